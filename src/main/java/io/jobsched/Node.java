@@ -1,0 +1,181 @@
+package io.jobsched;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import io.jobsched.api.ApiServices;
+import io.jobsched.api.ApiVerticle;
+import io.jobsched.config.JobschedConfig;
+import io.jobsched.logs.EsLogStore;
+import io.jobsched.logs.LogIndexerVerticle;
+import io.jobsched.logs.LogShipper;
+import io.jobsched.queue.LuaScripts;
+import io.jobsched.queue.RunQueue;
+import io.jobsched.reaper.ReaperVerticle;
+import io.jobsched.run.RunIds;
+import io.jobsched.scheduler.Promoter;
+import io.jobsched.scheduler.SchedulerVerticle;
+import io.jobsched.service.JobService;
+import io.jobsched.service.RunService;
+import io.jobsched.store.JobStore;
+import io.jobsched.store.Migrator;
+import io.jobsched.store.Pools;
+import io.jobsched.store.RunPartitions;
+import io.jobsched.store.RunStore;
+import io.jobsched.worker.RunEvents;
+import io.jobsched.worker.Workers;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * One jobsched node: joins the cluster, checks the services, migrates the schema, then deploys the
+ * verticles of its roles. Everything here is wiring; behaviour lives in the packages.
+ */
+public final class Node {
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+  private final JobschedConfig cfg;
+  private final Vertx vertx;
+  private final String nodeId;
+  /** null when clustering is off (a single node owns every shard) */
+  private final ClusterManager cluster;
+  private Pool pg;
+  private Redis redis;
+  private EsLogStore es;
+  private ApiVerticle api;
+
+  private Node(JobschedConfig cfg, Vertx vertx, ClusterManager cluster) {
+    this.cfg = cfg;
+    this.vertx = vertx;
+    this.cluster = cluster;
+    this.nodeId = cfg.node().id().isBlank() ? "node-" + UUID.randomUUID().toString().substring(0, 8) : cfg.node().id();
+  }
+
+  public static Future<Node> start(JobschedConfig cfg) {
+    ClusterManager cluster = cfg.cluster().enabled() ? new HazelcastClusterManager(hazelcast(cfg.cluster())) : null;
+    return startVertx(cfg, cluster).compose(vertx -> {
+      Node node = new Node(cfg, vertx, cluster);
+      return node.boot().map(node).recover(err -> node.close().transform(ar -> Future.failedFuture(err)));
+    });
+  }
+
+  private static Future<Vertx> startVertx(JobschedConfig cfg, ClusterManager cluster) {
+    VertxOptions options = new VertxOptions();
+    if (cluster == null) {
+      return Future.succeededFuture(Vertx.vertx(options));
+    }
+    options.getEventBusOptions().setHost(cfg.cluster().host()).setPort(0);
+    return Vertx.builder().with(options).withClusterManager(cluster).buildClustered();
+  }
+
+  /** TCP-IP join on the configured members, multicast off: nothing leaves the configured interface. */
+  static Config hazelcast(JobschedConfig.Cluster cluster) {
+    Config hz = ConfigUtil.loadConfig();
+    hz.setClusterName(cluster.name());
+    hz.setProperty("hazelcast.phone.home.enabled", "false");
+    hz.setProperty("hazelcast.logging.type", "slf4j");
+    hz.getNetworkConfig().setPort(cluster.port()).setPortAutoIncrement(true);
+    hz.getNetworkConfig().getInterfaces().setEnabled(true).setInterfaces(List.of(cluster.host()));
+    JoinConfig join = hz.getNetworkConfig().getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
+    return hz;
+  }
+
+  private Future<Void> boot() {
+    pg = Pools.create(vertx, cfg.postgres());
+    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(cfg.redis().url())
+        .setMaxPoolSize(cfg.redis().poolSize()).setMaxPoolWaiting(10_000).setMaxWaitingHandlers(100_000));
+    es = new EsLogStore(vertx, cfg.elasticsearch().url(), cfg.elasticsearch().indexPrefix());
+    return Preflight.check(cfg, pg, redis, es)
+        .compose(v -> new Migrator(pg).migrate())
+        .compose(v -> new RunPartitions(pg).ensure())
+        .compose(v -> deploy())
+        .onSuccess(v -> log.info("node {} up with roles {}", nodeId, cfg.node().roles()));
+  }
+
+  private Future<Void> deploy() {
+    JobStore jobStore = new JobStore(pg, cfg.scheduler().shards());
+    RunStore runStore = new RunStore(pg);
+    RunQueue queue = new RunQueue(new LuaScripts(redis), cfg.redis().prefix(), cfg.queue().partitions());
+    RunEvents events = new RunEvents(vertx.eventBus());
+    String streamKey = LogShipper.streamKey(cfg.redis().prefix());
+    Future<?> chain = Future.succeededFuture();
+    if (cfg.node().has("indexer")) {
+      chain = chain.compose(v -> vertx.deployVerticle(
+          new LogIndexerVerticle(redis, es, streamKey, nodeId, cfg.logs().batchSize())));
+    }
+    if (cfg.node().has("worker")) {
+      LogShipper shipper = new LogShipper(redis, streamKey, cfg.logs().streamMaxLen());
+      chain = chain.compose(v -> vertx.deployVerticle(
+          Workers.create(vertx, cfg.worker(), runStore, queue, shipper, events, nodeId + "/worker-1")));
+    }
+    if (cfg.node().has("reaper")) {
+      chain = chain.compose(v -> vertx.deployVerticle(
+          new ReaperVerticle(runStore, queue, events, cfg.reaper().intervalMs())));
+    }
+    if (cfg.node().has("scheduler")) {
+      JobschedConfig.Scheduler s = cfg.scheduler();
+      Promoter promoter = new Promoter(pg, runStore, queue, new RunIds(InstantSource.system()),
+          Duration.ofMillis(s.lookAheadMs()), Duration.ofMillis(s.misfireThresholdMs()), s.batchSize());
+      chain = chain.compose(v -> vertx.deployVerticle(new SchedulerVerticle(promoter, new RunPartitions(pg),
+          members(), selfId(), s.shards(), s.tickMs())));
+    }
+    if (cfg.node().has("api")) {
+      api = new ApiVerticle(cfg.http(), new ApiServices(vertx, new JobService(jobStore),
+          new RunService(runStore, es), pg, redis, es));
+      chain = chain.compose(v -> vertx.deployVerticle(api));
+    }
+    return chain.mapEmpty();
+  }
+
+  private String selfId() {
+    return cluster == null ? nodeId : cluster.getNodeId();
+  }
+
+  private Supplier<List<String>> members() {
+    return cluster == null ? () -> List.of(nodeId) : cluster::getNodes;
+  }
+
+  public String id() {
+    return nodeId;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** The HTTP port the API listens on; -1 when this node has no api role. */
+  public int httpPort() {
+    return api == null ? -1 : api.port();
+  }
+
+  /** Undeploys the verticles (workers drain), then closes clients and leaves the cluster. */
+  public Future<Void> close() {
+    return vertx.close().eventually(() -> {
+      try {
+        if (es != null) {
+          es.close();
+        }
+      } catch (Exception e) {
+        log.debug("closing the Elasticsearch client: {}", e.getMessage());
+      }
+      return Future.succeededFuture();
+    });
+  }
+}

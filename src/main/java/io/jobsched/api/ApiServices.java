@@ -1,0 +1,11 @@
+package io.jobsched.api;
+
+import io.jobsched.logs.EsLogStore;
+import io.jobsched.service.JobService;
+import io.jobsched.service.RunService;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+
+/** What the API verticle serves from. */
+public record ApiServices(Vertx vertx, JobService jobs, RunService runs, Pool pg, Redis redis, EsLogStore es) {}

@@ -1,0 +1,63 @@
+package io.jobsched.api;
+
+import io.jobsched.config.JobschedConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+
+import java.util.List;
+
+/** Serves the REST API under {@code /api/v1}, {@code /health} and the dashboard. Only wiring. */
+public final class ApiVerticle extends VerticleBase {
+  private final JobschedConfig.Http config;
+  private final JobRoutes jobRoutes;
+  private final RunRoutes runRoutes;
+  private final HealthCheck health;
+  private HttpServer server;
+
+  public ApiVerticle(JobschedConfig.Http config, ApiServices services) {
+    this.config = config;
+    this.jobRoutes = new JobRoutes(services.jobs(), services.runs());
+    this.runRoutes = new RunRoutes(services.runs());
+    this.health = new HealthCheck(services.vertx(), services.pg(), services.redis(), services.es());
+  }
+
+  @Override
+  public Future<?> start() {
+    Router root = Router.router(vertx);
+    Router api = Router.router(vertx);
+    api.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
+    jobRoutes.mount(api);
+    runRoutes.mount(api);
+    api.route().handler(rc -> Responses.error(rc, 404, "not_found", "no such endpoint: " + rc.request().method()
+        + " " + rc.request().path(), List.of()));
+    root.route("/api/v1/*").subRouter(api);
+    root.get("/health").handler(rc -> health.check()
+        .onSuccess(h -> Responses.json(rc, "up".equals(h.getString("status")) ? 200 : 503, h)));
+    root.route("/*").handler(StaticHandler.create("webroot"));
+    root.route().failureHandler(rc -> {
+      if (rc.statusCode() == 413) {
+        Responses.error(rc, 413, "payload_too_large", "request body exceeds " + config.bodyLimitBytes() + " bytes",
+            List.of());
+      } else if (rc.failure() != null) {
+        Responses.failure(rc, rc.failure());
+      } else {
+        Responses.error(rc, rc.statusCode(), "http_" + rc.statusCode(), "request failed", List.of());
+      }
+    });
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.host()).setPort(config.port())
+        .setMaxHeaderSize(16 * 1024)
+        .setCompressionSupported(true);
+    return vertx.createHttpServer(options).requestHandler(root).listen().onSuccess(s -> server = s);
+  }
+
+  /** The port actually bound (differs from config when config asks for port 0). */
+  public int port() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,94 @@
+package io.jobsched.api;
+
+import io.jobsched.service.ApiException;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+
+/** Strict reads of query and path parameters: a bad value is a 400 naming the parameter. */
+final class QueryParams {
+  private QueryParams() {
+  }
+
+  static int intParam(RoutingContext rc, String name, int dflt, int min, int max) {
+    String raw = rc.request().getParam(name);
+    if (raw == null) {
+      return dflt;
+    }
+    try {
+      int v = Integer.parseInt(raw);
+      if (v < min || v > max) {
+        throw ApiException.badRequest(name, "must be between " + min + " and " + max);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest(name, "not an integer");
+    }
+  }
+
+  static long longParam(RoutingContext rc, String name, long dflt, long min) {
+    String raw = rc.request().getParam(name);
+    if (raw == null) {
+      return dflt;
+    }
+    try {
+      long v = Long.parseLong(raw);
+      if (v < min) {
+        throw ApiException.badRequest(name, "must be at least " + min);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest(name, "not an integer");
+    }
+  }
+
+  static Instant instantParam(RoutingContext rc, String name) {
+    String raw = rc.request().getParam(name);
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(raw).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ApiException.badRequest(name, "not an RFC 3339 time, e.g. 2026-11-22T10:00:00Z");
+    }
+  }
+
+  static <E extends Enum<E>> E enumParam(RoutingContext rc, String name, Class<E> type) {
+    String raw = rc.request().getParam(name);
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return Enum.valueOf(type, raw.toUpperCase());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(name, "unknown value " + raw);
+    }
+  }
+
+  static String oneOf(RoutingContext rc, String name, String... allowed) {
+    String raw = rc.request().getParam(name);
+    if (raw == null) {
+      return null;
+    }
+    for (String a : allowed) {
+      if (a.equals(raw)) {
+        return raw;
+      }
+    }
+    throw ApiException.badRequest(name, "must be one of " + String.join(", ", allowed));
+  }
+
+  /** A malformed run id cannot name a run: 404, like any other id that does not exist. */
+  static UUID runId(RoutingContext rc) {
+    String raw = rc.pathParam("run_id");
+    try {
+      return UUID.fromString(raw);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.notFound("run " + raw);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.jobsched.api;
+
+import io.jobsched.job.FieldError;
+import io.jobsched.service.ApiException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/** Writes JSON bodies and API.md's error shape. */
+final class Responses {
+  private static final Logger log = LoggerFactory.getLogger(Responses.class);
+
+  private Responses() {
+  }
+
+  static void json(RoutingContext rc, int status, Object body) {
+    if (rc.response().ended()) {
+      return;
+    }
+    rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(body instanceof JsonObject o ? o.encode() : ((JsonArray) body).encode());
+  }
+
+  static void error(RoutingContext rc, int status, String code, String message, List<FieldError> details) {
+    JsonArray d = new JsonArray();
+    details.forEach(f -> d.add(new JsonObject().put("field", f.field()).put("message", f.message())));
+    json(rc, status, new JsonObject().put("error", code).put("message", message).put("details", d));
+  }
+
+  /** Maps any failure to the error shape; unexpected ones are logged and answered 500 without internals. */
+  static void failure(RoutingContext rc, Throwable err) {
+    if (err instanceof ApiException api) {
+      error(rc, api.status(), api.code(), api.getMessage(), api.details());
+    } else if (err instanceof IllegalArgumentException iae) {
+      error(rc, 400, "invalid_request", iae.getMessage(), List.of());
+    } else {
+      log.error("{} {} failed", rc.request().method(), rc.request().path(), err);
+      error(rc, 500, "internal", "internal error; see the node's log", List.of());
+    }
+  }
+}

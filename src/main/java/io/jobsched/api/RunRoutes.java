@@ -1,0 +1,53 @@
+package io.jobsched.api;
+
+import io.jobsched.api.json.RunJson;
+import io.jobsched.logs.LogLine;
+import io.jobsched.service.RunService;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+import java.util.UUID;
+
+/** {@code /api/v1/runs...}: one run and its logs. */
+final class RunRoutes {
+  private final RunService runs;
+
+  RunRoutes(RunService runs) {
+    this.runs = runs;
+  }
+
+  void mount(Router api) {
+    api.get("/runs/:run_id").handler(this::get);
+    api.get("/runs/:run_id/logs").handler(this::logs);
+  }
+
+  private void get(RoutingContext rc) {
+    runs.get(QueryParams.runId(rc))
+        .onSuccess(run -> Responses.json(rc, 200, RunJson.toJson(run)))
+        .onFailure(err -> Responses.failure(rc, err));
+  }
+
+  private void logs(RoutingContext rc) {
+    UUID runId = QueryParams.runId(rc);
+    String stream = QueryParams.oneOf(rc, "stream", "stdout", "stderr");
+    long afterSeq = QueryParams.longParam(rc, "after_seq", 0, 0);
+    int limit = QueryParams.intParam(rc, "limit", 1000, 1, 10_000);
+    runs.logs(runId, stream, afterSeq, limit)
+        .onSuccess(lines -> Responses.json(rc, 200, linesJson(lines, afterSeq)))
+        .onFailure(err -> Responses.failure(rc, err));
+  }
+
+  static JsonObject linesJson(List<LogLine> lines, long afterSeq) {
+    JsonArray out = new JsonArray();
+    long last = afterSeq;
+    for (LogLine l : lines) {
+      out.add(new JsonObject().put("seq", l.seq()).put("ts", l.ts().toString()).put("stream", l.stream())
+          .put("line", l.line()));
+      last = l.seq();
+    }
+    return new JsonObject().put("lines", out).put("next_seq", last);
+  }
+}

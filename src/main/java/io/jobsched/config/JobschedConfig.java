@@ -1,0 +1,108 @@
+package io.jobsched.config;
+
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The whole node configuration, validated; see {@code conf/jobsched.json} for defaults. */
+public record JobschedConfig(
+    Node node, Http http, Cluster cluster, Postgres postgres, Redis redis, Elasticsearch elasticsearch,
+    Scheduler scheduler, Queue queue, Worker worker, Reaper reaper, Logs logs) {
+
+  public static final Set<String> ROLES = Set.of("api", "scheduler", "worker", "reaper", "indexer");
+
+  public record Node(String id, List<String> roles) {
+    public boolean has(String role) {
+      return roles.contains(role);
+    }
+  }
+
+  public record Http(String host, int port, int bodyLimitBytes) {}
+
+  public record Cluster(boolean enabled, String name, String host, int port, List<String> members) {}
+
+  public record Postgres(String host, int port, String database, String user, String password, int poolSize) {}
+
+  public record Redis(String url, String prefix, int poolSize) {}
+
+  public record Elasticsearch(String url, String indexPrefix) {}
+
+  public record Scheduler(int shards, int tickMs, int lookAheadMs, int batchSize, int misfireThresholdMs) {}
+
+  public record Queue(int partitions) {}
+
+  public record Worker(Map<String, Integer> capacity, int pollMs, int leaseMs, int heartbeatMs, int drainMs) {}
+
+  public record Reaper(int intervalMs) {}
+
+  public record Logs(int streamMaxLen, int batchSize) {}
+
+  public static JobschedConfig from(JsonObject root) {
+    for (String section : root.fieldNames()) {
+      if (!Set.of("node", "http", "cluster", "postgres", "redis", "elasticsearch", "scheduler", "queue",
+          "worker", "reaper", "logs").contains(section)) {
+        throw new ConfigException(section + ": unknown config section");
+      }
+    }
+    ConfigSection n = new ConfigSection(root, "node", Set.of("id", "roles"));
+    List<String> roles = n.strings("roles");
+    for (String role : roles) {
+      if (!ROLES.contains(role)) {
+        throw n.bad("roles", "unknown role '" + role + "' (known: " + ROLES + ")");
+      }
+    }
+    ConfigSection h = new ConfigSection(root, "http", Set.of("host", "port", "body_limit_bytes"));
+    ConfigSection c = new ConfigSection(root, "cluster", Set.of("enabled", "name", "host", "port", "members"));
+    ConfigSection p = new ConfigSection(root, "postgres",
+        Set.of("host", "port", "database", "user", "password", "pool_size"));
+    ConfigSection r = new ConfigSection(root, "redis", Set.of("url", "prefix", "pool_size"));
+    ConfigSection e = new ConfigSection(root, "elasticsearch", Set.of("url", "index_prefix"));
+    ConfigSection s = new ConfigSection(root, "scheduler",
+        Set.of("shards", "tick_ms", "look_ahead_ms", "batch_size", "misfire_threshold_ms"));
+    ConfigSection q = new ConfigSection(root, "queue", Set.of("partitions"));
+    ConfigSection w = new ConfigSection(root, "worker",
+        Set.of("capacity", "poll_ms", "lease_ms", "heartbeat_ms", "drain_ms"));
+    ConfigSection rp = new ConfigSection(root, "reaper", Set.of("interval_ms"));
+    ConfigSection l = new ConfigSection(root, "logs", Set.of("stream_max_len", "batch_size"));
+
+    Worker worker = new Worker(w.positiveInts("capacity"), w.integer("poll_ms", 1, 60_000),
+        w.integer("lease_ms", 500, 3_600_000), w.integer("heartbeat_ms", 100, 600_000),
+        w.integer("drain_ms", 0, 3_600_000));
+    if (worker.heartbeatMs() * 2 > worker.leaseMs()) {
+      throw w.bad("heartbeat_ms", "must be at most half of worker.lease_ms so one missed beat does not lose the lease");
+    }
+    String esUrl = e.string("url", false);
+    checkUrl(e, "url", esUrl, "http", "https");
+    String redisUrl = r.string("url", false);
+    checkUrl(r, "url", redisUrl, "redis", "rediss");
+    return new JobschedConfig(
+        new Node(n.string("id", true), roles),
+        new Http(h.string("host", false), h.integer("port", 0, 65535), h.integer("body_limit_bytes", 1024, 64 << 20)),
+        new Cluster(c.bool("enabled"), c.string("name", false), c.string("host", false), c.integer("port", 1, 65535), c.strings("members")),
+        new Postgres(p.string("host", false), p.integer("port", 1, 65535), p.string("database", false),
+            p.string("user", false), p.string("password", true), p.integer("pool_size", 1, 1000)),
+        new Redis(redisUrl, r.string("prefix", false), r.integer("pool_size", 1, 1000)),
+        new Elasticsearch(esUrl, e.string("index_prefix", false)),
+        new Scheduler(s.integer("shards", 1, 4096), s.integer("tick_ms", 10, 60_000),
+            s.integer("look_ahead_ms", 0, 60_000), s.integer("batch_size", 1, 100_000),
+            s.integer("misfire_threshold_ms", 0, 3_600_000)),
+        new Queue(q.integer("partitions", 1, 1024)),
+        worker,
+        new Reaper(rp.integer("interval_ms", 50, 3_600_000)),
+        new Logs(l.integer("stream_max_len", 1000, 1_000_000_000), l.integer("batch_size", 1, 100_000)));
+  }
+
+  private static void checkUrl(ConfigSection section, String key, String url, String... schemes) {
+    try {
+      URI uri = URI.create(url);
+      if (uri.getHost() == null || !List.of(schemes).contains(uri.getScheme())) {
+        throw section.bad(key, "expected a URL with scheme " + String.join(" or ", schemes) + ", got " + url);
+      }
+    } catch (IllegalArgumentException ex) {
+      throw section.bad(key, "not a URL: " + url);
+    }
+  }
+}

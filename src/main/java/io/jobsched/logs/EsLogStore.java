@@ -1,0 +1,141 @@
+package io.jobsched.logs;
+
+import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.apache.http.HttpHost;
+import org.elasticsearch.client.RestClient;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Log lines in Elasticsearch: one index per UTC day ({@code <prefix>-YYYY.MM.DD}), so retention drops
+ * whole indices. Queries use term/range/match clauses only, never query_string, so user input is data.
+ */
+public final class EsLogStore implements AutoCloseable {
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd").withZone(ZoneOffset.UTC);
+
+  private final Vertx vertx;
+  private final RestClient rest;
+  private final ElasticsearchAsyncClient es;
+  private final String prefix;
+
+  public EsLogStore(Vertx vertx, String url, String prefix) {
+    this.vertx = vertx;
+    this.rest = RestClient.builder(HttpHost.create(url)).build();
+    this.es = new ElasticsearchAsyncClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
+    this.prefix = prefix;
+  }
+
+  public String indexFor(Instant ts) {
+    return prefix + "-" + DAY.format(ts);
+  }
+
+  /** Installs the index template for {@code <prefix>-*}; idempotent. */
+  public Future<Void> installTemplate() {
+    return call(() -> es.indices().putIndexTemplate(t -> t
+        .name(prefix)
+        .indexPatterns(prefix + "-*")
+        .template(tpl -> tpl
+            .settings(s -> s.numberOfShards("1").numberOfReplicas("0").refreshInterval(r -> r.time("1s")))
+            .mappings(m -> m
+                .properties("run_id", p -> p.keyword(k -> k))
+                .properties("job_id", p -> p.keyword(k -> k))
+                .properties("stream", p -> p.keyword(k -> k))
+                .properties("seq", p -> p.long_(l -> l))
+                .properties("ts", p -> p.date(d -> d))
+                .properties("line", p -> p.text(tx -> tx)))))).mapEmpty();
+  }
+
+  public Future<Boolean> ping() {
+    return call(() -> es.cluster().health()).map(h -> true);
+  }
+
+  /** Indexes lines; fails if any line was rejected, so the caller retries the whole batch (ids are stable). */
+  public Future<Void> index(List<LogLine> lines) {
+    List<BulkOperation> ops = new ArrayList<>(lines.size());
+    for (LogLine l : lines) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("run_id", l.runId().toString());
+      doc.put("job_id", l.jobId());
+      doc.put("stream", l.stream());
+      doc.put("seq", l.seq());
+      doc.put("ts", l.ts().toString());
+      doc.put("line", l.line());
+      ops.add(BulkOperation.of(b -> b.index(i -> i.index(indexFor(l.ts())).id(l.docId()).document(doc))));
+    }
+    return call(() -> es.bulk(b -> b.operations(ops))).compose(EsLogStore::checkBulk);
+  }
+
+  private static Future<Void> checkBulk(BulkResponse resp) {
+    if (!resp.errors()) {
+      return Future.succeededFuture();
+    }
+    String first = resp.items().stream().filter(i -> i.error() != null).findFirst()
+        .map(i -> i.error().type() + ": " + i.error().reason()).orElse("unknown");
+    return Future.failedFuture(new IOException("bulk indexing rejected lines: " + first));
+  }
+
+  /** Lines of one run with seq > afterSeq, in order; {@code stream} null for both streams. */
+  public Future<List<LogLine>> linesOf(UUID runId, String stream, long afterSeq, int limit) {
+    List<Query> filters = new ArrayList<>();
+    filters.add(Query.of(q -> q.term(t -> t.field("run_id").value(runId.toString()))));
+    filters.add(Query.of(q -> q.range(r -> r.number(n -> n.field("seq").gt((double) afterSeq)))));
+    if (stream != null) {
+      filters.add(Query.of(q -> q.term(t -> t.field("stream").value(stream))));
+    }
+    return call(() -> es.search(s -> s
+        .index(prefix + "-*")
+        .ignoreUnavailable(true)
+        .allowNoIndices(true)
+        .query(q -> q.bool(b -> b.filter(filters)))
+        .sort(so -> so.field(f -> f.field("seq").order(SortOrder.Asc)))
+        .size(limit), Map.class))
+        .map(resp -> {
+          List<LogLine> out = new ArrayList<>();
+          for (var hit : resp.hits().hits()) {
+            out.add(fromSource(hit.source()));
+          }
+          return out;
+        });
+  }
+
+  @SuppressWarnings("rawtypes")
+  static LogLine fromSource(Map src) {
+    return new LogLine(UUID.fromString((String) src.get("run_id")), (String) src.get("job_id"),
+        (String) src.get("stream"), ((Number) src.get("seq")).longValue(), Instant.parse((String) src.get("ts")),
+        (String) src.get("line"));
+  }
+
+  /** Bridges the client's CompletableFuture back onto the caller's Vert.x context. */
+  private <T> Future<T> call(Supplier<CompletableFuture<T>> op) {
+    Context ctx = vertx.getOrCreateContext();
+    try {
+      return Future.fromCompletionStage(op.get(), ctx);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    rest.close();
+  }
+}

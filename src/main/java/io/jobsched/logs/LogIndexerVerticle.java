@@ -1,0 +1,113 @@
+package io.jobsched.logs;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Drains the Redis log stream into Elasticsearch through a consumer group. An entry leaves Redis only
+ * after Elasticsearch accepted it (XACK + XDEL after the bulk); while Elasticsearch is down the entries
+ * stay pending and are retried with backoff, so no line is lost.
+ */
+public final class LogIndexerVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(LogIndexerVerticle.class);
+  static final String GROUP = "indexers";
+  private static final long MAX_BACKOFF_MS = 30_000;
+
+  private final Redis redis;
+  private final EsLogStore store;
+  private final String streamKey;
+  private final String consumer;
+  private final int batchSize;
+  private boolean stopped;
+  private long backoffMs;
+
+  public LogIndexerVerticle(Redis redis, EsLogStore store, String streamKey, String consumer, int batchSize) {
+    this.redis = redis;
+    this.store = store;
+    this.streamKey = streamKey;
+    this.consumer = consumer;
+    this.batchSize = batchSize;
+  }
+
+  @Override
+  public Future<?> start() {
+    return store.installTemplate()
+        .compose(v -> createGroup())
+        .onSuccess(v -> loop(true));
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> createGroup() {
+    return redis.send(Request.cmd(Command.XGROUP).arg("CREATE").arg(streamKey).arg(GROUP).arg("0").arg("MKSTREAM"))
+        .<Void>mapEmpty()
+        .recover(err -> Objects.toString(err.getMessage(), "").startsWith("BUSYGROUP")
+            ? Future.succeededFuture() : Future.failedFuture(err));
+  }
+
+  /** {@code pending}: first re-read what this consumer was given but did not get indexed. */
+  private void loop(boolean pending) {
+    if (stopped) {
+      return;
+    }
+    Request read = Request.cmd(Command.XREADGROUP).arg("GROUP").arg(GROUP).arg(consumer).arg("COUNT").arg(batchSize);
+    if (!pending) {
+      read.arg("BLOCK").arg(500);
+    }
+    read.arg("STREAMS").arg(streamKey).arg(pending ? "0" : ">");
+    redis.send(read)
+        .compose(reply -> {
+          List<StreamEntries.Entry> entries = StreamEntries.decode(reply);
+          if (entries.isEmpty()) {
+            return Future.succeededFuture(false);
+          }
+          List<LogLine> lines = entries.stream().map(StreamEntries.Entry::line).filter(Objects::nonNull).toList();
+          Future<Void> indexed = lines.isEmpty() ? Future.succeededFuture() : store.index(lines);
+          return indexed.compose(v -> acknowledge(entries)).map(v -> true);
+        })
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            backoffMs = 0;
+            // after draining our pending entries, switch to new ones
+            boolean morePending = pending && ar.result();
+            if (stopped) {
+              return;
+            }
+            vertx.runOnContext(v -> loop(morePending));
+          } else {
+            backoffMs = backoffMs == 0 ? 250 : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+            log.warn("log indexing failed, retrying in {} ms: {}", backoffMs, ar.cause().getMessage());
+            if (!stopped) {
+              vertx.setTimer(backoffMs, id -> loop(true));
+            }
+          }
+        });
+  }
+
+  private Future<Void> acknowledge(List<StreamEntries.Entry> entries) {
+    Request ack = Request.cmd(Command.XACK).arg(streamKey).arg(GROUP);
+    Request del = Request.cmd(Command.XDEL).arg(streamKey);
+    for (StreamEntries.Entry e : entries) {
+      ack.arg(e.id());
+      del.arg(e.id());
+    }
+    return redis.batch(List.of(ack, del)).mapEmpty();
+  }
+
+  static boolean isEmpty(Response reply) {
+    return reply == null || reply.size() == 0;
+  }
+}

@@ -1,0 +1,31 @@
+package io.jobsched.queue;
+
+/**
+ * Redis key names of one queue partition. Every key of a partition carries the hash tag {@code {q<P>}},
+ * so each Lua transition touches a single slot and runs unchanged on Redis Cluster.
+ */
+public record QueueKeys(String prefix, int partition) {
+  private String base() {
+    return prefix + ":{q" + partition + "}:";
+  }
+
+  /** Due and future runs of one resource class: run → score (see {@link Scores}). */
+  public String ready(String resourceClass) {
+    return base() + "ready:" + resourceClass;
+  }
+
+  /** Claimed runs: run → lease expiry in ms of Redis time. */
+  public String leases() {
+    return base() + "leases";
+  }
+
+  /** Claimed runs: run → fencing token of the claim. */
+  public String owners() {
+    return base() + "owners";
+  }
+
+  /** Fencing token counter. */
+  public String seq() {
+    return base() + "seq";
+  }
+}

@@ -1,0 +1,127 @@
+package io.jobsched.queue;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Response;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The ready queues and leases in Redis; every method is one Lua transition (or one per partition). */
+public final class RunQueue {
+  private final LuaScripts lua;
+  private final String prefix;
+  private final int partitions;
+
+  public RunQueue(LuaScripts lua, String prefix, int partitions) {
+    this.lua = lua;
+    this.prefix = prefix;
+    this.partitions = partitions;
+  }
+
+  public int partitions() {
+    return partitions;
+  }
+
+  public int partitionOf(String jobId) {
+    return Partitions.bucket(jobId, partitions);
+  }
+
+  public QueueKeys keys(int partition) {
+    return new QueueKeys(prefix, partition);
+  }
+
+  /** Adds runs to their ready queues unless already queued or claimed; resolves to the number added. */
+  public Future<Integer> enqueue(List<QueuedRun> runs) {
+    Map<String, List<String>> argsByQueue = new LinkedHashMap<>();
+    Map<String, QueueKeys> keysByQueue = new LinkedHashMap<>();
+    for (QueuedRun run : runs) {
+      QueueKeys keys = keys(partitionOf(run.jobId()));
+      String ready = keys.ready(run.resourceClass());
+      keysByQueue.putIfAbsent(ready, keys);
+      List<String> args = argsByQueue.computeIfAbsent(ready, k -> new ArrayList<>());
+      args.add(Long.toString(Scores.of(run.dueAt(), run.priority())));
+      args.add(run.runId().toString());
+    }
+    List<Future<Response>> calls = new ArrayList<>();
+    argsByQueue.forEach((ready, args) ->
+        calls.add(lua.call("enqueueRuns-2", List.of(ready, keysByQueue.get(ready).owners()), args)));
+    return Future.all(calls).map(all -> {
+      int added = 0;
+      for (int i = 0; i < all.size(); i++) {
+        added += ((Response) all.resultAt(i)).toInteger();
+      }
+      return added;
+    });
+  }
+
+  public Future<List<Claim>> claim(int partition, String resourceClass, int max, int leaseMs) {
+    QueueKeys k = keys(partition);
+    return lua.call("claimRuns-4", List.of(k.ready(resourceClass), k.leases(), k.owners(), k.seq()),
+            List.of(Integer.toString(max), Integer.toString(leaseMs)))
+        .map(resp -> {
+          List<Claim> claims = new ArrayList<>(resp.size() / 2);
+          for (int i = 0; i + 1 < resp.size(); i += 2) {
+            claims.add(new Claim(UUID.fromString(resp.get(i).toString()), resp.get(i + 1).toLong(), partition));
+          }
+          return claims;
+        });
+  }
+
+  /** Extends the leases of claims in one partition; resolves to the claims that were lost. */
+  public Future<List<Claim>> heartbeat(int partition, List<Claim> claims, int leaseMs) {
+    if (claims.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    QueueKeys k = keys(partition);
+    List<String> args = new ArrayList<>();
+    args.add(Integer.toString(leaseMs));
+    for (Claim c : claims) {
+      args.add(c.runId().toString());
+      args.add(Long.toString(c.token()));
+    }
+    return lua.call("heartbeatLeases-2", List.of(k.leases(), k.owners()), args).map(resp -> {
+      List<Claim> lost = new ArrayList<>();
+      for (int i = 0; i < claims.size(); i++) {
+        if (resp.get(i).toInteger() == 0) {
+          lost.add(claims.get(i));
+        }
+      }
+      return lost;
+    });
+  }
+
+  /** Drops the lease of a finished run; false means the claim was fenced. */
+  public Future<Boolean> release(Claim claim) {
+    QueueKeys k = keys(claim.partition());
+    return lua.call("releaseLease-2", List.of(k.leases(), k.owners()),
+            List.of(claim.runId().toString(), Long.toString(claim.token())))
+        .map(resp -> resp.toInteger() == 1);
+  }
+
+  /** Hands a claimed run back to the ready queue; false means the claim was fenced. */
+  public Future<Boolean> requeue(Claim claim, QueuedRun run) {
+    QueueKeys k = keys(claim.partition());
+    return lua.call("requeueLease-3", List.of(k.leases(), k.owners(), k.ready(run.resourceClass())),
+            List.of(claim.runId().toString(), Long.toString(claim.token()),
+                Long.toString(Scores.of(run.dueAt(), run.priority()))))
+        .map(resp -> resp.toInteger() == 1);
+  }
+
+  /** Claims whose lease expired by Redis time; token 0 when the owner entry is missing. */
+  public Future<List<Claim>> expired(int partition, int max) {
+    QueueKeys k = keys(partition);
+    return lua.call("expiredLeases-2", List.of(k.leases(), k.owners()), List.of(Integer.toString(max)))
+        .map(resp -> {
+          List<Claim> claims = new ArrayList<>();
+          for (int i = 0; i + 1 < resp.size(); i += 2) {
+            String token = resp.get(i + 1).toString();
+            claims.add(new Claim(UUID.fromString(resp.get(i).toString()),
+                token.isEmpty() ? 0 : Long.parseLong(token), partition));
+          }
+          return claims;
+        });
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Ready queues and leases in Redis. Redis is an index of Postgres, never the source of truth: anything
+ * lost here is rebuilt by the reaper from the runs table.
+ *
+ * <p>Guarantees:
+ * <ul>
+ *   <li>Every transition (claim, heartbeat, release, requeue, enqueue) is one Lua script, atomic, touching
+ *       only the keys it is given, all in one {@code {q<P>}} hash slot (Redis Cluster safe).</li>
+ *   <li>A claim hands out a fencing token that is strictly greater than every earlier token of its
+ *       partition (while Redis keeps its data); heartbeat, release and requeue act only for the holder of
+ *       the current token.</li>
+ *   <li>Lease expiry is measured on Redis' clock ({@code TIME}), so a worker's clock skew cannot expire or
+ *       prolong a lease.</li>
+ *   <li>A Redis restart that drops the script cache is healed transparently (NOSCRIPT → EVAL).</li>
+ * </ul>
+ */
+package io.jobsched.queue;

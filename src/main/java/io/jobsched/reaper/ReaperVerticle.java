@@ -1,0 +1,113 @@
+package io.jobsched.reaper;
+
+import io.jobsched.queue.Claim;
+import io.jobsched.queue.QueuedRun;
+import io.jobsched.queue.RunQueue;
+import io.jobsched.run.Run;
+import io.jobsched.run.RunStatus;
+import io.jobsched.store.RunStore;
+import io.jobsched.worker.RunEvents;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Heals what crashes leave behind, every {@code reaper.interval_ms}. Safe to run on every node at once:
+ * each action is conditional (NX enqueue, token-checked lease release, token-checked run update).
+ */
+public final class ReaperVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(ReaperVerticle.class);
+  private static final int BATCH = 1000;
+  /** A PENDING run younger than this may still be on its way from the scheduler's commit into Redis. */
+  private static final Duration SETTLE = Duration.ofSeconds(2);
+
+  private final RunStore runs;
+  private final RunQueue queue;
+  private final RunEvents events;
+  private final long intervalMs;
+  private boolean busy;
+
+  public ReaperVerticle(RunStore runs, RunQueue queue, RunEvents events, long intervalMs) {
+    this.runs = runs;
+    this.queue = queue;
+    this.events = events;
+    this.intervalMs = intervalMs;
+  }
+
+  @Override
+  public Future<?> start() {
+    vertx.setPeriodic(intervalMs, id -> sweep());
+    return Future.succeededFuture();
+  }
+
+  void sweep() {
+    if (busy) {
+      return;
+    }
+    busy = true;
+    reenqueueLostRuns()
+        .compose(v -> settleExpiredLeases())
+        .onComplete(ar -> {
+          busy = false;
+          if (ar.failed()) {
+            log.warn("reaper sweep failed: {}", ar.cause().getMessage());
+          }
+        });
+  }
+
+  /** Redis is an index: PENDING runs it does not hold (flushed, restarted empty) are put back. */
+  private Future<Void> reenqueueLostRuns() {
+    return runs.pendingDue(Duration.ofMillis(intervalMs), SETTLE, BATCH)
+        .compose(pending -> pending.isEmpty() ? Future.succeededFuture(0) : queue.enqueue(pending))
+        .onSuccess(added -> {
+          if (added > 0) {
+            log.warn("re-enqueued {} PENDING runs missing from Redis", added);
+          }
+        })
+        .mapEmpty();
+  }
+
+  private Future<Void> settleExpiredLeases() {
+    List<Future<?>> partitions = new ArrayList<>();
+    for (int p = 0; p < queue.partitions(); p++) {
+      partitions.add(queue.expired(p, BATCH).compose(this::settleAll));
+    }
+    return Future.all(partitions).mapEmpty();
+  }
+
+  private Future<Void> settleAll(List<Claim> expired) {
+    List<Future<?>> settled = new ArrayList<>();
+    for (Claim claim : expired) {
+      settled.add(runs.get(claim.runId()).compose(run -> settle(claim, run)));
+    }
+    return Future.all(settled).mapEmpty();
+  }
+
+  /** One expired lease: decide from the run's row in Postgres, the source of truth. */
+  private Future<Void> settle(Claim claim, Optional<Run> maybeRun) {
+    if (maybeRun.isEmpty() || maybeRun.get().status().isTerminal()) {
+      // the result was recorded but the lease not dropped (worker died in between), or the run is gone
+      return queue.release(claim).mapEmpty();
+    }
+    Run run = maybeRun.get();
+    if (run.status() == RunStatus.PENDING) {
+      // claimed in Redis, never started in Postgres: hand it back
+      return queue.requeue(claim, new QueuedRun(run.id(), run.jobId(), run.resourceClass(), run.dueAt(), run.priority()))
+          .mapEmpty();
+    }
+    if (run.token() == null || run.token() != claim.token()) {
+      return queue.release(claim).mapEmpty();
+    }
+    log.warn("run {} of job {}: lease of worker {} expired, failing the attempt", run.id(), run.jobId(), run.worker());
+    return runs.finish(run.id(), claim.token(), RunStatus.FAILED, null, "worker lost: lease expired", "lease_expired")
+        .onSuccess(finished -> finished.ifPresent(events::changed))
+        .compose(finished -> queue.release(claim))
+        .mapEmpty();
+  }
+}

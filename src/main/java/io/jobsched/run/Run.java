@@ -1,0 +1,21 @@
+package io.jobsched.run;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One attempt of one fire of a job, as stored. Times are null until the run reaches that point. */
+public record Run(
+    UUID id, String jobId, String namespace, Instant scheduledFor, int attempt, Trigger trigger,
+    RunStatus status, String reason, String worker, Long token, String resourceClass, int priority,
+    Instant dueAt, Instant enqueuedAt, Instant startedAt, Instant finishedAt, Integer exitCode, String error) {
+
+  /** How late the run started compared with when it was due; null until it starts. */
+  public Long latenessMs() {
+    return startedAt == null ? null : Math.max(0, Duration.between(dueAt, startedAt).toMillis());
+  }
+
+  public Long durationMs() {
+    return startedAt == null || finishedAt == null ? null : Duration.between(startedAt, finishedAt).toMillis();
+  }
+}

@@ -1,0 +1,160 @@
+package io.jobsched.scheduler;
+
+import io.jobsched.api.json.JobCodec;
+import io.jobsched.job.FirePlan;
+import io.jobsched.job.FirePlanner;
+import io.jobsched.job.Job;
+import io.jobsched.job.OverlapPolicy;
+import io.jobsched.job.PlannedFire;
+import io.jobsched.queue.QueuedRun;
+import io.jobsched.queue.RunQueue;
+import io.jobsched.run.RunIds;
+import io.jobsched.run.RunStatus;
+import io.jobsched.run.Trigger;
+import io.jobsched.store.NewRun;
+import io.jobsched.store.RunStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Turns due jobs into runs: one transaction locks a batch of due jobs ({@code FOR UPDATE SKIP LOCKED}),
+ * inserts their runs ({@code ON CONFLICT DO NOTHING}) and advances {@code next_fire_at}; only after the
+ * commit are the new runs added to Redis. A crash between the two is healed by the reaper, which
+ * re-enqueues PENDING runs Redis does not hold.
+ */
+public final class Promoter {
+  private static final String SELECT_DUE = "SELECT id, spec, next_fire_at, now() AS db_now FROM jobs "
+      + "WHERE shard = ANY($1) AND NOT paused AND next_fire_at <= now() + $2::bigint * interval '1 millisecond' "
+      + "ORDER BY next_fire_at LIMIT $3 FOR UPDATE SKIP LOCKED";
+  private static final String ACTIVE = "SELECT DISTINCT job_id FROM runs WHERE job_id = ANY($1) "
+      + "AND status IN ('PENDING', 'RUNNING')";
+  private static final String ADVANCE = "UPDATE jobs j SET next_fire_at = u.next_fire_at "
+      + "FROM UNNEST($1::text[], $2::timestamptz[]) AS u(id, next_fire_at) WHERE j.id = u.id";
+
+  /** What one promotion pass did. */
+  public record Result(int jobs, int runsQueued, int runsSkipped) {}
+
+  private final Pool pool;
+  private final RunStore runs;
+  private final RunQueue queue;
+  private final FirePlanner planner;
+  private final RunIds ids;
+  private final Duration lookAhead;
+  private final Duration misfireThreshold;
+  private final int batchSize;
+
+  public Promoter(Pool pool, RunStore runs, RunQueue queue, RunIds ids, Duration lookAhead,
+                  Duration misfireThreshold, int batchSize) {
+    this.pool = pool;
+    this.runs = runs;
+    this.queue = queue;
+    this.ids = ids;
+    this.lookAhead = lookAhead;
+    this.misfireThreshold = misfireThreshold;
+    this.batchSize = batchSize;
+    this.planner = new FirePlanner(misfireThreshold, 1000);
+  }
+
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** Promotes at most one batch of due jobs of {@code shards}. */
+  public Future<Result> promoteOnce(int[] shards) {
+    List<QueuedRun> toQueue = new ArrayList<>();
+    return pool.withTransaction(conn -> conn.preparedQuery(SELECT_DUE)
+            .execute(Tuple.of(toIntegers(shards), lookAhead.toMillis(), batchSize))
+            .compose(rows -> {
+              List<DueJob> due = new ArrayList<>(rows.size());
+              for (Row r : rows) {
+                due.add(new DueJob(JobCodec.parse((JsonObject) r.getValue("spec"), r.getString("id")),
+                    r.getOffsetDateTime("next_fire_at").toInstant(), r.getOffsetDateTime("db_now").toInstant()));
+              }
+              return due.isEmpty() ? Future.succeededFuture(new Result(0, 0, 0)) : materialise(conn, due, toQueue);
+            }))
+        .compose(result -> toQueue.isEmpty()
+            ? Future.succeededFuture(result)
+            : queue.enqueue(toQueue).map(added -> result));
+  }
+
+  private record DueJob(Job job, Instant nextFireAt, Instant dbNow) {}
+
+  private Future<Result> materialise(SqlConnection conn, List<DueJob> due, List<QueuedRun> toQueue) {
+    String[] jobIds = due.stream().map(d -> d.job().id()).toArray(String[]::new);
+    return conn.preparedQuery(ACTIVE).execute(Tuple.tuple().addArrayOfString(jobIds)).compose(activeRows -> {
+      Set<String> active = new HashSet<>();
+      activeRows.forEach(r -> active.add(r.getString(0)));
+      List<NewRun> newRuns = new ArrayList<>();
+      OffsetDateTime[] next = new OffsetDateTime[due.size()];
+      for (int i = 0; i < due.size(); i++) {
+        DueJob d = due.get(i);
+        FirePlan plan = planner.plan(d.job().schedule(), d.job().misfire(), d.nextFireAt(), d.dbNow(), lookAhead);
+        boolean busy = active.contains(d.job().id());
+        for (PlannedFire fire : plan.fires()) {
+          NewRun run = toRun(d, fire, busy);
+          busy |= run.status() == RunStatus.PENDING;
+          newRuns.add(run);
+        }
+        next[i] = plan.nextFireAt().map(t -> t.atOffset(ZoneOffset.UTC)).orElse(null);
+      }
+      return runs.insert(conn, newRuns)
+          .compose(inserted -> conn.preparedQuery(ADVANCE)
+              .execute(Tuple.tuple().addArrayOfString(jobIds).addArrayOfOffsetDateTime(next))
+              .map(x -> {
+                Set<UUID> insertedIds = new HashSet<>(inserted);
+                int skipped = 0;
+                for (NewRun r : newRuns) {
+                  if (!insertedIds.contains(r.id())) {
+                    continue;
+                  }
+                  if (r.status() == RunStatus.PENDING) {
+                    toQueue.add(new QueuedRun(r.id(), r.jobId(), r.resourceClass(), r.dueAt(), r.priority()));
+                  } else {
+                    skipped++;
+                  }
+                }
+                return new Result(due.size(), toQueue.size(), skipped);
+              }));
+    });
+  }
+
+  /** A planned fire becomes a PENDING run, or a SKIPPED one (misfire, or overlap under {@code forbid}). */
+  private NewRun toRun(DueJob d, PlannedFire fire, boolean busy) {
+    Job job = d.job();
+    boolean missed = Duration.between(fire.scheduledFor(), d.dbNow()).compareTo(misfireThreshold) > 0;
+    Trigger trigger = missed ? Trigger.MISFIRE : Trigger.SCHEDULE;
+    RunStatus status = RunStatus.PENDING;
+    String reason = null;
+    if (fire.outcome() == PlannedFire.Outcome.SKIP) {
+      status = RunStatus.SKIPPED;
+      reason = fire.reason();
+    } else if (busy && job.overlap() == OverlapPolicy.FORBID) {
+      status = RunStatus.SKIPPED;
+      reason = "overlap";
+    }
+    return new NewRun(ids.next(), job.id(), job.namespace(), fire.scheduledFor(), 1, trigger, status, reason,
+        job.resourceClass(), job.priority(), fire.scheduledFor(), null);
+  }
+
+  private static Integer[] toIntegers(int[] shards) {
+    Integer[] out = new Integer[shards.length];
+    for (int i = 0; i < shards.length; i++) {
+      out[i] = shards[i];
+    }
+    return out;
+  }
+}

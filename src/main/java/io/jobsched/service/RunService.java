@@ -1,0 +1,47 @@
+package io.jobsched.service;
+
+import io.jobsched.logs.EsLogStore;
+import io.jobsched.logs.LogLine;
+import io.jobsched.run.Run;
+import io.jobsched.run.RunStatus;
+import io.jobsched.store.RunCursor;
+import io.jobsched.store.RunStore;
+import io.vertx.core.Future;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Run history and run logs, shared by REST and the event bus. */
+public final class RunService {
+  /** A page of runs and the cursor of the next page (null on the last). */
+  public record RunPage(List<Run> items, String nextCursor) {}
+
+  private final RunStore runs;
+  private final EsLogStore logs;
+
+  public RunService(RunStore runs, EsLogStore logs) {
+    this.runs = runs;
+    this.logs = logs;
+  }
+
+  public Future<Run> get(UUID id) {
+    return runs.get(id).compose(found -> found.map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(ApiException.notFound("run " + id))));
+  }
+
+  public Future<RunPage> listForJob(String jobId, RunStatus status, Instant since, Instant until, String cursor,
+                                    int limit) {
+    RunCursor after = cursor == null ? null : RunCursor.decode(cursor);
+    // one extra row tells whether there is a next page without a second query
+    return runs.listForJob(jobId, status, since, until, after, limit + 1).map(rows -> {
+      boolean more = rows.size() > limit;
+      List<Run> page = more ? rows.subList(0, limit) : rows;
+      return new RunPage(page, more ? RunCursor.after(page.get(page.size() - 1)).encode() : null);
+    });
+  }
+
+  public Future<List<LogLine>> logs(UUID runId, String stream, long afterSeq, int limit) {
+    return get(runId).compose(run -> logs.linesOf(runId, stream, afterSeq, limit));
+  }
+}

@@ -1,0 +1,182 @@
+package io.jobsched.store;
+
+import io.jobsched.queue.Claim;
+import io.jobsched.queue.QueuedRun;
+import io.jobsched.run.Run;
+import io.jobsched.run.RunStatus;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Run rows. Every write after the claim is conditional on the run's fencing token and on it still being
+ * RUNNING: zero rows updated means the caller was fenced and its result must be dropped.
+ */
+public final class RunStore {
+  private static final String INSERT = "INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, "
+      + "status, reason, resource_class, priority, due_at, context, finished_at) "
+      + "SELECT u.id, u.job_id, u.namespace, u.scheduled_for, u.attempt, u.trigger, u.status, u.reason, "
+      + "u.resource_class, u.priority, u.due_at, u.context::jsonb, CASE WHEN u.status = 'SKIPPED' THEN now() END "
+      + "FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::text[], $7::text[], "
+      + "$8::text[], $9::text[], $10::int[], $11::timestamptz[], $12::text[]) "
+      + "AS u(id, job_id, namespace, scheduled_for, attempt, trigger, status, reason, resource_class, priority, "
+      + "due_at, context) ON CONFLICT DO NOTHING RETURNING id";
+
+  private static final String START = "WITH started AS ("
+      + "UPDATE runs r SET status = 'RUNNING', token = u.token, worker = $3, started_at = now() "
+      + "FROM UNNEST($1::uuid[], $2::bigint[]) AS u(id, token) "
+      + "WHERE r.id = u.id AND r.status = 'PENDING' RETURNING r.*) "
+      + "SELECT s.*, j.spec FROM started s LEFT JOIN jobs j ON j.id = s.job_id";
+
+  private static final String FINISH = "UPDATE runs SET status = $3, finished_at = now(), exit_code = $4, error = $5, "
+      + "reason = $6 WHERE id = $1 AND token = $2 AND status = 'RUNNING' RETURNING " + RunRows.COLUMNS;
+
+  private final Pool pool;
+
+  public RunStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Inserts runs, skipping any whose (job, scheduled_for, attempt) exists; resolves to the ids inserted. */
+  public Future<List<UUID>> insert(SqlClient client, List<NewRun> runs) {
+    if (runs.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    int n = runs.size();
+    UUID[] ids = new UUID[n];
+    String[] jobIds = new String[n], namespaces = new String[n], triggers = new String[n], statuses = new String[n],
+        reasons = new String[n], classes = new String[n], contexts = new String[n];
+    OffsetDateTime[] scheduled = new OffsetDateTime[n], due = new OffsetDateTime[n];
+    Integer[] attempts = new Integer[n], priorities = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      NewRun r = runs.get(i);
+      ids[i] = r.id();
+      jobIds[i] = r.jobId();
+      namespaces[i] = r.namespace();
+      scheduled[i] = Times.odt(r.scheduledFor());
+      attempts[i] = r.attempt();
+      triggers[i] = r.trigger().wire();
+      statuses[i] = r.status().name();
+      reasons[i] = r.reason();
+      classes[i] = r.resourceClass();
+      priorities[i] = r.priority();
+      due[i] = Times.odt(r.dueAt());
+      contexts[i] = r.context() == null ? null : r.context().encode();
+    }
+    Tuple params = Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(jobIds).addArrayOfString(namespaces)
+        .addArrayOfOffsetDateTime(scheduled).addArrayOfInteger(attempts).addArrayOfString(triggers)
+        .addArrayOfString(statuses).addArrayOfString(reasons).addArrayOfString(classes)
+        .addArrayOfInteger(priorities).addArrayOfOffsetDateTime(due).addArrayOfString(contexts);
+    return client.preparedQuery(INSERT).execute(params).map(rows -> {
+      List<UUID> inserted = new ArrayList<>(rows.size());
+      rows.forEach(row -> inserted.add(row.getUUID(0)));
+      return inserted;
+    });
+  }
+
+  /** A run moved to RUNNING by a claim, with its job's spec (null when the job was deleted meanwhile). */
+  public record StartedRun(Run run, Claim claim, JsonObject jobSpec) {}
+
+  /**
+   * Moves claimed PENDING runs to RUNNING under their claim's token. Claims that are missing from the
+   * result were not PENDING any more (a duplicate queue entry): the caller releases them.
+   */
+  public Future<List<StartedRun>> start(List<Claim> claims, String worker) {
+    UUID[] ids = new UUID[claims.size()];
+    Long[] tokens = new Long[claims.size()];
+    for (int i = 0; i < claims.size(); i++) {
+      ids[i] = claims.get(i).runId();
+      tokens[i] = claims.get(i).token();
+    }
+    return pool.preparedQuery(START)
+        .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfLong(tokens).addString(worker))
+        .map(rows -> {
+          List<StartedRun> started = new ArrayList<>(rows.size());
+          for (Row row : rows) {
+            Run run = RunRows.from(row);
+            Claim claim = claims.stream().filter(c -> c.runId().equals(run.id())).findFirst().orElseThrow();
+            Object spec = row.getValue("spec");
+            started.add(new StartedRun(run, claim, spec instanceof JsonObject j ? j : null));
+          }
+          return started;
+        });
+  }
+
+  /** Records a run's result if {@code token} still owns it; empty means fenced. */
+  public Future<Optional<Run>> finish(UUID runId, long token, RunStatus status, Integer exitCode, String error,
+                                      String reason) {
+    if (!status.isTerminal()) {
+      return Future.failedFuture(new IllegalArgumentException("not a terminal status: " + status));
+    }
+    return pool.preparedQuery(FINISH)
+        .execute(Tuple.of(runId, token, status.name(), exitCode, error, reason))
+        .map(rows -> rows.size() == 0 ? Optional.<Run>empty() : Optional.of(RunRows.from(rows.iterator().next())));
+  }
+
+  public Future<Optional<Run>> get(UUID runId) {
+    return pool.preparedQuery("SELECT " + RunRows.COLUMNS + " FROM runs WHERE id = $1")
+        .execute(Tuple.of(runId))
+        .map(rows -> rows.size() == 0 ? Optional.<Run>empty() : Optional.of(RunRows.from(rows.iterator().next())));
+  }
+
+  /**
+   * PENDING runs due within {@code ahead} that were enqueued at least {@code settled} ago, oldest first:
+   * the candidates to put back into Redis if Redis lost them.
+   */
+  public Future<List<QueuedRun>> pendingDue(Duration ahead, Duration settled, int limit) {
+    return pool.preparedQuery("SELECT id, job_id, resource_class, due_at, priority FROM runs "
+            + "WHERE status = 'PENDING' AND due_at <= now() + $1::bigint * interval '1 millisecond' AND enqueued_at <= now() - $2::bigint * interval '1 millisecond' "
+            + "ORDER BY due_at LIMIT $3")
+        .execute(Tuple.of(ahead.toMillis(), settled.toMillis(), limit))
+        .map(rows -> {
+          List<QueuedRun> out = new ArrayList<>(rows.size());
+          for (Row r : rows) {
+            out.add(new QueuedRun(r.getUUID("id"), r.getString("job_id"), r.getString("resource_class"),
+                Times.instant(r.getOffsetDateTime("due_at")), r.getInteger("priority")));
+          }
+          return out;
+        });
+  }
+
+  /** A page of a job's runs, newest first, strictly after {@code after} in that order (null: from the top). */
+  public Future<List<Run>> listForJob(String jobId, RunStatus status, java.time.Instant since,
+                                      java.time.Instant until, RunCursor after, int limit) {
+    StringBuilder sql = new StringBuilder("SELECT " + RunRows.COLUMNS + " FROM runs WHERE job_id = $1");
+    Tuple params = Tuple.of(jobId);
+    if (status != null) {
+      params.addString(status.name());
+      sql.append(" AND status = $").append(params.size());
+    }
+    if (since != null) {
+      params.addOffsetDateTime(Times.odt(since));
+      sql.append(" AND scheduled_for >= $").append(params.size());
+    }
+    if (until != null) {
+      params.addOffsetDateTime(Times.odt(until));
+      sql.append(" AND scheduled_for < $").append(params.size());
+    }
+    if (after != null) {
+      params.addOffsetDateTime(Times.odt(after.scheduledFor())).addInteger(after.attempt()).addUUID(after.id());
+      int n = params.size();
+      sql.append(" AND (scheduled_for, attempt, id) < ($").append(n - 2).append(", $").append(n - 1)
+          .append(", $").append(n).append(")");
+    }
+    params.addInteger(limit);
+    sql.append(" ORDER BY scheduled_for DESC, attempt DESC, id DESC LIMIT $").append(params.size());
+    return pool.preparedQuery(sql.toString()).execute(params).map(rows -> {
+      List<Run> out = new ArrayList<>(rows.size());
+      rows.forEach(r -> out.add(RunRows.from(r)));
+      return out;
+    });
+  }
+}

@@ -1,0 +1,20 @@
+package io.jobsched.worker;
+
+import io.jobsched.api.json.RunJson;
+import io.jobsched.run.Run;
+import io.vertx.core.eventbus.EventBus;
+
+/** Publishes run state changes on the cluster event bus for dashboards and in-cluster listeners. */
+public final class RunEvents {
+  public static final String ADDRESS = "jobsched.runs.events";
+
+  private final EventBus bus;
+
+  public RunEvents(EventBus bus) {
+    this.bus = bus;
+  }
+
+  public void changed(Run run) {
+    bus.publish(ADDRESS, RunJson.toJson(run));
+  }
+}

@@ -1,0 +1,183 @@
+package io.jobsched.worker;
+
+import io.jobsched.api.json.JobCodec;
+import io.jobsched.job.Job;
+import io.jobsched.queue.Claim;
+import io.jobsched.run.RunStatus;
+import io.jobsched.scheduler.SchedulerVerticle;
+import io.jobsched.store.RunStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Claims due runs of the resource classes it serves, never more than each class's capacity, runs them,
+ * and keeps their leases alive on a timer of its own. Polls every {@code poll_ms}, and at once when a
+ * scheduler announces new runs.
+ */
+public final class WorkerVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(WorkerVerticle.class);
+  private static final long MAX_BACKOFF_MS = 5_000;
+
+  private final WorkerContext ctx;
+  private final String workerId;
+  private final Map<String, Integer> capacity;
+  private final int pollMs;
+  private final int leaseMs;
+  private final int heartbeatMs;
+  private final int drainMs;
+  private final Map<UUID, RunExecution> active = new HashMap<>();
+  private final Map<String, Integer> claiming = new HashMap<>();
+  private boolean polling;
+  private boolean pollAgain;
+  private boolean draining;
+  private long backoffMs;
+  private long backoffUntil;
+  private int nextPartition;
+
+  WorkerVerticle(WorkerContext ctx, String workerId, Map<String, Integer> capacity, int pollMs, int leaseMs,
+                 int heartbeatMs, int drainMs) {
+    this.ctx = ctx;
+    this.workerId = workerId;
+    this.capacity = capacity;
+    this.pollMs = pollMs;
+    this.leaseMs = leaseMs;
+    this.heartbeatMs = heartbeatMs;
+    this.drainMs = drainMs;
+  }
+
+  @Override
+  public Future<?> start() {
+    vertx.setPeriodic(pollMs, id -> poll());
+    vertx.setPeriodic(heartbeatMs, id -> heartbeat());
+    vertx.setPeriodic(100, id -> ctx.logs().flush());
+    vertx.eventBus().localConsumer(SchedulerVerticle.wakeupAddress(), msg -> poll());
+    return Future.succeededFuture();
+  }
+
+  /** Graceful stop: no new claims; running tasks get {@code drain_ms} to finish. */
+  @Override
+  public Future<?> stop() {
+    draining = true;
+    List<Future<Void>> running = active.values().stream().map(RunExecution::done).toList();
+    Promise<Void> drained = Promise.promise();
+    Future.join(running).onComplete(ar -> drained.tryComplete());
+    vertx.setTimer(Math.max(1, drainMs), id -> drained.tryComplete());
+    return drained.future().compose(v -> ctx.logs().flush());
+  }
+
+  public int activeRuns() {
+    return active.size();
+  }
+
+  private int free(String resourceClass) {
+    int used = claiming.getOrDefault(resourceClass, 0);
+    for (RunExecution e : active.values()) {
+      if (e.resourceClass().equals(resourceClass)) {
+        used++;
+      }
+    }
+    return capacity.get(resourceClass) - used;
+  }
+
+  private void poll() {
+    if (draining || System.currentTimeMillis() < backoffUntil) {
+      return;
+    }
+    if (polling) {
+      pollAgain = true;
+      return;
+    }
+    polling = true;
+    List<Future<?>> classes = new ArrayList<>();
+    for (String resourceClass : capacity.keySet()) {
+      classes.add(claimFor(resourceClass, nextPartition, 0));
+    }
+    nextPartition = (nextPartition + 1) % ctx.queue().partitions();
+    Future.join(classes).onComplete(ar -> {
+      polling = false;
+      if (ar.failed()) {
+        backoffMs = backoffMs == 0 ? 100 : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        backoffUntil = System.currentTimeMillis() + backoffMs;
+        log.warn("claiming failed, backing off {} ms: {}", backoffMs, ar.cause().getMessage());
+      } else {
+        backoffMs = 0;
+      }
+      if (pollAgain) {
+        pollAgain = false;
+        poll();
+      }
+    });
+  }
+
+  /** Claims from partitions in turn until this class is full or every partition was tried. */
+  private Future<Void> claimFor(String resourceClass, int partition, int tried) {
+    int free = free(resourceClass);
+    if (free <= 0 || tried >= ctx.queue().partitions() || draining) {
+      return Future.succeededFuture();
+    }
+    claiming.merge(resourceClass, free, Integer::sum);
+    return ctx.queue().claim(partition, resourceClass, free, leaseMs)
+        .compose(claims -> claims.isEmpty() ? Future.succeededFuture() : startClaimed(claims))
+        .eventually(() -> {
+          claiming.merge(resourceClass, -free, Integer::sum);
+          return Future.succeededFuture();
+        })
+        .compose(v -> claimFor(resourceClass, (partition + 1) % ctx.queue().partitions(), tried + 1));
+  }
+
+  private Future<Void> startClaimed(List<Claim> claims) {
+    return ctx.runs().start(claims, workerId).compose(started -> {
+      Set<UUID> startedIds = new HashSet<>();
+      List<Future<?>> releases = new ArrayList<>();
+      for (RunStore.StartedRun s : started) {
+        startedIds.add(s.run().id());
+        if (s.jobSpec() == null) {
+          releases.add(ctx.runs().finish(s.run().id(), s.claim().token(), RunStatus.CANCELLED, null, null, "job deleted")
+              .compose(r -> ctx.queue().release(s.claim())));
+          continue;
+        }
+        Job job = JobCodec.parse(s.jobSpec(), s.run().jobId());
+        RunExecution execution = new RunExecution(vertx, s.run(), job, s.claim(), ctx);
+        active.put(s.run().id(), execution);
+        execution.done().onComplete(ar -> {
+          active.remove(s.run().id());
+          poll();
+        });
+        execution.start();
+      }
+      // a claim that found its run no longer PENDING was a stale queue entry: drop its lease
+      for (Claim c : claims) {
+        if (!startedIds.contains(c.runId())) {
+          releases.add(ctx.queue().release(c));
+        }
+      }
+      return Future.join(releases).mapEmpty();
+    });
+  }
+
+  private void heartbeat() {
+    Map<Integer, List<Claim>> byPartition = new HashMap<>();
+    for (RunExecution e : active.values()) {
+      byPartition.computeIfAbsent(e.claim().partition(), p -> new ArrayList<>()).add(e.claim());
+    }
+    byPartition.forEach((partition, claims) -> ctx.queue().heartbeat(partition, claims, leaseMs)
+        .onSuccess(lost -> lost.forEach(c -> {
+          RunExecution e = active.get(c.runId());
+          if (e != null) {
+            e.leaseLost();
+          }
+        }))
+        .onFailure(err -> log.warn("heartbeat of partition {} failed: {}", partition, err.getMessage())));
+  }
+}

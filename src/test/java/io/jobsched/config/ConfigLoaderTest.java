@@ -1,0 +1,70 @@
+package io.jobsched.config;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+  private static JsonObject defaults() throws IOException {
+    return new JsonObject(Files.readString(Path.of("conf/jobsched.json")));
+  }
+
+  @Test
+  void the_shipped_defaults_are_valid() throws IOException {
+    JobschedConfig cfg = JobschedConfig.from(defaults());
+    assertThat(cfg.http().port()).isEqualTo(8080);
+    assertThat(cfg.node().roles()).contains("api", "scheduler", "worker", "reaper", "indexer");
+  }
+
+  @Test
+  void environment_overrides_follow_the_type_of_the_default() throws IOException {
+    JsonObject merged = ConfigLoader.applyEnv(defaults(), Map.of(
+        "JOBSCHED_POSTGRES_PORT", "5432",
+        "JOBSCHED_POSTGRES_POOL_SIZE", "3",
+        "JOBSCHED_NODE_ROLES", "api,worker",
+        "JOBSCHED_WORKER_CAPACITY", "{\"small\":4,\"large\":1}",
+        "JOBSCHED_CLUSTER_ENABLED", "false",
+        "PATH", "/usr/bin"));
+    JobschedConfig cfg = JobschedConfig.from(merged);
+    assertThat(cfg.postgres().port()).isEqualTo(5432);
+    assertThat(cfg.postgres().poolSize()).isEqualTo(3);
+    assertThat(cfg.node().roles()).containsExactly("api", "worker");
+    assertThat(cfg.worker().capacity()).containsEntry("small", 4).containsEntry("large", 1);
+    assertThat(cfg.cluster().enabled()).isFalse();
+  }
+
+  @Test
+  void an_unknown_variable_names_itself() {
+    assertThatThrownBy(() -> ConfigLoader.applyEnv(defaults(), Map.of("JOBSCHED_POSTGRES_PROT", "1")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("JOBSCHED_POSTGRES_PROT");
+  }
+
+  @Test
+  void a_bad_value_names_the_key() throws IOException {
+    assertThatThrownBy(() -> ConfigLoader.applyEnv(defaults(), Map.of("JOBSCHED_HTTP_PORT", "eighty")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("http.port");
+    JsonObject outOfRange = defaults();
+    outOfRange.getJsonObject("http").put("port", 70000);
+    assertThatThrownBy(() -> JobschedConfig.from(outOfRange)).hasMessageContaining("http.port");
+    JsonObject unknownRole = defaults();
+    unknownRole.getJsonObject("node").put("roles", new io.vertx.core.json.JsonArray().add("chef"));
+    assertThatThrownBy(() -> JobschedConfig.from(unknownRole)).hasMessageContaining("node.roles");
+    JsonObject unknownKey = defaults();
+    unknownKey.getJsonObject("redis").put("urll", "x");
+    assertThatThrownBy(() -> JobschedConfig.from(unknownKey)).hasMessageContaining("redis.urll");
+  }
+
+  @Test
+  void heartbeats_must_fit_twice_into_a_lease() throws IOException {
+    JsonObject cfg = defaults();
+    cfg.getJsonObject("worker").put("lease_ms", 1000).put("heartbeat_ms", 800);
+    assertThatThrownBy(() -> JobschedConfig.from(cfg)).hasMessageContaining("worker.heartbeat_ms");
+  }
+}
