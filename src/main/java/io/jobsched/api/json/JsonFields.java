@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,7 +177,8 @@ public final class JsonFields {
       return null;
     }
     try {
-      return OffsetDateTime.parse(s).toInstant();
+      // Postgres keeps microseconds: normalise here so the stored definition and the fire times agree
+      return OffsetDateTime.parse(s).toInstant().truncatedTo(ChronoUnit.MICROS);
     } catch (RuntimeException e) {
       error(path(parent, key), "not an RFC 3339 time such as 2026-11-22T10:00:00Z");
       return null;

@@ -98,6 +98,14 @@ class JobCodecTest {
   }
 
   @Test
+  void instants_are_kept_to_the_microsecond_like_postgres() {
+    Job job = JobCodec.parse(new JsonObject("{\"schedule\":{\"type\":\"at\",\"at\":\"2026-11-22T10:00:00.123456789+01:00\"},"
+        + "\"task\":{\"type\":\"noop\"}}"), null);
+    assertThat(((io.jobsched.job.AtSchedule) job.schedule()).at())
+        .isEqualTo(java.time.Instant.parse("2026-11-22T09:00:00.123456Z"));
+  }
+
+  @Test
   void every_problem_is_reported_at_once() {
     JobValidationException e = catchThrowableOfType(JobValidationException.class, () -> JobCodec.parse(new JsonObject(
         "{\"schedule\":{\"type\":\"once\"},\"task\":{\"type\":\"noop\"},\"priority\":-1,\"timeout\":\"x\",\"x\":1}"),

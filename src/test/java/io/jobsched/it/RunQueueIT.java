@@ -1,0 +1,100 @@
+package io.jobsched.it;
+
+import io.jobsched.config.JobschedConfig;
+import io.jobsched.queue.Claim;
+import io.jobsched.queue.LuaScripts;
+import io.jobsched.queue.QueuedRun;
+import io.jobsched.queue.RunQueue;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static io.jobsched.it.TestNode.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Lua transitions against a real Redis: claim order, fencing, and healing a flushed script cache. */
+class RunQueueIT {
+  private static Vertx vertx;
+  private static Redis redis;
+  private static RunQueue queue;
+
+  @BeforeAll
+  static void connect() throws Exception {
+    String isolation = TestNode.newIsolation("queue");
+    JobschedConfig cfg = JobschedConfig.from(TestNode.isolatedConfig(isolation));
+    vertx = Vertx.vertx();
+    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(cfg.redis().url()));
+    queue = new RunQueue(new LuaScripts(redis), isolation, 4);
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    await(vertx.close(), 10);
+  }
+
+  private static QueuedRun run(String jobId, Instant due, int priority) {
+    return new QueuedRun(UUID.randomUUID(), jobId, "default", due, priority);
+  }
+
+  private static int partitionOf(QueuedRun r) {
+    return queue.partitionOf(r.jobId());
+  }
+
+  @Test
+  void due_runs_are_claimed_highest_priority_first_and_future_ones_wait() throws Exception {
+    Instant past = Instant.now().minusSeconds(1);
+    QueuedRun low = run("prio-job", past, 100);
+    QueuedRun high = run("prio-job", past, 900);
+    QueuedRun future = run("prio-job", Instant.now().plusSeconds(3600), 1000);
+    assertThat(await(queue.enqueue(List.of(low, high, future)), 10)).isEqualTo(3);
+    assertThat(await(queue.enqueue(List.of(low)), 10)).as("enqueue is idempotent").isZero();
+
+    List<Claim> claims = await(queue.claim(partitionOf(low), "default", 10, 5000), 10);
+    assertThat(claims).extracting(Claim::runId).containsExactly(high.runId(), low.runId());
+    assertThat(claims.get(1).token()).isGreaterThan(claims.get(0).token());
+    assertThat(await(queue.enqueue(List.of(low)), 10)).as("a claimed run is not re-queued").isZero();
+  }
+
+  @Test
+  void a_stale_token_can_neither_heartbeat_nor_release() throws Exception {
+    QueuedRun r = run("fence-job", Instant.now().minusSeconds(1), 500);
+    await(queue.enqueue(List.of(r)), 10);
+    Claim claim = await(queue.claim(partitionOf(r), "default", 1, 5000), 10).get(0);
+    Claim stale = new Claim(claim.runId(), claim.token() - 1, claim.partition());
+
+    assertThat(await(queue.heartbeat(claim.partition(), List.of(stale, claim), 5000), 10)).containsExactly(stale);
+    assertThat(await(queue.release(stale), 10)).isFalse();
+    assertThat(await(queue.requeue(stale, r), 10)).isFalse();
+    assertThat(await(queue.release(claim), 10)).isTrue();
+    assertThat(await(queue.release(claim), 10)).as("released once").isFalse();
+  }
+
+  @Test
+  void an_expired_lease_is_reported_with_its_token_and_can_be_handed_back() throws Exception {
+    QueuedRun r = run("expire-job", Instant.now().minusSeconds(1), 500);
+    await(queue.enqueue(List.of(r)), 10);
+    Claim claim = await(queue.claim(partitionOf(r), "default", 1, 1), 10).get(0);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> await(queue.expired(claim.partition(), 100), 10).contains(claim));
+    assertThat(await(queue.requeue(claim, r), 10)).isTrue();
+    assertThat(await(queue.claim(claim.partition(), "default", 1, 5000), 10))
+        .extracting(Claim::runId).containsExactly(r.runId());
+  }
+
+  @Test
+  void a_flushed_script_cache_is_reloaded_transparently() throws Exception {
+    await(redis.send(Request.cmd(Command.SCRIPT).arg("FLUSH")), 10);
+    QueuedRun r = run("noscript-job", Instant.now().minusSeconds(1), 500);
+    assertThat(await(queue.enqueue(List.of(r)), 10)).isEqualTo(1);
+    assertThat(await(queue.claim(partitionOf(r), "default", 1, 5000), 10)).hasSize(1);
+  }
+}

@@ -1,0 +1,108 @@
+package io.jobsched.it;
+
+import io.jobsched.Node;
+import io.jobsched.config.ConfigLoader;
+import io.jobsched.config.JobschedConfig;
+import io.jobsched.store.Pools;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnection;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A real node for integration tests, against the services scripts/services.sh started (ports from
+ * conf/jobsched.json plus JOBSCHED_* overrides). Each node gets its own Postgres database, Redis key
+ * prefix, Elasticsearch index prefix and Hazelcast cluster name, so test classes cannot see each other.
+ */
+public final class TestNode implements AutoCloseable {
+  public record Reply(int status, JsonObject body) {}
+
+  private final Node node;
+  private final String base;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private TestNode(Node node) {
+    this.node = node;
+    this.base = "http://127.0.0.1:" + node.httpPort();
+  }
+
+  public static JsonObject isolatedConfig(String isolation) throws Exception {
+    JsonObject conf = ConfigLoader.applyEnv(new JsonObject(Files.readString(Path.of("conf/jobsched.json"))), System.getenv());
+    conf.getJsonObject("http").put("port", 0);
+    conf.getJsonObject("cluster").put("name", isolation).put("port", 5801)
+        .put("members", new JsonArray().add("127.0.0.1:5801").add("127.0.0.1:5802").add("127.0.0.1:5803"));
+    conf.getJsonObject("postgres").put("database", isolation);
+    conf.getJsonObject("redis").put("prefix", isolation);
+    conf.getJsonObject("elasticsearch").put("index_prefix", isolation + "-logs");
+    conf.getJsonObject("scheduler").put("tick_ms", 100);
+    conf.getJsonObject("worker").put("poll_ms", 100).put("lease_ms", 2000).put("heartbeat_ms", 500).put("drain_ms", 2000);
+    conf.getJsonObject("reaper").put("interval_ms", 500);
+    return conf;
+  }
+
+  public static String newIsolation(String testName) {
+    return ("it_" + testName + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase();
+  }
+
+  public static TestNode start(String testName, Consumer<JsonObject> tweak) throws Exception {
+    String isolation = newIsolation(testName);
+    JsonObject conf = isolatedConfig(isolation);
+    tweak.accept(conf);
+    JobschedConfig cfg = JobschedConfig.from(conf);
+    createDatabase(cfg.postgres(), isolation);
+    Node node = await(Node.start(cfg), 120);
+    return new TestNode(node);
+  }
+
+  /** The name is generated from [a-z0-9_] only, so it is safe in DDL, which takes no parameters. */
+  static void createDatabase(JobschedConfig.Postgres pg, String name) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      await(PgConnection.connect(vertx, Pools.connectOptions(pg).setDatabase("postgres"))
+          .compose(conn -> conn.query("CREATE DATABASE " + name).execute().eventually(conn::close)), 30);
+    } finally {
+      await(vertx.close(), 10);
+    }
+  }
+
+  public static <T> T await(Future<T> f, int seconds) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+  }
+
+  public Node node() {
+    return node;
+  }
+
+  public Reply post(String path, String body) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  public Reply get(String path) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+  }
+
+  private Reply send(HttpRequest.Builder req) throws Exception {
+    HttpResponse<String> resp = http.send(req.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    String text = resp.body();
+    JsonObject json = text == null || text.isBlank() || !text.trim().startsWith("{") ? new JsonObject() : new JsonObject(text);
+    return new Reply(resp.statusCode(), json);
+  }
+
+  @Override
+  public void close() throws Exception {
+    await(node.close(), 60);
+  }
+}
