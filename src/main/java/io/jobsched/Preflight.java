@@ -54,9 +54,10 @@ final class Preflight {
         .onSuccess(r -> warnUnless(r, "appendonly", "yes"));
   }
 
+  /** CONFIG GET answers a map on RESP3 and a [key, value] array on RESP2. */
   private static void warnUnless(Response reply, String key, String expected) {
-    String actual = reply == null ? null : reply.size() > 1 ? reply.get(1).toString()
-        : reply.get(key) != null ? reply.get(key).toString() : null;
+    Response value = reply == null ? null : reply.isMap() ? reply.get(key) : reply.size() > 1 ? reply.get(1) : null;
+    String actual = value == null ? null : value.toString();
     if (actual != null && !expected.equals(actual)) {
       log.warn("Redis {} is '{}', expected '{}': queued runs may be lost (the reaper will rebuild them from "
           + "Postgres, late)", key, actual, expected);
