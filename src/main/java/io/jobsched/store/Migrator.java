@@ -36,6 +36,8 @@ public final class Migrator {
   public Future<List<String>> migrate() {
     List<String> all = listMigrations();
     return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")").execute()
+        // IF NOT EXISTS answers a NOTICE on every start; it is expected, keep it out of the log
+        .compose(x -> conn.query("SET LOCAL client_min_messages = warning").execute())
         .compose(x -> conn.query("CREATE TABLE IF NOT EXISTS schema_migrations ("
             + "version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())").execute())
         .compose(x -> conn.query("SELECT version FROM schema_migrations").execute())
