@@ -15,6 +15,7 @@ import io.jobsched.run.RunIds;
 import io.jobsched.scheduler.Promoter;
 import io.jobsched.scheduler.SchedulerVerticle;
 import io.jobsched.service.JobService;
+import io.jobsched.service.ManualTrigger;
 import io.jobsched.service.RunService;
 import io.jobsched.store.JobStore;
 import io.jobsched.store.Migrator;
@@ -137,8 +138,9 @@ public final class Node {
           members(), selfId(), s.shards(), s.tickMs())));
     }
     if (cfg.node().has("api")) {
+      ManualTrigger trigger = new ManualTrigger(jobStore, runStore, queue, new RunIds(InstantSource.system()));
       api = new ApiVerticle(cfg.http(), new ApiServices(vertx, new JobService(jobStore),
-          new RunService(runStore, es), pg, redis, es));
+          new RunService(runStore, es), trigger, pg, redis, es));
       chain = chain.compose(v -> vertx.deployVerticle(api));
     }
     return chain.mapEmpty();

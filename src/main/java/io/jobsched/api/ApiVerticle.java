@@ -21,7 +21,7 @@ public final class ApiVerticle extends VerticleBase {
 
   public ApiVerticle(JobschedConfig.Http config, ApiServices services) {
     this.config = config;
-    this.jobRoutes = new JobRoutes(services.jobs(), services.runs());
+    this.jobRoutes = new JobRoutes(services.jobs(), services.runs(), services.trigger());
     this.runRoutes = new RunRoutes(services.runs());
     this.health = new HealthCheck(services.vertx(), services.pg(), services.redis(), services.es());
   }

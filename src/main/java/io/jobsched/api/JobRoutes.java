@@ -5,6 +5,7 @@ import io.jobsched.api.json.StoredJobJson;
 import io.jobsched.run.RunStatus;
 import io.jobsched.service.ApiException;
 import io.jobsched.service.JobService;
+import io.jobsched.service.ManualTrigger;
 import io.jobsched.service.RunService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,16 +16,109 @@ import io.vertx.ext.web.RoutingContext;
 final class JobRoutes {
   private final JobService jobs;
   private final RunService runs;
+  private final ManualTrigger trigger;
 
-  JobRoutes(JobService jobs, RunService runs) {
+  JobRoutes(JobService jobs, RunService runs, ManualTrigger trigger) {
     this.jobs = jobs;
     this.runs = runs;
+    this.trigger = trigger;
   }
 
   void mount(Router api) {
     api.post("/jobs").handler(this::create);
+    api.post("/jobs/batch").handler(this::createBatch);
+    api.get("/jobs").handler(this::list);
     api.get("/jobs/:id").handler(this::get);
+    api.put("/jobs/:id").handler(this::upsert);
+    api.delete("/jobs/:id").handler(this::delete);
+    api.post("/jobs/:id/pause").handler(rc -> setPaused(rc, true));
+    api.post("/jobs/:id/resume").handler(rc -> setPaused(rc, false));
+    api.post("/jobs/:id/trigger").handler(this::trigger);
     api.get("/jobs/:id/runs").handler(this::listRuns);
+  }
+
+  private void createBatch(RoutingContext rc) {
+    jobs.createBatch(Bodies.object(rc))
+        .onSuccess(created -> {
+          JsonArray items = new JsonArray();
+          created.forEach(j -> items.add(StoredJobJson.toJson(j)));
+          Responses.json(rc, 201, new JsonObject().put("items", items));
+        })
+        .onFailure(err -> Responses.failure(rc, err));
+  }
+
+  private void list(RoutingContext rc) {
+    String namespace = rc.request().getParam("namespace");
+    String pausedRaw = QueryParams.oneOf(rc, "paused", "true", "false");
+    JsonObject labels = new JsonObject();
+    for (String label : rc.queryParam("label")) {
+      int colon = label.indexOf(':');
+      if (colon <= 0) {
+        throw ApiException.badRequest("label", "expected key:value, got " + label);
+      }
+      labels.put(label.substring(0, colon), label.substring(colon + 1));
+    }
+    int limit = QueryParams.intParam(rc, "limit", 50, 1, 1000);
+    jobs.list(namespace, pausedRaw == null ? null : Boolean.valueOf(pausedRaw), labels,
+            rc.request().getParam("cursor"), limit)
+        .onSuccess(page -> {
+          JsonArray items = new JsonArray();
+          page.items().forEach(j -> items.add(StoredJobJson.toJson(j)));
+          Responses.json(rc, 200, new JsonObject().put("items", items).put("next_cursor", page.nextCursor()));
+        })
+        .onFailure(err -> Responses.failure(rc, err));
+  }
+
+  private void upsert(RoutingContext rc) {
+    Long ifMatch = ifMatch(rc);
+    jobs.upsert(rc.pathParam("id"), Bodies.object(rc), ifMatch)
+        .onSuccess(u -> Responses.json(rc, u.created() ? 201 : 200, StoredJobJson.toJson(u.job())))
+        .onFailure(err -> Responses.failure(rc, err));
+  }
+
+  /** {@code If-Match: 3} or the quoted ETag form {@code "3"}. */
+  private static Long ifMatch(RoutingContext rc) {
+    String raw = rc.request().getHeader("If-Match");
+    if (raw == null) {
+      return null;
+    }
+    String v = raw.trim().replaceAll("^W/", "").replace("\"", "");
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("If-Match", "expected the job's version number");
+    }
+  }
+
+  private void delete(RoutingContext rc) {
+    jobs.delete(rc.pathParam("id"))
+        .onSuccess(v -> rc.response().setStatusCode(204).end())
+        .onFailure(err -> Responses.failure(rc, err));
+  }
+
+  private void setPaused(RoutingContext rc, boolean paused) {
+    jobs.setPaused(rc.pathParam("id"), paused)
+        .onSuccess(job -> Responses.json(rc, 200, StoredJobJson.toJson(job)))
+        .onFailure(err -> Responses.failure(rc, err));
+  }
+
+  private void trigger(RoutingContext rc) {
+    boolean force = false;
+    if (rc.body().length() > 0) {
+      JsonObject body = Bodies.object(rc);
+      for (String key : body.fieldNames()) {
+        if (!key.equals("force")) {
+          throw ApiException.badRequest(key, "unknown field");
+        }
+      }
+      if (body.containsKey("force") && !(body.getValue("force") instanceof Boolean)) {
+        throw ApiException.badRequest("force", "expected true or false");
+      }
+      force = body.getBoolean("force", false);
+    }
+    trigger.trigger(rc.pathParam("id"), force)
+        .onSuccess(run -> Responses.json(rc, 202, RunJson.toJson(run)))
+        .onFailure(err -> Responses.failure(rc, err));
   }
 
   private void create(RoutingContext rc) {

@@ -8,13 +8,27 @@ import io.jobsched.job.JobValidationException;
 import io.jobsched.store.JobStore;
 import io.jobsched.store.StoredJob;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlClient;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** Job operations, shared by REST and the event bus: handlers only translate. */
 public final class JobService {
+  public static final int MAX_BATCH = 1000;
+
+  /** The result of an upsert: the job and whether it was created. */
+  public record Upserted(StoredJob job, boolean created) {}
+
+  /** A page of jobs and the cursor of the next page (null on the last). */
+  public record JobPage(List<StoredJob> items, String nextCursor) {}
+
   private final JobStore jobs;
 
   public JobService(JobStore jobs) {
@@ -22,47 +36,141 @@ public final class JobService {
   }
 
   public Future<StoredJob> create(JsonObject body) {
-    Job parsed;
+    Job job;
     try {
-      parsed = JobCodec.parse(body, null);
+      job = complete(JobCodec.parse(body, null), null);
     } catch (JobValidationException e) {
-      return Future.failedFuture(new ApiException(e.status(), e.code(), summary(e.details()), e.details()));
+      return Future.failedFuture(invalid(e.code(), e.status(), e.details()));
     }
-    String id = parsed.id() != null ? parsed.id() : UUID.randomUUID().toString();
-    Job job = parsed.withId(id);
-    if (job.name() == null || job.name().isEmpty()) {
-      job = new Job(id, job.namespace(), id, job.labels(), job.schedule(), job.task(), job.resourceClass(),
-          job.timeout(), job.onTimeout(), job.retry(), job.priority(), job.overlap(), job.misfire());
+    return jobs.pool().withTransaction(conn -> insert(conn, job));
+  }
+
+  /** All-or-nothing: one invalid job or taken id rejects the whole batch. */
+  public Future<List<StoredJob>> createBatch(JsonObject body) {
+    Object raw = body.getValue("jobs");
+    if (!(raw instanceof JsonArray arr) || body.size() != 1) {
+      return Future.failedFuture(ApiException.badRequest("jobs", "expected {\"jobs\": [job, ...]} and nothing else"));
     }
-    Job toInsert = job;
-    return jobs.pool().withTransaction(conn -> checkDependency(conn, toInsert)
-        .compose(v -> jobs.now(conn))
-        .compose(now -> jobs.insert(conn, toInsert, toInsert.schedule().firstFire(now).orElse(null)))
-        .compose(inserted -> inserted.map(Future::succeededFuture)
-            .orElseGet(() -> Future.failedFuture(new ApiException(409, "conflict", "job " + toInsert.id() + " already exists")))));
+    if (arr.isEmpty() || arr.size() > MAX_BATCH) {
+      return Future.failedFuture(ApiException.badRequest("jobs", "must hold 1 to " + MAX_BATCH + " jobs"));
+    }
+    List<Job> parsed = new ArrayList<>();
+    List<FieldError> errors = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < arr.size(); i++) {
+      String prefix = "jobs[" + i + "]";
+      if (!(arr.getValue(i) instanceof JsonObject o)) {
+        errors.add(new FieldError(prefix, "expected a job object"));
+        continue;
+      }
+      try {
+        Job job = complete(JobCodec.parse(o, null), null);
+        if (!ids.add(job.id())) {
+          errors.add(new FieldError(prefix + ".id", "appears twice in this batch"));
+        }
+        parsed.add(job);
+      } catch (JobValidationException e) {
+        e.details().forEach(d -> errors.add(new FieldError(prefix + "." + d.field(), d.message())));
+      }
+    }
+    if (!errors.isEmpty()) {
+      return Future.failedFuture(invalid("invalid_job", 400, errors));
+    }
+    return jobs.pool().withTransaction(conn -> {
+      Future<List<StoredJob>> chain = Future.succeededFuture(new ArrayList<>());
+      for (Job job : parsed) {
+        chain = chain.compose(done -> insert(conn, job).map(stored -> {
+          done.add(stored);
+          return done;
+        }));
+      }
+      return chain;
+    });
+  }
+
+  /** PUT: replaces or creates; {@code ifMatch} (nullable) must equal the stored version. */
+  public Future<Upserted> upsert(String id, JsonObject body, Long ifMatch) {
+    Job job;
+    try {
+      job = complete(JobCodec.parse(body, id), id);
+    } catch (JobValidationException e) {
+      return Future.failedFuture(invalid(e.code(), e.status(), e.details()));
+    }
+    return jobs.pool().withTransaction(conn -> jobs.get(conn, id).compose(existing -> {
+      if (existing.isEmpty()) {
+        return ifMatch != null
+            ? Future.failedFuture(new ApiException(412, "precondition_failed", "job " + id + " does not exist"))
+            : insert(conn, job).map(stored -> new Upserted(stored, true));
+      }
+      StoredJob current = existing.get();
+      if (ifMatch != null && ifMatch != current.version()) {
+        return Future.failedFuture(new ApiException(412, "precondition_failed",
+            "job " + id + " is at version " + current.version() + ", not " + ifMatch));
+      }
+      // an unchanged schedule keeps its next fire; a new one starts from now
+      boolean keep = current.job().schedule().equals(job.schedule());
+      return checkDependency(conn, job)
+          .compose(v -> jobs.now(conn))
+          .compose(now -> jobs.replace(conn, job, job.schedule().firstFire(now).orElse(null), keep, current.version()))
+          .compose(replaced -> replaced.map(s -> Future.succeededFuture(new Upserted(s, false)))
+              .orElseGet(() -> Future.failedFuture(new ApiException(412, "precondition_failed",
+                  "job " + id + " changed concurrently"))));
+    }));
   }
 
   public Future<StoredJob> get(String id) {
-    return jobs.get(jobs.pool(), id).compose(found -> found.map(Future::succeededFuture)
-        .orElseGet(() -> Future.failedFuture(ApiException.notFound("job " + id))));
+    return jobs.get(jobs.pool(), id).compose(found -> orNotFound(found, id));
   }
 
-  private Future<Void> checkDependency(io.vertx.sqlclient.SqlClient conn, Job job) {
+  public Future<Void> delete(String id) {
+    return jobs.delete(jobs.pool(), id).compose(deleted -> deleted
+        ? Future.<Void>succeededFuture() : Future.failedFuture(ApiException.notFound("job " + id)));
+  }
+
+  public Future<StoredJob> setPaused(String id, boolean paused) {
+    return jobs.setPaused(id, paused).compose(found -> orNotFound(found, id));
+  }
+
+  public Future<JobPage> list(String namespace, Boolean paused, JsonObject labels, String cursor, int limit) {
+    return jobs.list(namespace, paused, labels, cursor, limit + 1).map(rows -> {
+      boolean more = rows.size() > limit;
+      List<StoredJob> page = more ? rows.subList(0, limit) : rows;
+      return new JobPage(page, more ? page.get(page.size() - 1).job().id() : null);
+    });
+  }
+
+  private Future<StoredJob> insert(SqlClient conn, Job job) {
+    return checkDependency(conn, job)
+        .compose(v -> jobs.now(conn))
+        .compose(now -> jobs.insert(conn, job, job.schedule().firstFire(now).orElse(null)))
+        .compose(inserted -> inserted.map(Future::succeededFuture)
+            .orElseGet(() -> Future.failedFuture(new ApiException(409, "conflict", "job " + job.id() + " already exists"))));
+  }
+
+  private static Future<StoredJob> orNotFound(Optional<StoredJob> found, String id) {
+    return found.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(ApiException.notFound("job " + id)));
+  }
+
+  /** Fills what the service decides: a generated id, and the name defaulting to the id. */
+  private static Job complete(Job parsed, String pathId) {
+    String id = pathId != null ? pathId : parsed.id() != null ? parsed.id() : UUID.randomUUID().toString();
+    Job job = parsed.withId(id);
+    return job.name() == null || job.name().isEmpty() ? job.withName(id) : job;
+  }
+
+  private Future<Void> checkDependency(SqlClient conn, Job job) {
     if (!(job.schedule() instanceof AfterSchedule after)) {
       return Future.succeededFuture();
     }
     return jobs.get(conn, after.jobId()).compose(found -> found.isPresent()
         ? Future.<Void>succeededFuture()
-        : Future.failedFuture(new ApiException(422, "unknown_dependency", "schedule.job_id: no job " + after.jobId(),
+        : Future.failedFuture(invalid("unknown_dependency", 422,
             List.of(new FieldError("schedule.job_id", "no job " + after.jobId())))));
   }
 
-  static String summary(List<FieldError> details) {
-    if (details.isEmpty()) {
-      return "invalid job";
-    }
+  static ApiException invalid(String code, int status, List<FieldError> details) {
     FieldError first = details.get(0);
     String more = details.size() > 1 ? " (and " + (details.size() - 1) + " more)" : "";
-    return first.field() + ": " + first.message() + more;
+    return new ApiException(status, code, first.field() + ": " + first.message() + more, details);
   }
 }

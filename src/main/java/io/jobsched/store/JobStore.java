@@ -63,6 +63,80 @@ public final class JobStore {
         .map(JobStore::first);
   }
 
+  /**
+   * Replaces a job's definition if {@code expectedVersion} (null: any) matches; bumps the version.
+   * {@code nextFireAt} is the new schedule's next fire, or null to keep the current one.
+   */
+  public Future<Optional<StoredJob>> replace(SqlClient client, Job job, Instant nextFireAt, boolean keepNextFire,
+                                             Long expectedVersion) {
+    String afterJob = job.schedule() instanceof AfterSchedule a ? a.jobId() : null;
+    Tuple params = Tuple.tuple()
+        .addString(job.id()).addString(job.namespace()).addString(job.name())
+        .addValue(new JsonObject(new java.util.LinkedHashMap<>(job.labels())))
+        .addValue(JobCodec.toJson(job))
+        .addString(job.schedule().type()).addString(afterJob).addString(job.resourceClass())
+        .addInteger(job.priority()).addOffsetDateTime(Times.odt(nextFireAt)).addBoolean(keepNextFire)
+        .addLong(expectedVersion);
+    return client.preparedQuery("UPDATE jobs SET namespace = $2, name = $3, labels = $4, spec = $5, "
+            + "schedule_type = $6, after_job_id = $7, resource_class = $8, priority = $9, "
+            + "next_fire_at = CASE WHEN $11 THEN next_fire_at ELSE $10 END, version = version + 1, updated_at = now() "
+            + "WHERE id = $1 AND ($12::bigint IS NULL OR version = $12) RETURNING " + COLUMNS)
+        .execute(params)
+        .map(JobStore::first);
+  }
+
+  public Future<Boolean> delete(SqlClient client, String id) {
+    return client.preparedQuery("DELETE FROM jobs WHERE id = $1").execute(Tuple.of(id)).map(rows -> rows.rowCount() == 1);
+  }
+
+  /**
+   * Pauses or resumes. Pausing also skips (reason {@code paused}) the runs the look-ahead already created
+   * but that are not due yet, so no new run starts once the pause is acknowledged. Resuming keeps
+   * next_fire_at, so fires missed meanwhile go through the misfire policy.
+   */
+  public Future<Optional<StoredJob>> setPaused(String id, boolean paused) {
+    return pool.withTransaction(conn -> conn.preparedQuery("UPDATE jobs SET paused = $2, "
+            + "version = CASE WHEN paused = $2 THEN version ELSE version + 1 END, "
+            + "updated_at = CASE WHEN paused = $2 THEN updated_at ELSE now() END "
+            + "WHERE id = $1 RETURNING " + COLUMNS)
+        .execute(Tuple.of(id, paused))
+        .map(JobStore::first)
+        .compose(job -> job.isEmpty() || !paused ? Future.succeededFuture(job)
+            : conn.preparedQuery("UPDATE runs SET status = 'SKIPPED', reason = 'paused', finished_at = now() "
+                + "WHERE job_id = $1 AND status = 'PENDING' AND scheduled_for > now()")
+            .execute(Tuple.of(id)).map(job)));
+  }
+
+  /** A page of jobs ordered by id, after {@code afterId} (null: from the start). */
+  public Future<java.util.List<StoredJob>> list(String namespace, Boolean paused, JsonObject labels, String afterId,
+                                                int limit) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs WHERE true");
+    Tuple params = Tuple.tuple();
+    if (namespace != null) {
+      params.addString(namespace);
+      sql.append(" AND namespace = $").append(params.size());
+    }
+    if (paused != null) {
+      params.addBoolean(paused);
+      sql.append(" AND paused = $").append(params.size());
+    }
+    if (labels != null && !labels.isEmpty()) {
+      params.addValue(labels);
+      sql.append(" AND labels @> $").append(params.size()).append("::jsonb");
+    }
+    if (afterId != null) {
+      params.addString(afterId);
+      sql.append(" AND id > $").append(params.size());
+    }
+    params.addInteger(limit);
+    sql.append(" ORDER BY id LIMIT $").append(params.size());
+    return pool.preparedQuery(sql.toString()).execute(params).map(rows -> {
+      java.util.List<StoredJob> out = new java.util.ArrayList<>(rows.size());
+      rows.forEach(r -> out.add(from(r)));
+      return out;
+    });
+  }
+
   static Optional<StoredJob> first(RowSet<Row> rows) {
     return rows.size() == 0 ? Optional.empty() : Optional.of(from(rows.iterator().next()));
   }

@@ -179,4 +179,11 @@ public final class RunStore {
       return out;
     });
   }
+
+  /** Whether the job has a PENDING or RUNNING run (the overlap policies' question). */
+  public Future<Boolean> hasActive(SqlClient client, String jobId) {
+    return client.preparedQuery("SELECT EXISTS (SELECT 1 FROM runs WHERE job_id = $1 AND status IN ('PENDING', 'RUNNING'))")
+        .execute(Tuple.of(jobId))
+        .map(rows -> rows.iterator().next().getBoolean(0));
+  }
 }

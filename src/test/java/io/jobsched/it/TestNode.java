@@ -90,6 +90,19 @@ public final class TestNode implements AutoCloseable {
         .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  public Reply put(String path, String body, String ifMatch) throws Exception {
+    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(body));
+    if (ifMatch != null) {
+      req.header("If-Match", ifMatch);
+    }
+    return send(req);
+  }
+
+  public Reply delete(String path) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+  }
+
   public Reply get(String path) throws Exception {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }

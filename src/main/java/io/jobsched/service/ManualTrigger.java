@@ -1,0 +1,55 @@
+package io.jobsched.service;
+
+import io.jobsched.job.Job;
+import io.jobsched.job.OverlapPolicy;
+import io.jobsched.queue.QueuedRun;
+import io.jobsched.queue.RunQueue;
+import io.jobsched.run.Run;
+import io.jobsched.run.RunIds;
+import io.jobsched.run.RunStatus;
+import io.jobsched.run.Trigger;
+import io.jobsched.store.JobStore;
+import io.jobsched.store.NewRun;
+import io.jobsched.store.RunStore;
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * "Run it now": a run with trigger {@code manual}, scheduled at the database's now. Under overlap
+ * {@code forbid} a trigger while a run is active is recorded as SKIPPED (reason overlap) unless forced,
+ * so the request is never silently dropped.
+ */
+public final class ManualTrigger {
+  private final JobStore jobs;
+  private final RunStore runs;
+  private final RunQueue queue;
+  private final RunIds ids;
+
+  public ManualTrigger(JobStore jobs, RunStore runs, RunQueue queue, RunIds ids) {
+    this.jobs = jobs;
+    this.runs = runs;
+    this.queue = queue;
+    this.ids = ids;
+  }
+
+  public Future<Run> trigger(String jobId, boolean force) {
+    return jobs.pool().withTransaction(conn -> jobs.get(conn, jobId).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(ApiException.notFound("job " + jobId));
+      }
+      Job job = found.get().job();
+      return runs.hasActive(conn, jobId).compose(active -> jobs.now(conn).compose(now -> {
+        boolean skip = active && !force && job.overlap() == OverlapPolicy.FORBID;
+        NewRun run = new NewRun(ids.next(), jobId, job.namespace(), now, 1, Trigger.MANUAL,
+            skip ? RunStatus.SKIPPED : RunStatus.PENDING, skip ? "overlap" : null, job.resourceClass(),
+            job.priority(), now, null);
+        return runs.insert(conn, List.of(run)).map(inserted -> run);
+      }));
+    })).compose(run -> (run.status() == RunStatus.PENDING
+        ? queue.enqueue(List.of(new QueuedRun(run.id(), run.jobId(), run.resourceClass(), run.dueAt(), run.priority())))
+        : Future.succeededFuture(0))
+        .compose(v -> runs.get(run.id()))
+        .map(stored -> stored.orElseThrow()));
+  }
+}
