@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import io.jobsched.api.ApiServices;
 import io.jobsched.api.ApiVerticle;
+import io.jobsched.api.EventBusApiVerticle;
 import io.jobsched.config.JobschedConfig;
 import io.jobsched.logs.EsLogStore;
 import io.jobsched.logs.LogIndexerVerticle;
@@ -139,9 +140,11 @@ public final class Node {
     }
     if (cfg.node().has("api")) {
       ManualTrigger trigger = new ManualTrigger(jobStore, runStore, queue, new RunIds(InstantSource.system()));
-      api = new ApiVerticle(cfg.http(), new ApiServices(vertx, new JobService(jobStore),
-          new RunService(runStore, es), trigger, pg, redis, es));
-      chain = chain.compose(v -> vertx.deployVerticle(api));
+      JobService jobService = new JobService(jobStore);
+      api = new ApiVerticle(cfg.http(), new ApiServices(vertx, jobService, new RunService(runStore, es), trigger,
+          pg, redis, es));
+      chain = chain.compose(v -> vertx.deployVerticle(api))
+          .compose(v -> vertx.deployVerticle(new EventBusApiVerticle(jobService, trigger)));
     }
     return chain.mapEmpty();
   }

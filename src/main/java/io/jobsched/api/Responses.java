@@ -26,9 +26,7 @@ final class Responses {
   }
 
   static void error(RoutingContext rc, int status, String code, String message, List<FieldError> details) {
-    JsonArray d = new JsonArray();
-    details.forEach(f -> d.add(new JsonObject().put("field", f.field()).put("message", f.message())));
-    json(rc, status, new JsonObject().put("error", code).put("message", message).put("details", d));
+    json(rc, status, ErrorBodies.of(code, message, details));
   }
 
   /** Maps any failure to the error shape; unexpected ones are logged and answered 500 without internals. */

@@ -2,9 +2,8 @@ package io.jobsched.it;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,19 +17,8 @@ import static org.awaitility.Awaitility.await;
 /** The jobs API beyond create: upsert with versions, delete, list, pause/resume, trigger, batch. */
 class JobsApiIT {
   private static final String FAR = "{\"type\":\"at\",\"at\":\"2099-01-01T00:00:00Z\"}";
-  private static TestNode node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNode.start("jobsapi", conf -> conf.getJsonObject("scheduler").put("misfire_threshold_ms", 500));
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-  }
+  @RegisterExtension
+  static final NodeExtension NODE = new NodeExtension("jobsapi", conf -> conf.getJsonObject("scheduler").put("misfire_threshold_ms", 500));
 
   private static String job(String id, String schedule, String extra) {
     return "{" + (id == null ? "" : "\"id\":\"" + id + "\",") + "\"schedule\":" + schedule
@@ -38,115 +26,115 @@ class JobsApiIT {
   }
 
   private static JsonArray runsOf(String jobId) throws Exception {
-    return node.get("/api/v1/jobs/" + jobId + "/runs?limit=1000").body().getJsonArray("items");
+    return NODE.get().get("/api/v1/jobs/" + jobId + "/runs?limit=1000").body().getJsonArray("items");
   }
 
   @Test
   void put_creates_then_replaces_under_optimistic_versions() throws Exception {
-    TestNode.Reply created = node.put("/api/v1/jobs/versioned", job(null, FAR, ",\"name\":\"first\""), null);
+    TestNode.Reply created = NODE.get().put("/api/v1/jobs/versioned", job(null, FAR, ",\"name\":\"first\""), null);
     assertThat(created.status()).isEqualTo(201);
     assertThat(created.body().getLong("version")).isEqualTo(1L);
 
-    TestNode.Reply stale = node.put("/api/v1/jobs/versioned", job(null, FAR, ",\"name\":\"stale\""), "7");
+    TestNode.Reply stale = NODE.get().put("/api/v1/jobs/versioned", job(null, FAR, ",\"name\":\"stale\""), "7");
     assertThat(stale.status()).isEqualTo(412);
     assertThat(stale.body().getString("error")).isEqualTo("precondition_failed");
-    assertThat(node.get("/api/v1/jobs/versioned").body().getString("name")).isEqualTo("first");
+    assertThat(NODE.get().get("/api/v1/jobs/versioned").body().getString("name")).isEqualTo("first");
 
-    TestNode.Reply replaced = node.put("/api/v1/jobs/versioned", job(null, FAR, ",\"name\":\"second\""), "\"1\"");
+    TestNode.Reply replaced = NODE.get().put("/api/v1/jobs/versioned", job(null, FAR, ",\"name\":\"second\""), "\"1\"");
     assertThat(replaced.status()).isEqualTo(200);
     assertThat(replaced.body().getLong("version")).isEqualTo(2L);
     assertThat(replaced.body().getString("name")).isEqualTo("second");
 
-    assertThat(node.put("/api/v1/jobs/versioned", job("other-id", FAR, ""), null).status()).isEqualTo(400);
-    assertThat(node.put("/api/v1/jobs/never-existed", job(null, FAR, ""), "1").status()).isEqualTo(412);
-    assertThat(node.get("/api/v1/jobs/never-existed").status()).isEqualTo(404);
+    assertThat(NODE.get().put("/api/v1/jobs/versioned", job("other-id", FAR, ""), null).status()).isEqualTo(400);
+    assertThat(NODE.get().put("/api/v1/jobs/never-existed", job(null, FAR, ""), "1").status()).isEqualTo(412);
+    assertThat(NODE.get().get("/api/v1/jobs/never-existed").status()).isEqualTo(404);
   }
 
   @Test
   void delete_removes_the_job_but_keeps_its_history() throws Exception {
-    node.post("/api/v1/jobs", job("doomed", "{\"type\":\"once\"}", ""));
+    NODE.get().post("/api/v1/jobs", job("doomed", "{\"type\":\"once\"}", ""));
     await().atMost(Duration.ofSeconds(20)).until(() -> runsOf("doomed").size() == 1
         && "SUCCESS".equals(runsOf("doomed").getJsonObject(0).getString("status")));
     String runId = runsOf("doomed").getJsonObject(0).getString("id");
-    assertThat(node.delete("/api/v1/jobs/doomed").status()).isEqualTo(204);
-    assertThat(node.get("/api/v1/jobs/doomed").status()).isEqualTo(404);
-    assertThat(node.delete("/api/v1/jobs/doomed").status()).isEqualTo(404);
-    assertThat(node.get("/api/v1/runs/" + runId).body().getString("status")).isEqualTo("SUCCESS");
+    assertThat(NODE.get().delete("/api/v1/jobs/doomed").status()).isEqualTo(204);
+    assertThat(NODE.get().get("/api/v1/jobs/doomed").status()).isEqualTo(404);
+    assertThat(NODE.get().delete("/api/v1/jobs/doomed").status()).isEqualTo(404);
+    assertThat(NODE.get().get("/api/v1/runs/" + runId).body().getString("status")).isEqualTo("SUCCESS");
   }
 
   @Test
   void list_filters_and_pages_with_a_stable_cursor() throws Exception {
     for (int i = 0; i < 5; i++) {
       String labels = i % 2 == 0 ? ",\"labels\":{\"team\":\"billing\"}" : ",\"labels\":{\"team\":\"ops\"}";
-      assertThat(node.post("/api/v1/jobs", job("list-" + i, FAR, ",\"namespace\":\"listns\"" + labels)).status())
+      assertThat(NODE.get().post("/api/v1/jobs", job("list-" + i, FAR, ",\"namespace\":\"listns\"" + labels)).status())
           .isEqualTo(201);
     }
     Set<String> seen = new HashSet<>();
     String cursor = null;
     int pages = 0;
     do {
-      JsonObject page = node.get("/api/v1/jobs?namespace=listns&limit=2" + (cursor == null ? "" : "&cursor=" + cursor)).body();
+      JsonObject page = NODE.get().get("/api/v1/jobs?namespace=listns&limit=2" + (cursor == null ? "" : "&cursor=" + cursor)).body();
       page.getJsonArray("items").forEach(j -> assertThat(seen.add(((JsonObject) j).getString("id"))).isTrue());
       cursor = page.getString("next_cursor");
       pages++;
     } while (cursor != null);
     assertThat(pages).isEqualTo(3);
     assertThat(seen).containsExactlyInAnyOrder("list-0", "list-1", "list-2", "list-3", "list-4");
-    JsonArray billing = node.get("/api/v1/jobs?namespace=listns&label=team:billing").body().getJsonArray("items");
+    JsonArray billing = NODE.get().get("/api/v1/jobs?namespace=listns&label=team:billing").body().getJsonArray("items");
     assertThat(billing.stream().map(j -> ((JsonObject) j).getString("id"))).containsExactly("list-0", "list-2", "list-4");
-    assertThat(node.get("/api/v1/jobs?paused=maybe").status()).isEqualTo(400);
-    assertThat(node.get("/api/v1/jobs?limit=0").status()).isEqualTo(400);
+    assertThat(NODE.get().get("/api/v1/jobs?paused=maybe").status()).isEqualTo(400);
+    assertThat(NODE.get().get("/api/v1/jobs?limit=0").status()).isEqualTo(400);
   }
 
   @Test
   void trigger_runs_now_and_forbid_skips_an_overlapping_trigger_unless_forced() throws Exception {
-    node.post("/api/v1/jobs", "{\"id\":\"manual\",\"schedule\":" + FAR + ",\"overlap\":\"forbid\","
+    NODE.get().post("/api/v1/jobs", "{\"id\":\"manual\",\"schedule\":" + FAR + ",\"overlap\":\"forbid\","
         + "\"task\":{\"type\":\"noop\",\"duration\":\"PT3S\"}}");
-    TestNode.Reply first = node.post("/api/v1/jobs/manual/trigger", "");
+    TestNode.Reply first = NODE.get().post("/api/v1/jobs/manual/trigger", "");
     assertThat(first.status()).isEqualTo(202);
     assertThat(first.body().getString("trigger")).isEqualTo("manual");
     assertThat(first.body().getString("status")).isIn("PENDING", "RUNNING");
-    TestNode.Reply second = node.post("/api/v1/jobs/manual/trigger", "{}");
+    TestNode.Reply second = NODE.get().post("/api/v1/jobs/manual/trigger", "{}");
     assertThat(second.body().getString("status")).isEqualTo("SKIPPED");
     assertThat(second.body().getString("reason")).isEqualTo("overlap");
-    TestNode.Reply forced = node.post("/api/v1/jobs/manual/trigger", "{\"force\":true}");
+    TestNode.Reply forced = NODE.get().post("/api/v1/jobs/manual/trigger", "{\"force\":true}");
     assertThat(forced.body().getString("status")).isIn("PENDING", "RUNNING");
     await().atMost(Duration.ofSeconds(30)).until(() -> runsOf("manual").stream()
         .filter(r -> "SUCCESS".equals(((JsonObject) r).getString("status"))).count() == 2);
-    assertThat(node.post("/api/v1/jobs/manual/trigger", "{\"forse\":true}").status()).isEqualTo(400);
-    assertThat(node.post("/api/v1/jobs/nobody/trigger", "").status()).isEqualTo(404);
+    assertThat(NODE.get().post("/api/v1/jobs/manual/trigger", "{\"forse\":true}").status()).isEqualTo(400);
+    assertThat(NODE.get().post("/api/v1/jobs/nobody/trigger", "").status()).isEqualTo(404);
   }
 
   @Test
   void a_batch_is_created_whole_or_not_at_all() throws Exception {
     String ok = "{\"jobs\":[" + job("batch-a", FAR, "") + "," + job("batch-b", FAR, "") + "]}";
-    TestNode.Reply created = node.post("/api/v1/jobs/batch", ok);
+    TestNode.Reply created = NODE.get().post("/api/v1/jobs/batch", ok);
     assertThat(created.status()).isEqualTo(201);
     assertThat(created.body().getJsonArray("items")).hasSize(2);
 
     String oneBad = "{\"jobs\":[" + job("batch-c", FAR, "") + "," + job("batch-d", FAR, ",\"priority\":-5") + "]}";
-    TestNode.Reply bad = node.post("/api/v1/jobs/batch", oneBad);
+    TestNode.Reply bad = NODE.get().post("/api/v1/jobs/batch", oneBad);
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.body().getJsonArray("details").getJsonObject(0).getString("field")).isEqualTo("jobs[1].priority");
-    assertThat(node.get("/api/v1/jobs/batch-c").status()).isEqualTo(404);
+    assertThat(NODE.get().get("/api/v1/jobs/batch-c").status()).isEqualTo(404);
 
     String taken = "{\"jobs\":[" + job("batch-e", FAR, "") + "," + job("batch-a", FAR, "") + "]}";
-    assertThat(node.post("/api/v1/jobs/batch", taken).status()).isEqualTo(409);
-    assertThat(node.get("/api/v1/jobs/batch-e").status()).as("rolled back").isEqualTo(404);
+    assertThat(NODE.get().post("/api/v1/jobs/batch", taken).status()).isEqualTo(409);
+    assertThat(NODE.get().get("/api/v1/jobs/batch-e").status()).as("rolled back").isEqualTo(404);
   }
 
   @Test
   void pause_stops_fires_and_resume_applies_fire_once_to_what_was_missed() throws Exception {
-    node.post("/api/v1/jobs", job("ticker", "{\"type\":\"every\",\"interval\":\"PT1S\"}", ""));
+    NODE.get().post("/api/v1/jobs", job("ticker", "{\"type\":\"every\",\"interval\":\"PT1S\"}", ""));
     await().atMost(Duration.ofSeconds(20)).until(() -> runsOf("ticker").size() >= 2);
-    JsonObject paused = node.post("/api/v1/jobs/ticker/pause", "").body();
+    JsonObject paused = NODE.get().post("/api/v1/jobs/ticker/pause", "").body();
     assertThat(paused.getBoolean("paused")).isTrue();
     Instant pausedAt = Instant.now();
     int before = runsOf("ticker").size();
     // let four fires pass while paused; nothing may be created meanwhile
     await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
         .until(() -> runsOf("ticker").size() <= before + 1);
-    assertThat(node.post("/api/v1/jobs/ticker/resume", "").body().getBoolean("paused")).isFalse();
+    assertThat(NODE.get().post("/api/v1/jobs/ticker/resume", "").body().getBoolean("paused")).isFalse();
     Instant resumedAt = Instant.now();
     await().atMost(Duration.ofSeconds(20)).until(() -> runsOf("ticker").stream()
         .anyMatch(r -> Instant.parse(((JsonObject) r).getString("scheduled_for")).isAfter(resumedAt)));

@@ -2,9 +2,8 @@ package io.jobsched.it;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,19 +19,8 @@ import static org.awaitility.Awaitility.await;
  * and its output is readable from Elasticsearch.
  */
 class NodeSliceIT {
-  private static TestNode node;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNode.start("slice", conf -> { });
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-  }
+  @RegisterExtension
+  static final NodeExtension NODE = new NodeExtension("slice");
 
   private static String shellJob(String id, String script, String extra) {
     return "{\"id\":\"" + id + "\",\"schedule\":{\"type\":\"once\"},"
@@ -44,7 +32,7 @@ class NodeSliceIT {
   private static JsonObject finishedRunOf(String jobId, Duration within) {
     AtomicReference<JsonObject> run = new AtomicReference<>();
     await().atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> {
-      TestNode.Reply runs = node.get("/api/v1/jobs/" + jobId + "/runs");
+      TestNode.Reply runs = NODE.get().get("/api/v1/jobs/" + jobId + "/runs");
       JsonArray items = runs.body().getJsonArray("items");
       if (items == null || items.isEmpty()) {
         return false;
@@ -58,7 +46,7 @@ class NodeSliceIT {
 
   @Test
   void a_shell_job_runs_to_success_and_its_output_is_searchable() throws Exception {
-    TestNode.Reply created = node.post("/api/v1/jobs", shellJob("hello",
+    TestNode.Reply created = NODE.get().post("/api/v1/jobs", shellJob("hello",
         "echo hello; echo \"run=$JOBSCHED_RUN_ID attempt=$JOBSCHED_ATTEMPT\"; echo oops >&2", ""));
     assertThat(created.status()).isEqualTo(201);
     assertThat(created.body().getString("id")).isEqualTo("hello");
@@ -74,30 +62,30 @@ class NodeSliceIT {
     assertThat(run.getLong("duration_ms")).isNotNull();
 
     String runId = run.getString("id");
-    TestNode.Reply one = node.get("/api/v1/runs/" + runId);
+    TestNode.Reply one = NODE.get().get("/api/v1/runs/" + runId);
     assertThat(one.status()).isEqualTo(200);
     assertThat(one.body().getString("status")).isEqualTo("SUCCESS");
 
     AtomicReference<JsonArray> lines = new AtomicReference<>();
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
-      JsonArray l = node.get("/api/v1/runs/" + runId + "/logs").body().getJsonArray("lines");
+      JsonArray l = NODE.get().get("/api/v1/runs/" + runId + "/logs").body().getJsonArray("lines");
       lines.set(l);
       return l != null && l.size() == 3;
     });
     assertThat(lines.get().stream().map(o -> ((JsonObject) o).getString("line")))
         .containsExactlyInAnyOrder("hello", "run=" + runId + " attempt=1", "oops");
-    JsonObject stderrOnly = node.get("/api/v1/runs/" + runId + "/logs?stream=stderr").body();
+    JsonObject stderrOnly = NODE.get().get("/api/v1/runs/" + runId + "/logs?stream=stderr").body();
     assertThat(stderrOnly.getJsonArray("lines")).hasSize(1);
     assertThat(stderrOnly.getJsonArray("lines").getJsonObject(0).getString("stream")).isEqualTo("stderr");
-    JsonObject page = node.get("/api/v1/runs/" + runId + "/logs?limit=1").body();
+    JsonObject page = NODE.get().get("/api/v1/runs/" + runId + "/logs?limit=1").body();
     assertThat(page.getJsonArray("lines")).hasSize(1);
     long next = page.getLong("next_seq");
-    assertThat(node.get("/api/v1/runs/" + runId + "/logs?after_seq=" + next).body().getJsonArray("lines")).hasSize(2);
+    assertThat(NODE.get().get("/api/v1/runs/" + runId + "/logs?after_seq=" + next).body().getJsonArray("lines")).hasSize(2);
   }
 
   @Test
   void a_failing_command_ends_failed_with_its_exit_code() throws Exception {
-    assertThat(node.post("/api/v1/jobs", shellJob("exit-3", "echo about to fail; exit 3", "")).status()).isEqualTo(201);
+    assertThat(NODE.get().post("/api/v1/jobs", shellJob("exit-3", "echo about to fail; exit 3", "")).status()).isEqualTo(201);
     JsonObject run = finishedRunOf("exit-3", Duration.ofSeconds(30));
     assertThat(run.getString("status")).isEqualTo("FAILED");
     assertThat(run.getInteger("exit_code")).isEqualTo(3);
@@ -110,7 +98,7 @@ class NodeSliceIT {
     String body = shellJob("sleeper", "trap '' TERM; sleep 60 & wait; sleep 60",
         ",\"timeout\":\"PT1S\",\"on_timeout\":{\"action\":\"fail\",\"grace\":\"PT1S\"}");
     Instant posted = Instant.now();
-    assertThat(node.post("/api/v1/jobs", body).status()).isEqualTo(201);
+    assertThat(NODE.get().post("/api/v1/jobs", body).status()).isEqualTo(201);
     JsonObject run = finishedRunOf("sleeper", Duration.ofSeconds(30));
     assertThat(run.getString("status")).isEqualTo("TIMED_OUT");
     assertThat(run.getString("reason")).isEqualTo("timeout");
@@ -123,7 +111,7 @@ class NodeSliceIT {
     Instant at = requested.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     String body = "{\"id\":\"at-job\",\"schedule\":{\"type\":\"at\",\"at\":\"" + requested + "\"},"
         + "\"task\":{\"type\":\"shell\",\"command\":[\"true\"]}}";
-    TestNode.Reply created = node.post("/api/v1/jobs", body);
+    TestNode.Reply created = NODE.get().post("/api/v1/jobs", body);
     assertThat(created.status()).isEqualTo(201);
     assertThat(created.body().getString("next_fire_at")).isEqualTo(at.toString());
     JsonObject run = finishedRunOf("at-job", Duration.ofSeconds(30));
@@ -135,23 +123,23 @@ class NodeSliceIT {
 
   @Test
   void an_invalid_job_is_rejected_with_field_details_and_nothing_is_stored() throws Exception {
-    TestNode.Reply bad = node.post("/api/v1/jobs", "{\"id\":\"bad\",\"schedule\":{\"type\":\"cron\","
+    TestNode.Reply bad = NODE.get().post("/api/v1/jobs", "{\"id\":\"bad\",\"schedule\":{\"type\":\"cron\","
         + "\"expression\":\"61 * * * *\"},\"task\":{\"type\":\"shell\",\"command\":[\"true\"]},\"colour\":\"red\"}");
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.body().getString("error")).isEqualTo("invalid_job");
     assertThat(bad.body().getString("message")).isNotBlank();
     assertThat(bad.body().getJsonArray("details").stream().map(d -> ((JsonObject) d).getString("field")))
         .contains("schedule.expression", "colour");
-    assertThat(node.get("/api/v1/jobs/bad").status()).isEqualTo(404);
-    assertThat(node.get("/api/v1/jobs/bad").body().getString("error")).isEqualTo("not_found");
+    assertThat(NODE.get().get("/api/v1/jobs/bad").status()).isEqualTo(404);
+    assertThat(NODE.get().get("/api/v1/jobs/bad").body().getString("error")).isEqualTo("not_found");
   }
 
   @Test
   void malformed_and_oversized_bodies_get_the_error_shape() throws Exception {
-    TestNode.Reply notJson = node.post("/api/v1/jobs", "{not json");
+    TestNode.Reply notJson = NODE.get().post("/api/v1/jobs", "{not json");
     assertThat(notJson.status()).isEqualTo(400);
     assertThat(notJson.body().getString("error")).isEqualTo("invalid_json");
-    TestNode.Reply huge = node.post("/api/v1/jobs", "{\"name\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}");
+    TestNode.Reply huge = NODE.get().post("/api/v1/jobs", "{\"name\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}");
     assertThat(huge.status()).isEqualTo(413);
     assertThat(huge.body().getString("error")).isEqualTo("payload_too_large");
   }
@@ -159,24 +147,24 @@ class NodeSliceIT {
   @Test
   void a_taken_id_is_a_conflict() throws Exception {
     String body = "{\"id\":\"twice\",\"schedule\":{\"type\":\"at\",\"at\":\"2099-01-01T00:00:00Z\"},\"task\":{\"type\":\"noop\"}}";
-    assertThat(node.post("/api/v1/jobs", body).status()).isEqualTo(201);
-    TestNode.Reply again = node.post("/api/v1/jobs", body);
+    assertThat(NODE.get().post("/api/v1/jobs", body).status()).isEqualTo(201);
+    TestNode.Reply again = NODE.get().post("/api/v1/jobs", body);
     assertThat(again.status()).isEqualTo(409);
     assertThat(again.body().getString("error")).isEqualTo("conflict");
   }
 
   @Test
   void unknown_runs_and_endpoints_are_404_in_the_error_shape() throws Exception {
-    assertThat(node.get("/api/v1/runs/not-a-uuid").status()).isEqualTo(404);
-    assertThat(node.get("/api/v1/runs/00000000-0000-7000-8000-000000000000").status()).isEqualTo(404);
-    TestNode.Reply nothing = node.get("/api/v1/nothing-here");
+    assertThat(NODE.get().get("/api/v1/runs/not-a-uuid").status()).isEqualTo(404);
+    assertThat(NODE.get().get("/api/v1/runs/00000000-0000-7000-8000-000000000000").status()).isEqualTo(404);
+    TestNode.Reply nothing = NODE.get().get("/api/v1/nothing-here");
     assertThat(nothing.status()).isEqualTo(404);
     assertThat(nothing.body().getString("error")).isEqualTo("not_found");
   }
 
   @Test
   void health_reports_every_dependency_up() throws Exception {
-    TestNode.Reply health = node.get("/health");
+    TestNode.Reply health = NODE.get().get("/health");
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.body().getJsonObject("checks").getMap())
         .containsEntry("postgres", "up").containsEntry("redis", "up").containsEntry("elasticsearch", "up");

@@ -1,0 +1,91 @@
+package io.jobsched.api;
+
+import io.jobsched.api.json.RunJson;
+import io.jobsched.api.json.StoredJobJson;
+import io.jobsched.service.ApiException;
+import io.jobsched.service.JobService;
+import io.jobsched.service.ManualTrigger;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * The jobs API for in-cluster producers: address {@code jobsched.jobs}, header {@code action}, the same
+ * JSON bodies and replies as REST. A failure reply carries the HTTP status as its code and API.md's
+ * error object, encoded, as its message.
+ */
+public final class EventBusApiVerticle extends VerticleBase {
+  public static final String ADDRESS = "jobsched.jobs";
+  private static final Logger log = LoggerFactory.getLogger(EventBusApiVerticle.class);
+
+  private final JobService jobs;
+  private final ManualTrigger trigger;
+
+  public EventBusApiVerticle(JobService jobs, ManualTrigger trigger) {
+    this.jobs = jobs;
+    this.trigger = trigger;
+  }
+
+  @Override
+  public Future<?> start() {
+    return vertx.eventBus().<Object>consumer(ADDRESS, this::handle).completion();
+  }
+
+  private void handle(Message<Object> msg) {
+    Future<JsonObject> reply;
+    try {
+      if (!(msg.body() instanceof JsonObject body)) {
+        throw new ApiException(400, "invalid_json", "the message body must be a JSON object");
+      }
+      reply = dispatch(String.valueOf(msg.headers().get("action")), body);
+    } catch (RuntimeException e) {
+      reply = Future.failedFuture(e);
+    }
+    reply.onSuccess(msg::reply).onFailure(err -> fail(msg, err));
+  }
+
+  private Future<JsonObject> dispatch(String action, JsonObject body) {
+    return switch (action) {
+      case "create" -> jobs.create(body).map(StoredJobJson::toJson);
+      case "replace" -> jobs.upsert(id(body), body, null).map(u -> StoredJobJson.toJson(u.job()));
+      case "get" -> jobs.get(id(body)).map(StoredJobJson::toJson);
+      case "delete" -> jobs.delete(id(body)).map(v -> new JsonObject().put("id", body.getString("id")).put("deleted", true));
+      case "pause" -> jobs.setPaused(id(body), true).map(StoredJobJson::toJson);
+      case "resume" -> jobs.setPaused(id(body), false).map(StoredJobJson::toJson);
+      case "trigger" -> trigger.trigger(id(body), Boolean.TRUE.equals(body.getValue("force"))).map(RunJson::toJson);
+      case "list" -> jobs.list(body.getString("namespace"), (Boolean) body.getValue("paused"),
+              body.getJsonObject("labels"), body.getString("cursor"), body.getInteger("limit", 50))
+          .map(page -> {
+            JsonArray items = new JsonArray();
+            page.items().forEach(j -> items.add(StoredJobJson.toJson(j)));
+            return new JsonObject().put("items", items).put("next_cursor", page.nextCursor());
+          });
+      default -> throw new ApiException(400, "unknown_action",
+          "header action must be one of create, replace, get, list, delete, pause, resume, trigger; got " + action);
+    };
+  }
+
+  private static String id(JsonObject body) {
+    if (!(body.getValue("id") instanceof String id) || id.isEmpty()) {
+      throw ApiException.badRequest("id", "required");
+    }
+    return id;
+  }
+
+  private static void fail(Message<Object> msg, Throwable err) {
+    if (err instanceof ApiException api) {
+      msg.fail(api.status(), ErrorBodies.of(api).encode());
+    } else if (err instanceof ClassCastException) {
+      msg.fail(400, ErrorBodies.of("invalid_request", "a field has the wrong type", List.of()).encode());
+    } else {
+      log.error("event-bus jobs request failed", err);
+      msg.fail(500, ErrorBodies.of("internal", "internal error; see the node's log", List.of()).encode());
+    }
+  }
+}

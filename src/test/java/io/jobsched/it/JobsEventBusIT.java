@@ -1,0 +1,59 @@
+package io.jobsched.it;
+
+import io.jobsched.api.EventBusApiVerticle;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.concurrent.ExecutionException;
+
+import static io.jobsched.it.TestNode.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/** In-cluster producers use the same operations over the event bus, with REST's bodies and error codes. */
+class JobsEventBusIT {
+  @RegisterExtension
+  static final NodeExtension NODE = new NodeExtension("eventbus");
+
+  private static JsonObject call(String action, JsonObject body) throws Exception {
+    return await(NODE.get().node().vertx().eventBus().<JsonObject>request(EventBusApiVerticle.ADDRESS, body,
+        new DeliveryOptions().addHeader("action", action)), 30).body();
+  }
+
+  private static ReplyException failure(String action, Object body) {
+    Throwable t = catchThrowable(() -> await(NODE.get().node().vertx().eventBus().request(EventBusApiVerticle.ADDRESS, body,
+        new DeliveryOptions().addHeader("action", action)), 30));
+    assertThat(t).isInstanceOf(ExecutionException.class).cause().isInstanceOf(ReplyException.class);
+    return (ReplyException) t.getCause();
+  }
+
+  @Test
+  void create_get_pause_trigger_list_and_delete_over_the_event_bus() throws Exception {
+    JsonObject job = new JsonObject("{\"id\":\"bus-job\",\"schedule\":{\"type\":\"at\",\"at\":\"2099-01-01T00:00:00Z\"},"
+        + "\"task\":{\"type\":\"noop\"},\"labels\":{\"via\":\"bus\"}}");
+    assertThat(call("create", job).getLong("version")).isEqualTo(1L);
+    assertThat(call("get", new JsonObject().put("id", "bus-job")).getString("id")).isEqualTo("bus-job");
+    assertThat(call("pause", new JsonObject().put("id", "bus-job")).getBoolean("paused")).isTrue();
+    assertThat(call("resume", new JsonObject().put("id", "bus-job")).getBoolean("paused")).isFalse();
+    assertThat(call("replace", job.copy().put("name", "renamed")).getString("name")).isEqualTo("renamed");
+    assertThat(call("trigger", new JsonObject().put("id", "bus-job")).getString("trigger")).isEqualTo("manual");
+    assertThat(call("list", new JsonObject().put("labels", new JsonObject().put("via", "bus")))
+        .getJsonArray("items")).hasSize(1);
+    assertThat(call("delete", new JsonObject().put("id", "bus-job")).getBoolean("deleted")).isTrue();
+    assertThat(failure("get", new JsonObject().put("id", "bus-job")).failureCode()).isEqualTo(404);
+  }
+
+  @Test
+  void errors_carry_the_status_and_the_api_error_object() {
+    ReplyException invalid = failure("create", new JsonObject("{\"schedule\":{\"type\":\"once\"}}"));
+    assertThat(invalid.failureCode()).isEqualTo(400);
+    JsonObject error = new JsonObject(invalid.getMessage());
+    assertThat(error.getString("error")).isEqualTo("invalid_job");
+    assertThat(error.getJsonArray("details").getJsonObject(0).getString("field")).isEqualTo("task");
+    assertThat(failure("explode", new JsonObject()).failureCode()).isEqualTo(400);
+    assertThat(failure("get", "not json").failureCode()).isEqualTo(400);
+  }
+}
