@@ -59,11 +59,15 @@ public final class TestNode implements AutoCloseable {
   public static TestNode start(String testName, Consumer<JsonObject> tweak) throws Exception {
     String isolation = newIsolation(testName);
     JsonObject conf = isolatedConfig(isolation);
+    createDatabase(JobschedConfig.from(conf).postgres(), isolation);
+    return startIn(isolation, tweak);
+  }
+
+  /** A node in an existing isolation (database created), e.g. a second node of the same cluster. */
+  public static TestNode startIn(String isolation, Consumer<JsonObject> tweak) throws Exception {
+    JsonObject conf = isolatedConfig(isolation);
     tweak.accept(conf);
-    JobschedConfig cfg = JobschedConfig.from(conf);
-    createDatabase(cfg.postgres(), isolation);
-    Node node = await(Node.start(cfg), 120);
-    return new TestNode(node);
+    return new TestNode(await(Node.start(JobschedConfig.from(conf)), 120));
   }
 
   /** The name is generated from [a-z0-9_] only, so it is safe in DDL, which takes no parameters. */
