@@ -1,12 +1,26 @@
 #!/usr/bin/env bash
-# Services up, build, run one node with every role in the foreground (Ctrl-C stops it).
+# Services up, build the fat jar, run one node with every role in the foreground (Ctrl-C stops it).
+# Extra arguments go to the jar. The node reads conf/jobsched.json from the checkout root plus
+# JOBSCHED_<SECTION>_<KEY> overrides (e.g. JOBSCHED_HTTP_PORT=9090).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
 bash scripts/services.sh up
+# Hand non-default service ports to the node and drop the service script's own JOBSCHED_* variables,
+# which the node would reject as unknown config keys.
+eval "$(bash scripts/services.sh node-env)"
+
 mvn -B -q -DskipTests package
+[ -f target/jobsched.jar ] || { echo "dev: target/jobsched.jar was not built" >&2; exit 1; }
+
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA=java; fi
 echo "jobsched: dashboard and API at http://127.0.0.1:${JOBSCHED_HTTP_PORT:-8080}"
-exec java --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED \
-  --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
+# Hazelcast (the clustered event bus) needs these to run without warnings on Java 17.
+exec "$JAVA" \
+  --add-modules java.se \
+  --add-exports java.base/jdk.internal.ref=ALL-UNNAMED \
+  --add-opens java.base/java.lang=ALL-UNNAMED \
+  --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
   --add-opens java.management/sun.management=ALL-UNNAMED \
   --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED \
   -jar target/jobsched.jar "$@"

@@ -1,7 +1,17 @@
 #!/usr/bin/env bash
-# Installs (if missing) and runs the services jobsched needs, on loopback, with data under one folder:
+# Installs (if missing) and runs the services jobsched needs, on loopback, everything under one folder:
+#
 #   scripts/services.sh up|down|status [redis|postgres|elasticsearch]
-# Idempotent: a service that already answers is left alone. Works as root (CI) and as an ordinary user.
+#   scripts/services.sh node-env      # shell lines that hand non-default ports to the node (see below)
+#
+#   redis          127.0.0.1:${JOBSCHED_REDIS_PORT:-16379}   AOF (everysec), noeviction
+#   postgres       127.0.0.1:${JOBSCHED_PG_PORT:-15432}      database and role jobsched, trust auth
+#   elasticsearch  http://127.0.0.1:${JOBSCHED_ES_PORT:-19200} (transport ${JOBSCHED_ES_TRANSPORT_PORT:-19300})
+#
+# State (data, logs, pid files, the Elasticsearch install) lives in ${JOBSCHED_HOME:-<checkout>/.jobsched}.
+# Idempotent: a service that already answers is left alone; data is reused across down/up.
+# Works as root (CI: Postgres and Elasticsearch then run as their own users) and as an ordinary user.
+# Needs no systemd; missing Debian packages are installed with apt-get (sudo when not root).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,9 +20,18 @@ REDIS_PORT="${JOBSCHED_REDIS_PORT:-16379}"
 PG_PORT="${JOBSCHED_PG_PORT:-15432}"
 ES_PORT="${JOBSCHED_ES_PORT:-19200}"
 ES_TRANSPORT_PORT="${JOBSCHED_ES_TRANSPORT_PORT:-19300}"
-ES_VERSION=8.19.21
+
 PG_BIN=/usr/lib/postgresql/15/bin
-ES_USER=jobsched-es
+PG_DATA="$HOME_DIR/postgres"
+PG_LOG="$PG_DATA/postgres.log"
+REDIS_DIR="$HOME_DIR/redis"
+ES_VERSION=8.19.21
+ES_DIR="$HOME_DIR/elasticsearch-$ES_VERSION"
+ES_DATA="$HOME_DIR/es-data"
+ES_LOGS="$HOME_DIR/es-logs"
+ES_PID="$ES_LOGS/es.pid"
+ES_USER=jobsched-es                       # Elasticsearch refuses to run as root
+DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "services: $*"; exit 1; }
@@ -20,183 +39,316 @@ is_root() { [ "$(id -u)" -eq 0 ]; }
 
 java_home() {
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then echo "$JAVA_HOME"; return; fi
-  local java; java="$(command -v java)" || die "no java on PATH"
+  local java; java="$(command -v java)" || die "no java on PATH (a JDK 17 is needed)"
   dirname "$(dirname "$(readlink -f "$java")")"
 }
 
-# Runs a command as the service's own user when we are root (Postgres and Elasticsearch refuse root).
+# Runs a command as USER when we are root, as ourselves otherwise; from / so the user can always cd there.
+# Daemons started this way must not inherit the lock (fd 9), or the next `up` would wait for it forever.
 as_user() {
   local user=$1; shift
-  if is_root; then runuser -u "$user" -- "$@"; else "$@"; fi
+  if is_root; then (cd / && runuser -u "$user" -- "$@" 9>&-); else (cd / && "$@" 9>&-); fi
 }
+
+# Every folder from DIR up to / must be traversable by the service users when we run as root.
+open_path() {
+  local d=$1
+  while [ "$d" != "/" ]; do chmod o+x "$d" 2>/dev/null || true; d="$(dirname "$d")"; done
+}
+
+pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+pid_from() { [ -s "$1" ] && tr -dc '0-9' < "$1" || true; }
+
+wait_until() { # seconds description command...
+  local secs=$1 what=$2 deadline; shift 2
+  deadline=$((SECONDS + secs))
+  while ! "$@" >/dev/null 2>&1; do
+    [ "$SECONDS" -lt "$deadline" ] || { log "services: $what did not come up within ${secs}s"; return 1; }
+    sleep 0.5
+  done
+}
+
+wait_gone() { # pid seconds
+  local deadline=$((SECONDS + $2))
+  while pid_alive "$1" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.3; done
+  ! pid_alive "$1"
+}
+
+fail_with_log() { # service logfile...
+  local name=$1; shift
+  log "services: $name failed to start; last lines of its log:"
+  local f; for f in "$@"; do [ -f "$f" ] && { log "--- $f"; tail -n 40 "$f" >&2; }; done
+  exit 1
+}
+
+# ---------------------------------------------------------------- packages
 
 apt_install() {
-  local sudo=""
+  local sudo=()
   if ! is_root; then
-    command -v sudo >/dev/null || die "missing packages ($*) and no sudo: install them as root"
-    sudo="sudo"
+    command -v sudo >/dev/null || die "missing packages: $* -- not root and no sudo; run as root: apt-get install -y $*"
+    sudo=(sudo)
   fi
-  while pgrep -x apt-get >/dev/null || pgrep -x dpkg >/dev/null; do sleep 2; done
-  log "installing $* (apt)"
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  if command -v pgrep >/dev/null; then
+    while pgrep -x apt-get >/dev/null || pgrep -x dpkg >/dev/null; do log "waiting for another apt/dpkg"; sleep 3; done
+  fi
+  log "installing $* (apt-get)"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null 9>&- || die "apt-get update failed"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 \
+    --no-install-recommends "$@" </dev/null >/dev/null 9>&- || die "apt-get install $* failed"
 }
 
-ensure_packages() {
-  local missing=()
-  command -v redis-server >/dev/null || missing+=(redis-server)
-  [ -x "$PG_BIN/initdb" ] || missing+=(postgresql)
-  command -v unzip >/dev/null || missing+=(unzip)
-  command -v curl >/dev/null || missing+=(curl)
+ensure_packages() { # services...
+  local missing=() s
+  for s in "$@"; do
+    case "$s" in
+      redis) command -v redis-server >/dev/null && command -v redis-cli >/dev/null || missing+=(redis-server) ;;
+      postgres) [ -x "$PG_BIN/initdb" ] && [ -x "$PG_BIN/psql" ] || missing+=(postgresql) ;;
+      elasticsearch)
+        command -v unzip >/dev/null || missing+=(unzip)
+        command -v curl >/dev/null || missing+=(curl)
+        command -v mvn >/dev/null || die "Maven (mvn) is needed to fetch Elasticsearch" ;;
+    esac
+  done
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
 
-wait_until() { # seconds description command...
-  local secs=$1 what=$2; shift 2
-  for _ in $(seq 1 $((secs * 2))); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 0.5
-  done
-  log "services: $what did not come up within ${secs}s"
-  return 1
-}
-
 # ---------------------------------------------------------------- Redis
+
 redis_up_now() { [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = "PONG" ]; }
 
 redis_up() {
-  if redis_up_now; then log "redis already up"; else
-    mkdir -p "$HOME_DIR/redis"
-    redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$HOME_DIR/redis" --daemonize yes \
-      --pidfile "$HOME_DIR/redis/redis.pid" --logfile "$HOME_DIR/redis/redis.log" \
-      --appendonly yes --appendfsync everysec --maxmemory-policy noeviction --save "" --protected-mode yes
-    wait_until 30 redis redis_up_now || { tail -n 30 "$HOME_DIR/redis/redis.log" >&2; exit 1; }
+  local note="(started)"
+  if redis_up_now; then
+    note="(already running)"
+  else
+    mkdir -p "$REDIS_DIR"
+    if ! pid_alive "$(pid_from "$REDIS_DIR/redis.pid")"; then   # else it is still loading its AOF: wait
+      rm -f "$REDIS_DIR/redis.pid"
+      redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --protected-mode yes --daemonize yes \
+        --dir "$REDIS_DIR" --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" \
+        --appendonly yes --appendfsync everysec --maxmemory-policy noeviction --save "" 9>&- \
+        || fail_with_log redis "$REDIS_DIR/redis.log"
+    fi
+    wait_until 60 redis redis_up_now || fail_with_log redis "$REDIS_DIR/redis.log"
   fi
-  echo "redis          127.0.0.1:$REDIS_PORT"
+  echo "redis          127.0.0.1:$REDIS_PORT $note"
 }
 
-redis_down() { redis_up_now && redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true; }
+redis_down() {
+  local pid; pid="$(pid_from "$REDIS_DIR/redis.pid")"
+  if redis_up_now; then
+    redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true   # fsyncs the AOF first
+  elif pid_alive "$pid"; then
+    kill "$pid" 2>/dev/null || true
+  fi
+  if pid_alive "$pid" && ! wait_gone "$pid" 30; then kill -9 "$pid" 2>/dev/null || true; fi
+  wait_until 10 "redis shutdown" eval '! redis_up_now' || true
+  rm -f "$REDIS_DIR/redis.pid"
+}
 
 # ---------------------------------------------------------------- PostgreSQL
-pg_up_now() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; }
 
-pg_up() {
-  local data="$HOME_DIR/postgres" owner
-  owner="$(id -un)"; is_root && owner=postgres
-  if pg_up_now; then log "postgres already up"; else
-    mkdir -p "$data"
-    if is_root; then
-      chown -R postgres:postgres "$data"
-      # postgres must be able to reach its data dir through the checkout
-      local d="$HOME_DIR"; while [ "$d" != "/" ]; do chmod o+x "$d" 2>/dev/null || true; d="$(dirname "$d")"; done
-    fi
-    chmod 700 "$data"
-    if [ ! -f "$data/PG_VERSION" ]; then
-      as_user "$owner" "$PG_BIN/initdb" -D "$data" -U postgres --auth=trust -E UTF8 >/dev/null
-      cat >> "$data/postgresql.conf" <<CONF
-listen_addresses = '127.0.0.1'
+pg_owner() { if is_root; then echo postgres; else id -un; fi; }
+
+# The unix socket path must stay under ~107 bytes; in a deep checkout fall back to a folder in /tmp.
+pg_socket_dir() {
+  if [ ${#PG_DATA} -le 80 ]; then echo "$PG_DATA"; else echo "/tmp/jobsched-pg-$(id -u)-$PG_PORT"; fi
+}
+
+pg_up_now() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" 2>/dev/null; }
+
+pg_psql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -tAq "$@"; }
+
+pg_configure() { # our settings live in jobsched.conf, included last from postgresql.conf, rewritten each start
+  local owner=$1 sock conf
+  sock="$(pg_socket_dir)"
+  mkdir -p "$sock"
+  is_root && [ "$sock" != "$PG_DATA" ] && chown "$owner" "$sock"
+  conf="listen_addresses = '127.0.0.1'
 port = $PG_PORT
-unix_socket_directories = '$data'
+unix_socket_directories = '$sock'
 max_connections = 200
 shared_buffers = 256MB
-CONF
+fsync = on"
+  if [ "$(cat "$PG_DATA/jobsched.conf" 2>/dev/null || true)" != "$conf" ]; then
+    printf '%s\n' "$conf" > "$PG_DATA/jobsched.conf"
+  fi
+  grep -q "^include_if_exists = 'jobsched.conf'" "$PG_DATA/postgresql.conf" \
+    || printf "\n# jobsched (scripts/services.sh)\ninclude_if_exists = 'jobsched.conf'\n" >> "$PG_DATA/postgresql.conf"
+  is_root && chown "$owner:" "$PG_DATA/jobsched.conf" "$PG_DATA/postgresql.conf"
+  return 0
+}
+
+pg_up() {
+  local owner note="(started)"; owner="$(pg_owner)"
+  if pg_up_now; then
+    note="(already running)"
+  else
+    mkdir -p "$PG_DATA"
+    if is_root; then
+      [ "$(stat -c %U "$PG_DATA")" = postgres ] || chown -R postgres: "$PG_DATA"
+      open_path "$HOME_DIR"
     fi
-    as_user "$owner" "$PG_BIN/pg_ctl" -D "$data" -l "$data/postgres.log" -w -t 60 start >/dev/null \
-      || { tail -n 30 "$data/postgres.log" >&2; exit 1; }
+    chmod 700 "$PG_DATA"
+    if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+      log "postgres: creating the cluster in $PG_DATA"
+      as_user "$owner" "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null \
+        || die "initdb failed"
+    fi
+    pg_configure "$owner"
+    # A postmaster.pid left by a crash whose pid now belongs to another process would block the start.
+    local pid; pid="$(head -n 1 "$PG_DATA/postmaster.pid" 2>/dev/null | tr -dc '0-9' || true)"
+    if [ -n "$pid" ] && ! { pid_alive "$pid" && grep -qa postgres "/proc/$pid/cmdline" 2>/dev/null; }; then
+      rm -f "$PG_DATA/postmaster.pid"
+    fi
+    as_user "$owner" "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 120 start >/dev/null \
+      || fail_with_log postgres "$PG_LOG"
+    wait_until 30 postgres pg_up_now || fail_with_log postgres "$PG_LOG"
   fi
-  local psql=(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -tAq)
-  if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = 'jobsched'")" != "1" ]; then
-    "${psql[@]}" -c "CREATE ROLE jobsched SUPERUSER LOGIN"
+  if [ "$(pg_psql -c "SELECT 1 FROM pg_roles WHERE rolname = 'jobsched'")" != "1" ]; then
+    pg_psql -c "CREATE ROLE jobsched SUPERUSER CREATEDB LOGIN" || die "could not create role jobsched"
   fi
-  if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = 'jobsched'")" != "1" ]; then
-    "${psql[@]}" -c "CREATE DATABASE jobsched OWNER jobsched"
+  if [ "$(pg_psql -c "SELECT 1 FROM pg_database WHERE datname = 'jobsched'")" != "1" ]; then
+    pg_psql -c "CREATE DATABASE jobsched OWNER jobsched" || die "could not create database jobsched"
   fi
-  echo "postgres       127.0.0.1:$PG_PORT db=jobsched user=jobsched (trust)"
+  echo "postgres       127.0.0.1:$PG_PORT db=jobsched user=jobsched auth=trust $note"
 }
 
 pg_down() {
-  local data="$HOME_DIR/postgres" owner
-  owner="$(id -un)"; is_root && owner=postgres
-  [ -f "$data/postmaster.pid" ] && as_user "$owner" "$PG_BIN/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+  [ -f "$PG_DATA/PG_VERSION" ] || return 0
+  if as_user "$(pg_owner)" "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
+    as_user "$(pg_owner)" "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop >/dev/null
+  fi
 }
 
 # ---------------------------------------------------------------- Elasticsearch
-es_up_now() { curl -sf "http://127.0.0.1:$ES_PORT/_cluster/health" >/dev/null; }
+
+es_up_now() { curl -sf -m 5 "http://127.0.0.1:$ES_PORT/_cluster/health" >/dev/null; }
+es_ready() { curl -sf -m 5 "http://127.0.0.1:$ES_PORT/_cluster/health?wait_for_status=yellow&timeout=2s" >/dev/null; }
+
+# The pid of our Elasticsearch: from its pid file, else by its install path on the command line.
+es_pid() {
+  local pid; pid="$(pid_from "$ES_PID")"
+  if pid_alive "$pid"; then echo "$pid"; return; fi
+  command -v pgrep >/dev/null && pgrep -f -- "-Des.path.home=$ES_DIR( |$)" | head -n 1 || true
+}
 
 es_install() {
-  local dir="$HOME_DIR/elasticsearch-$ES_VERSION"
-  [ -x "$dir/bin/elasticsearch" ] && return 0
-  mkdir -p "$HOME_DIR/downloads"
-  log "fetching Elasticsearch $ES_VERSION from Maven Central"
-  (cd "$ROOT" && mvn -B -q dependency:copy \
+  [ -x "$ES_DIR/bin/elasticsearch" ] && return 0
+  local dl="$HOME_DIR/downloads" tmp="$HOME_DIR/.es-unpack"
+  mkdir -p "$dl"
+  log "elasticsearch: fetching $ES_VERSION from Maven Central (integ-test zip, ~100 MB)"
+  # Run outside the checkout so a half-edited pom.xml cannot break the download.
+  (cd "$dl" && mvn -B -q "$DEPENDENCY_PLUGIN:copy" \
     -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" \
-    -DoutputDirectory="$HOME_DIR/downloads") || die "could not fetch Elasticsearch"
-  unzip -q -o "$HOME_DIR/downloads/elasticsearch-$ES_VERSION.zip" -d "$HOME_DIR"
-  [ -x "$dir/bin/elasticsearch" ] || die "unexpected Elasticsearch archive layout under $HOME_DIR"
+    -DoutputDirectory="$dl" </dev/null 9>&-) || die "could not fetch Elasticsearch $ES_VERSION with Maven"
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  unzip -q "$dl/elasticsearch-$ES_VERSION.zip" -d "$tmp" || die "could not unzip $dl/elasticsearch-$ES_VERSION.zip"
+  [ -x "$tmp/elasticsearch-$ES_VERSION/bin/elasticsearch" ] || die "unexpected layout in elasticsearch-$ES_VERSION.zip"
+  mv "$tmp/elasticsearch-$ES_VERSION" "$ES_DIR"
+  rm -rf "$tmp" "$dl/elasticsearch-$ES_VERSION.zip"   # the zip stays in the Maven local repository
 }
 
 es_up() {
-  local dir="$HOME_DIR/elasticsearch-$ES_VERSION" owner
-  owner="$(id -un)"
-  if es_up_now; then log "elasticsearch already up"; else
+  local owner note="(started)"; owner="$(id -un)"
+  if es_up_now; then
+    note="(already running)"
+  else
     es_install
-    mkdir -p "$HOME_DIR/es-data" "$HOME_DIR/es-logs"
+    mkdir -p "$ES_DATA" "$ES_LOGS"
     if is_root; then
-      id "$ES_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$ES_USER"
-      chown -R "$ES_USER" "$dir" "$HOME_DIR/es-data" "$HOME_DIR/es-logs"
-      local d="$HOME_DIR"; while [ "$d" != "/" ]; do chmod o+x "$d" 2>/dev/null || true; d="$(dirname "$d")"; done
+      id "$ES_USER" >/dev/null 2>&1 || useradd --system --no-create-home --home-dir /nonexistent \
+        --shell /usr/sbin/nologin "$ES_USER" || die "could not create user $ES_USER"
+      local d; for d in "$ES_DIR" "$ES_DATA" "$ES_LOGS"; do
+        [ "$(stat -c %U "$d")" = "$ES_USER" ] || chown -R "$ES_USER:" "$d"
+      done
+      open_path "$HOME_DIR"
       owner="$ES_USER"
     fi
-    rm -f "$HOME_DIR/es-logs/es.pid"
-    as_user "$owner" env ES_JAVA_HOME="$(java_home)" ES_JAVA_OPTS="-Xms512m -Xmx512m" \
-      "$dir/bin/elasticsearch" -d -p "$HOME_DIR/es-logs/es.pid" \
-      -E discovery.type=single-node -E xpack.security.enabled=false -E network.host=127.0.0.1 \
-      -E http.port="$ES_PORT" -E transport.port="$ES_TRANSPORT_PORT" \
-      -E path.data="$HOME_DIR/es-data" -E path.logs="$HOME_DIR/es-logs" \
-      -E cluster.routing.allocation.disk.threshold_enabled=false >/dev/null \
-      || { tail -n 40 "$HOME_DIR"/es-logs/*.log >&2 2>/dev/null; exit 1; }
-    wait_until 180 elasticsearch es_up_now || { tail -n 40 "$HOME_DIR"/es-logs/*.log >&2 2>/dev/null; exit 1; }
+    if [ -z "$(es_pid)" ]; then    # else it is still starting: wait for it
+      rm -f "$ES_PID"
+      # -d returns once the node has started; its own output goes to startup.log.
+      as_user "$owner" env ES_JAVA_HOME="$(java_home)" ES_JAVA_OPTS="-Xms512m -Xmx512m" \
+        "$ES_DIR/bin/elasticsearch" -d -p "$ES_PID" \
+        -E discovery.type=single-node -E xpack.security.enabled=false -E network.host=127.0.0.1 \
+        -E http.port="$ES_PORT" -E transport.port="$ES_TRANSPORT_PORT" \
+        -E path.data="$ES_DATA" -E path.logs="$ES_LOGS" \
+        -E cluster.routing.allocation.disk.threshold_enabled=false \
+        </dev/null >"$HOME_DIR/es-startup.log" 2>&1 \
+        || fail_with_log elasticsearch "$HOME_DIR/es-startup.log" "$ES_LOGS/elasticsearch.log"
+    fi
+    wait_until 150 elasticsearch es_ready \
+      || fail_with_log elasticsearch "$HOME_DIR/es-startup.log" "$ES_LOGS/elasticsearch.log"
   fi
-  echo "elasticsearch  http://127.0.0.1:$ES_PORT"
+  echo "elasticsearch  http://127.0.0.1:$ES_PORT $note"
 }
 
 es_down() {
-  local pidfile="$HOME_DIR/es-logs/es.pid"
-  if [ -f "$pidfile" ]; then
-    local pid; pid="$(cat "$pidfile")"
+  local pid; pid="$(es_pid)"
+  if [ -n "$pid" ]; then
     kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    rm -f "$pidfile"
+    wait_gone "$pid" 60 || { log "elasticsearch did not stop in 60s; killing it"; kill -9 "$pid" 2>/dev/null || true; wait_gone "$pid" 10 || true; }
   fi
+  rm -f "$ES_PID"
 }
 
-status_of() { # name check
-  if "$2"; then echo "$1 up"; else echo "$1 down"; return 1; fi
+# ---------------------------------------------------------------- commands
+
+status_line() { # name check where
+  if "$2"; then printf '%-14s %-5s %s\n' "$1" up "$3"; else printf '%-14s %-5s %s\n' "$1" down "$3"; return 1; fi
 }
 
-cmd="${1:-}"; only="${2:-all}"
-case "$only" in all|redis|postgres|elasticsearch) ;; *) die "unknown service '$only'";; esac
+# The node reads every JOBSCHED_<SECTION>_<KEY> variable as a config override and rejects unknown ones,
+# so the variables of this script must not reach it: translate them into node keys, then drop them.
+node_env() {
+  [ -n "${JOBSCHED_REDIS_PORT:-}" ] && [ -z "${JOBSCHED_REDIS_URL:-}" ] \
+    && echo "export JOBSCHED_REDIS_URL=redis://127.0.0.1:$REDIS_PORT"
+  [ -n "${JOBSCHED_PG_PORT:-}" ] && [ -z "${JOBSCHED_POSTGRES_PORT:-}" ] \
+    && echo "export JOBSCHED_POSTGRES_PORT=$PG_PORT"
+  [ -n "${JOBSCHED_ES_PORT:-}" ] && [ -z "${JOBSCHED_ELASTICSEARCH_URL:-}" ] \
+    && echo "export JOBSCHED_ELASTICSEARCH_URL=http://127.0.0.1:$ES_PORT"
+  echo "unset JOBSCHED_HOME JOBSCHED_REDIS_PORT JOBSCHED_PG_PORT JOBSCHED_ES_PORT JOBSCHED_ES_TRANSPORT_PORT"
+}
+
+usage() { die "usage: scripts/services.sh up|down|status [redis|postgres|elasticsearch] | node-env"; }
+
+cmd="${1:-}"
+[ $# -le 2 ] || usage
+only="${2:-all}"
+case "$only" in all|redis|postgres|elasticsearch) ;; *) usage ;; esac
 want() { [ "$only" = all ] || [ "$only" = "$1" ]; }
+services=(); for s in redis postgres elasticsearch; do want "$s" && services+=("$s"); done
+
+lock() { # one up/down at a time per state folder
+  mkdir -p "$HOME_DIR"
+  exec 9>"$HOME_DIR/.lock"
+  flock -w 600 9 || die "another scripts/services.sh is still running (lock $HOME_DIR/.lock)"
+}
 
 case "$cmd" in
   up)
-    mkdir -p "$HOME_DIR"
-    ensure_packages
-    want redis && redis_up
-    want postgres && pg_up
-    want elasticsearch && es_up
+    lock
+    ensure_packages "${services[@]}"
+    if want redis; then redis_up; fi
+    if want postgres; then pg_up; fi
+    if want elasticsearch; then es_up; fi
     ;;
   down)
-    want elasticsearch && es_down
-    want postgres && pg_down
-    want redis && redis_down
+    lock
+    if want elasticsearch; then es_down; echo "elasticsearch  stopped"; fi
+    if want postgres && [ -x "$PG_BIN/pg_ctl" ]; then pg_down; echo "postgres       stopped"; fi
+    if want redis && command -v redis-cli >/dev/null; then redis_down; echo "redis          stopped"; fi
     ;;
   status)
     rc=0
-    want redis && { status_of redis redis_up_now || rc=1; }
-    want postgres && { status_of postgres pg_up_now || rc=1; }
-    want elasticsearch && { status_of elasticsearch es_up_now || rc=1; }
+    if want redis; then status_line redis redis_up_now "127.0.0.1:$REDIS_PORT" || rc=1; fi
+    if want postgres; then status_line postgres pg_up_now "127.0.0.1:$PG_PORT db=jobsched user=jobsched" || rc=1; fi
+    if want elasticsearch; then status_line elasticsearch es_up_now "http://127.0.0.1:$ES_PORT" || rc=1; fi
     exit $rc
     ;;
-  *) die "usage: scripts/services.sh up|down|status [redis|postgres|elasticsearch]";;
+  node-env)
+    node_env
+    ;;
+  *) usage ;;
 esac

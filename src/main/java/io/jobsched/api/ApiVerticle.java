@@ -17,10 +17,12 @@ public final class ApiVerticle extends VerticleBase {
   private final JobRoutes jobRoutes;
   private final RunRoutes runRoutes;
   private final HealthCheck health;
+  private final BearerAuth auth;
   private HttpServer server;
 
-  public ApiVerticle(JobschedConfig.Http config, ApiServices services) {
+  public ApiVerticle(JobschedConfig.Http config, JobschedConfig.Auth auth, ApiServices services) {
     this.config = config;
+    this.auth = new BearerAuth(auth);
     this.jobRoutes = new JobRoutes(services.jobs(), services.runs(), services.trigger());
     this.runRoutes = new RunRoutes(services.runs());
     this.health = new HealthCheck(services.vertx(), services.pg(), services.redis(), services.es());
@@ -30,6 +32,7 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     Router root = Router.router(vertx);
     Router api = Router.router(vertx);
+    api.route().handler(auth::handle);
     api.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     jobRoutes.mount(api);
     runRoutes.mount(api);

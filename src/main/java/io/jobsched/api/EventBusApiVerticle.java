@@ -3,6 +3,7 @@ package io.jobsched.api;
 import io.jobsched.api.json.RunJson;
 import io.jobsched.api.json.StoredJobJson;
 import io.jobsched.service.ApiException;
+import io.jobsched.service.Caller;
 import io.jobsched.service.JobService;
 import io.jobsched.service.ManualTrigger;
 import io.vertx.core.Future;
@@ -18,7 +19,8 @@ import java.util.List;
 /**
  * The jobs API for in-cluster producers: address {@code jobsched.jobs}, header {@code action}, the same
  * JSON bodies and replies as REST. A failure reply carries the HTTP status as its code and API.md's
- * error object, encoded, as its message.
+ * error object, encoded, as its message. Callers on the cluster bus are trusted (the bus is inside the
+ * cluster's trust boundary; REST is where tokens are checked).
  */
 public final class EventBusApiVerticle extends VerticleBase {
   public static final String ADDRESS = "jobsched.jobs";
@@ -52,14 +54,14 @@ public final class EventBusApiVerticle extends VerticleBase {
 
   private Future<JsonObject> dispatch(String action, JsonObject body) {
     return switch (action) {
-      case "create" -> jobs.create(body).map(StoredJobJson::toJson);
-      case "replace" -> jobs.upsert(id(body), body, null).map(u -> StoredJobJson.toJson(u.job()));
-      case "get" -> jobs.get(id(body)).map(StoredJobJson::toJson);
-      case "delete" -> jobs.delete(id(body)).map(v -> new JsonObject().put("id", body.getString("id")).put("deleted", true));
-      case "pause" -> jobs.setPaused(id(body), true).map(StoredJobJson::toJson);
-      case "resume" -> jobs.setPaused(id(body), false).map(StoredJobJson::toJson);
-      case "trigger" -> trigger.trigger(id(body), Boolean.TRUE.equals(body.getValue("force"))).map(RunJson::toJson);
-      case "list" -> jobs.list(body.getString("namespace"), (Boolean) body.getValue("paused"),
+      case "create" -> jobs.create(Caller.TRUSTED, body).map(StoredJobJson::toJson);
+      case "replace" -> jobs.upsert(Caller.TRUSTED, id(body), body, null).map(u -> StoredJobJson.toJson(u.job()));
+      case "get" -> jobs.get(Caller.TRUSTED, id(body)).map(StoredJobJson::toJson);
+      case "delete" -> jobs.delete(Caller.TRUSTED, id(body)).map(v -> new JsonObject().put("id", body.getString("id")).put("deleted", true));
+      case "pause" -> jobs.setPaused(Caller.TRUSTED, id(body), true).map(StoredJobJson::toJson);
+      case "resume" -> jobs.setPaused(Caller.TRUSTED, id(body), false).map(StoredJobJson::toJson);
+      case "trigger" -> trigger.trigger(Caller.TRUSTED, id(body), Boolean.TRUE.equals(body.getValue("force"))).map(RunJson::toJson);
+      case "list" -> jobs.list(Caller.TRUSTED, body.getString("namespace"), (Boolean) body.getValue("paused"),
               body.getJsonObject("labels"), body.getString("cursor"), body.getInteger("limit", 50))
           .map(page -> {
             JsonArray items = new JsonArray();

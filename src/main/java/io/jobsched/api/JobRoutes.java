@@ -38,7 +38,7 @@ final class JobRoutes {
   }
 
   private void createBatch(RoutingContext rc) {
-    jobs.createBatch(Bodies.object(rc))
+    jobs.createBatch(BearerAuth.caller(rc), Bodies.object(rc))
         .onSuccess(created -> {
           JsonArray items = new JsonArray();
           created.forEach(j -> items.add(StoredJobJson.toJson(j)));
@@ -59,7 +59,7 @@ final class JobRoutes {
       labels.put(label.substring(0, colon), label.substring(colon + 1));
     }
     int limit = QueryParams.intParam(rc, "limit", 50, 1, 1000);
-    jobs.list(namespace, pausedRaw == null ? null : Boolean.valueOf(pausedRaw), labels,
+    jobs.list(BearerAuth.caller(rc), namespace, pausedRaw == null ? null : Boolean.valueOf(pausedRaw), labels,
             rc.request().getParam("cursor"), limit)
         .onSuccess(page -> {
           JsonArray items = new JsonArray();
@@ -71,7 +71,7 @@ final class JobRoutes {
 
   private void upsert(RoutingContext rc) {
     Long ifMatch = ifMatch(rc);
-    jobs.upsert(rc.pathParam("id"), Bodies.object(rc), ifMatch)
+    jobs.upsert(BearerAuth.caller(rc), rc.pathParam("id"), Bodies.object(rc), ifMatch)
         .onSuccess(u -> Responses.json(rc, u.created() ? 201 : 200, StoredJobJson.toJson(u.job())))
         .onFailure(err -> Responses.failure(rc, err));
   }
@@ -91,13 +91,13 @@ final class JobRoutes {
   }
 
   private void delete(RoutingContext rc) {
-    jobs.delete(rc.pathParam("id"))
+    jobs.delete(BearerAuth.caller(rc), rc.pathParam("id"))
         .onSuccess(v -> rc.response().setStatusCode(204).end())
         .onFailure(err -> Responses.failure(rc, err));
   }
 
   private void setPaused(RoutingContext rc, boolean paused) {
-    jobs.setPaused(rc.pathParam("id"), paused)
+    jobs.setPaused(BearerAuth.caller(rc), rc.pathParam("id"), paused)
         .onSuccess(job -> Responses.json(rc, 200, StoredJobJson.toJson(job)))
         .onFailure(err -> Responses.failure(rc, err));
   }
@@ -116,19 +116,19 @@ final class JobRoutes {
       }
       force = body.getBoolean("force", false);
     }
-    trigger.trigger(rc.pathParam("id"), force)
+    trigger.trigger(BearerAuth.caller(rc), rc.pathParam("id"), force)
         .onSuccess(run -> Responses.json(rc, 202, RunJson.toJson(run)))
         .onFailure(err -> Responses.failure(rc, err));
   }
 
   private void create(RoutingContext rc) {
-    jobs.create(Bodies.object(rc))
+    jobs.create(BearerAuth.caller(rc), Bodies.object(rc))
         .onSuccess(job -> Responses.json(rc, 201, StoredJobJson.toJson(job)))
         .onFailure(err -> Responses.failure(rc, err));
   }
 
   private void get(RoutingContext rc) {
-    jobs.get(rc.pathParam("id"))
+    jobs.get(BearerAuth.caller(rc), rc.pathParam("id"))
         .onSuccess(job -> Responses.json(rc, 200, StoredJobJson.toJson(job)))
         .onFailure(err -> Responses.failure(rc, err));
   }
@@ -138,7 +138,7 @@ final class JobRoutes {
     RunStatus status = QueryParams.enumParam(rc, "status", RunStatus.class);
     int limit = QueryParams.intParam(rc, "limit", 50, 1, 1000);
     String cursor = rc.request().getParam("cursor");
-    jobs.get(jobId)
+    jobs.get(BearerAuth.caller(rc), jobId)
         .compose(job -> runs.listForJob(jobId, status, QueryParams.instantParam(rc, "since"),
             QueryParams.instantParam(rc, "until"), cursor, limit))
         .onSuccess(page -> {

@@ -25,7 +25,7 @@ final class RunRoutes {
   }
 
   private void get(RoutingContext rc) {
-    runs.get(QueryParams.runId(rc))
+    runs.get(BearerAuth.caller(rc), QueryParams.runId(rc))
         .onSuccess(run -> Responses.json(rc, 200, RunJson.toJson(run)))
         .onFailure(err -> Responses.failure(rc, err));
   }
@@ -35,7 +35,7 @@ final class RunRoutes {
     String stream = QueryParams.oneOf(rc, "stream", "stdout", "stderr");
     long afterSeq = QueryParams.longParam(rc, "after_seq", 0, 0);
     int limit = QueryParams.intParam(rc, "limit", 1000, 1, 10_000);
-    runs.logs(runId, stream, afterSeq, limit)
+    runs.logs(BearerAuth.caller(rc), runId, stream, afterSeq, limit)
         .onSuccess(lines -> Responses.json(rc, 200, linesJson(lines, afterSeq)))
         .onFailure(err -> Responses.failure(rc, err));
   }

@@ -80,6 +80,9 @@ public final class ConfigLoader {
         }
         return Boolean.parseBoolean(raw);
       }
+      if (current instanceof JsonArray && raw.trim().startsWith("[")) {
+        return new JsonArray(raw);
+      }
       if (current instanceof JsonArray) {
         JsonArray arr = new JsonArray();
         for (String part : raw.split(",")) {

@@ -83,6 +83,13 @@ final class ConfigSection {
     return out;
   }
 
+  JsonArray array(String key) {
+    if (!(json.getValue(key) instanceof JsonArray arr)) {
+      throw bad(key, "expected an array");
+    }
+    return arr;
+  }
+
   ConfigException bad(String key, String why) {
     return new ConfigException(name + "." + key + ": " + why);
   }

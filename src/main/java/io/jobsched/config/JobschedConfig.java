@@ -9,7 +9,7 @@ import java.util.Set;
 
 /** The whole node configuration, validated; see {@code conf/jobsched.json} for defaults. */
 public record JobschedConfig(
-    Node node, Http http, Cluster cluster, Postgres postgres, Redis redis, Elasticsearch elasticsearch,
+    Node node, Http http, Auth auth, Cluster cluster, Postgres postgres, Redis redis, Elasticsearch elasticsearch,
     Scheduler scheduler, Queue queue, Worker worker, Reaper reaper, Logs logs) {
 
   public static final Set<String> ROLES = Set.of("api", "scheduler", "worker", "reaper", "indexer");
@@ -20,7 +20,20 @@ public record JobschedConfig(
     }
   }
 
-  public record Http(String host, int port, int bodyLimitBytes) {}
+  public record Http(String host, int port, int bodyLimitBytes) {
+    public boolean loopbackOnly() {
+      return host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
+    }
+  }
+
+  /** A bearer token (kept only as its SHA-256) with a scope and, optionally, the namespaces it may touch. */
+  public record Token(String sha256, String scope, List<String> namespaces) {}
+
+  public record Auth(List<Token> tokens) {
+    public boolean enabled() {
+      return !tokens.isEmpty();
+    }
+  }
 
   public record Cluster(boolean enabled, String name, String host, int port, List<String> members) {}
 
@@ -42,7 +55,7 @@ public record JobschedConfig(
 
   public static JobschedConfig from(JsonObject root) {
     for (String section : root.fieldNames()) {
-      if (!Set.of("node", "http", "cluster", "postgres", "redis", "elasticsearch", "scheduler", "queue",
+      if (!Set.of("node", "http", "auth", "cluster", "postgres", "redis", "elasticsearch", "scheduler", "queue",
           "worker", "reaper", "logs").contains(section)) {
         throw new ConfigException(section + ": unknown config section");
       }
@@ -55,6 +68,12 @@ public record JobschedConfig(
       }
     }
     ConfigSection h = new ConfigSection(root, "http", Set.of("host", "port", "body_limit_bytes"));
+    Http http = new Http(h.string("host", false), h.integer("port", 0, 65535), h.integer("body_limit_bytes", 1024, 64 << 20));
+    Auth auth = AuthConfig.parse(new ConfigSection(root, "auth", Set.of("tokens")));
+    if (!auth.enabled() && !http.loopbackOnly()) {
+      throw new ConfigException("auth.tokens: required when http.host (" + http.host() + ") is not loopback: "
+          + "configure at least one token before exposing the API");
+    }
     ConfigSection c = new ConfigSection(root, "cluster", Set.of("enabled", "name", "host", "port", "members"));
     ConfigSection p = new ConfigSection(root, "postgres",
         Set.of("host", "port", "database", "user", "password", "pool_size"));
@@ -80,7 +99,7 @@ public record JobschedConfig(
     checkUrl(r, "url", redisUrl, "redis", "rediss");
     return new JobschedConfig(
         new Node(n.string("id", true), roles),
-        new Http(h.string("host", false), h.integer("port", 0, 65535), h.integer("body_limit_bytes", 1024, 64 << 20)),
+        http, auth,
         new Cluster(c.bool("enabled"), c.string("name", false), c.string("host", false), c.integer("port", 1, 65535), c.strings("members")),
         new Postgres(p.string("host", false), p.integer("port", 1, 65535), p.string("database", false),
             p.string("user", false), p.string("password", true), p.integer("pool_size", 1, 1000)),

@@ -35,18 +35,21 @@ public final class JobService {
     this.jobs = jobs;
   }
 
-  public Future<StoredJob> create(JsonObject body) {
+  public Future<StoredJob> create(Caller caller, JsonObject body) {
     Job job;
     try {
       job = complete(JobCodec.parse(body, null), null);
+      caller.mayWrite(job.namespace());
     } catch (JobValidationException e) {
       return Future.failedFuture(invalid(e.code(), e.status(), e.details()));
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
     }
     return jobs.pool().withTransaction(conn -> insert(conn, job));
   }
 
   /** All-or-nothing: one invalid job or taken id rejects the whole batch. */
-  public Future<List<StoredJob>> createBatch(JsonObject body) {
+  public Future<List<StoredJob>> createBatch(Caller caller, JsonObject body) {
     Object raw = body.getValue("jobs");
     if (!(raw instanceof JsonArray arr) || body.size() != 1) {
       return Future.failedFuture(ApiException.badRequest("jobs", "expected {\"jobs\": [job, ...]} and nothing else"));
@@ -65,6 +68,10 @@ public final class JobService {
       }
       try {
         Job job = complete(JobCodec.parse(o, null), null);
+        if (!caller.sees(job.namespace())) {
+          return Future.failedFuture(new ApiException(403, "forbidden",
+              prefix + ": this token may not write to namespace " + job.namespace()));
+        }
         if (!ids.add(job.id())) {
           errors.add(new FieldError(prefix + ".id", "appears twice in this batch"));
         }
@@ -89,14 +96,23 @@ public final class JobService {
   }
 
   /** PUT: replaces or creates; {@code ifMatch} (nullable) must equal the stored version. */
-  public Future<Upserted> upsert(String id, JsonObject body, Long ifMatch) {
+  public Future<Upserted> upsert(Caller caller, String id, JsonObject body, Long ifMatch) {
     Job job;
     try {
       job = complete(JobCodec.parse(body, id), id);
+      caller.mayWrite(job.namespace());
     } catch (JobValidationException e) {
       return Future.failedFuture(invalid(e.code(), e.status(), e.details()));
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
     }
-    return jobs.pool().withTransaction(conn -> jobs.get(conn, id).compose(existing -> {
+    return jobs.pool().withTransaction(conn -> jobs.get(conn, id).compose(found -> {
+      if (found.isPresent() && !caller.sees(found.get().job().namespace())) {
+        // the id is taken in a namespace this caller cannot see: it may neither learn that nor overwrite it
+        return Future.failedFuture(ApiException.notFound("job " + id));
+      }
+      return Future.succeededFuture(found);
+    }).compose(existing -> {
       if (existing.isEmpty()) {
         return ifMatch != null
             ? Future.failedFuture(new ApiException(412, "precondition_failed", "job " + id + " does not exist"))
@@ -118,21 +134,28 @@ public final class JobService {
     }));
   }
 
-  public Future<StoredJob> get(String id) {
-    return jobs.get(jobs.pool(), id).compose(found -> orNotFound(found, id));
+  public Future<StoredJob> get(Caller caller, String id) {
+    return jobs.get(jobs.pool(), id).compose(found -> orNotFound(found.filter(j -> caller.sees(j.job().namespace())), id));
   }
 
-  public Future<Void> delete(String id) {
-    return jobs.delete(jobs.pool(), id).compose(deleted -> deleted
+  public Future<Void> delete(Caller caller, String id) {
+    return get(caller, id).compose(job -> jobs.delete(jobs.pool(), id)).compose(deleted -> deleted
         ? Future.<Void>succeededFuture() : Future.failedFuture(ApiException.notFound("job " + id)));
   }
 
-  public Future<StoredJob> setPaused(String id, boolean paused) {
-    return jobs.setPaused(id, paused).compose(found -> orNotFound(found, id));
+  public Future<StoredJob> setPaused(Caller caller, String id, boolean paused) {
+    return get(caller, id).compose(job -> jobs.setPaused(id, paused)).compose(found -> orNotFound(found, id));
   }
 
-  public Future<JobPage> list(String namespace, Boolean paused, JsonObject labels, String cursor, int limit) {
-    return jobs.list(namespace, paused, labels, cursor, limit + 1).map(rows -> {
+  /** Jobs the caller may see; asking for a namespace it may not see is a 403, not an empty page. */
+  public Future<JobPage> list(Caller caller, String namespace, Boolean paused, JsonObject labels, String cursor,
+                              int limit) {
+    if (namespace != null && !caller.sees(namespace)) {
+      return Future.failedFuture(new ApiException(403, "forbidden", "this token may not read namespace " + namespace));
+    }
+    List<String> namespaces = namespace != null ? List.of(namespace)
+        : caller.namespaces() == null ? null : List.copyOf(caller.namespaces());
+    return jobs.list(namespaces, paused, labels, cursor, limit + 1).map(rows -> {
       boolean more = rows.size() > limit;
       List<StoredJob> page = more ? rows.subList(0, limit) : rows;
       return new JobPage(page, more ? page.get(page.size() - 1).job().id() : null);

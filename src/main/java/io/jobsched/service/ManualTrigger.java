@@ -33,9 +33,9 @@ public final class ManualTrigger {
     this.ids = ids;
   }
 
-  public Future<Run> trigger(String jobId, boolean force) {
+  public Future<Run> trigger(Caller caller, String jobId, boolean force) {
     return jobs.pool().withTransaction(conn -> jobs.get(conn, jobId).compose(found -> {
-      if (found.isEmpty()) {
+      if (found.isEmpty() || !caller.sees(found.get().job().namespace())) {
         return Future.failedFuture(ApiException.notFound("job " + jobId));
       }
       Job job = found.get().job();

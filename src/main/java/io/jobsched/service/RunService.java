@@ -25,8 +25,8 @@ public final class RunService {
     this.logs = logs;
   }
 
-  public Future<Run> get(UUID id) {
-    return runs.get(id).compose(found -> found.map(Future::succeededFuture)
+  public Future<Run> get(Caller caller, UUID id) {
+    return runs.get(id).compose(found -> found.filter(r -> caller.sees(r.namespace())).map(Future::succeededFuture)
         .orElseGet(() -> Future.failedFuture(ApiException.notFound("run " + id))));
   }
 
@@ -41,7 +41,7 @@ public final class RunService {
     });
   }
 
-  public Future<List<LogLine>> logs(UUID runId, String stream, long afterSeq, int limit) {
-    return get(runId).compose(run -> logs.linesOf(runId, stream, afterSeq, limit));
+  public Future<List<LogLine>> logs(Caller caller, UUID runId, String stream, long afterSeq, int limit) {
+    return get(caller, runId).compose(run -> logs.linesOf(runId, stream, afterSeq, limit));
   }
 }

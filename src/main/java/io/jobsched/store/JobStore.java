@@ -107,14 +107,14 @@ public final class JobStore {
             .execute(Tuple.of(id)).map(job)));
   }
 
-  /** A page of jobs ordered by id, after {@code afterId} (null: from the start). */
-  public Future<java.util.List<StoredJob>> list(String namespace, Boolean paused, JsonObject labels, String afterId,
-                                                int limit) {
+  /** A page of jobs ordered by id, after {@code afterId} (null: from the start); namespaces null = all. */
+  public Future<java.util.List<StoredJob>> list(java.util.List<String> namespaces, Boolean paused, JsonObject labels,
+                                                String afterId, int limit) {
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs WHERE true");
     Tuple params = Tuple.tuple();
-    if (namespace != null) {
-      params.addString(namespace);
-      sql.append(" AND namespace = $").append(params.size());
+    if (namespaces != null) {
+      params.addArrayOfString(namespaces.toArray(String[]::new));
+      sql.append(" AND namespace = ANY($").append(params.size()).append(")");
     }
     if (paused != null) {
       params.addBoolean(paused);

@@ -67,4 +67,31 @@ class ConfigLoaderTest {
     cfg.getJsonObject("worker").put("lease_ms", 1000).put("heartbeat_ms", 800);
     assertThatThrownBy(() -> JobschedConfig.from(cfg)).hasMessageContaining("worker.heartbeat_ms");
   }
+
+  @Test
+  void exposing_the_api_beyond_loopback_without_tokens_is_refused() throws IOException {
+    JsonObject cfg = defaults();
+    cfg.getJsonObject("http").put("host", "0.0.0.0");
+    assertThatThrownBy(() -> JobschedConfig.from(cfg)).hasMessageContaining("auth.tokens");
+    cfg.getJsonObject("auth").put("tokens", new io.vertx.core.json.JsonArray()
+        .add(new JsonObject().put("token", "0123456789abcdef-secret").put("scope", "write")));
+    assertThat(JobschedConfig.from(cfg).auth().tokens()).singleElement()
+        .satisfies(t -> assertThat(t.sha256()).isEqualTo(AuthConfig.sha256("0123456789abcdef-secret")));
+  }
+
+  @Test
+  void tokens_are_validated_and_may_be_given_as_hashes() throws IOException {
+    JsonObject cfg = defaults();
+    cfg.getJsonObject("auth").put("tokens", new io.vertx.core.json.JsonArray()
+        .add(new JsonObject().put("token", "short").put("scope", "read")));
+    assertThatThrownBy(() -> JobschedConfig.from(cfg)).hasMessageContaining("auth.tokens[0].token");
+    cfg.getJsonObject("auth").put("tokens", new io.vertx.core.json.JsonArray()
+        .add(new JsonObject().put("token", "0123456789abcdef").put("scope", "root")));
+    assertThatThrownBy(() -> JobschedConfig.from(cfg)).hasMessageContaining("auth.tokens[0].scope");
+    String hash = AuthConfig.sha256("0123456789abcdef");
+    JsonObject viaEnv = ConfigLoader.applyEnv(defaults(), Map.of("JOBSCHED_AUTH_TOKENS",
+        "[{\"token_sha256\":\"" + hash + "\",\"scope\":\"read\",\"namespaces\":[\"a\"]}]"));
+    assertThat(JobschedConfig.from(viaEnv).auth().tokens()).singleElement()
+        .satisfies(t -> assertThat(t.namespaces()).containsExactly("a"));
+  }
 }

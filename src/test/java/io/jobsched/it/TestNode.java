@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -31,11 +32,26 @@ public final class TestNode implements AutoCloseable {
 
   private final Node node;
   private final String base;
+  private final Map<String, String> headers;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private TestNode(Node node) {
+    this(node, Map.of());
+  }
+
+  private TestNode(Node node, Map<String, String> headers) {
     this.node = node;
     this.base = "http://127.0.0.1:" + node.httpPort();
+    this.headers = headers;
+  }
+
+  /** The same node, every request carrying {@code Authorization: Bearer <token>}. */
+  public TestNode as(String token) {
+    return withHeaders(Map.of("Authorization", "Bearer " + token));
+  }
+
+  public TestNode withHeaders(Map<String, String> extra) {
+    return new TestNode(node, extra);
   }
 
   public static JsonObject isolatedConfig(String isolation) throws Exception {
@@ -112,6 +128,7 @@ public final class TestNode implements AutoCloseable {
   }
 
   private Reply send(HttpRequest.Builder req) throws Exception {
+    headers.forEach(req::header);
     HttpResponse<String> resp = http.send(req.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     String text = resp.body();
     JsonObject json = text == null || text.isBlank() || !text.trim().startsWith("{") ? new JsonObject() : new JsonObject(text);
