@@ -240,9 +240,9 @@ es_install() {
   mkdir -p "$dl"
   log "elasticsearch: fetching $ES_VERSION from Maven Central (integ-test zip, ~100 MB)"
   # Run outside the checkout so a half-edited pom.xml cannot break the download.
-  (cd "$dl" && mvn -B -q "$DEPENDENCY_PLUGIN:copy" \
+  (cd "$dl" && mvn -B -q -Dstyle.color=never "$DEPENDENCY_PLUGIN:copy" \
     -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" \
-    -DoutputDirectory="$dl" </dev/null 9>&-) || die "could not fetch Elasticsearch $ES_VERSION with Maven"
+    -DoutputDirectory="$dl" </dev/null >&2 9>&-) || die "could not fetch Elasticsearch $ES_VERSION with Maven"
   rm -rf "$tmp"; mkdir -p "$tmp"
   unzip -q "$dl/elasticsearch-$ES_VERSION.zip" -d "$tmp" || die "could not unzip $dl/elasticsearch-$ES_VERSION.zip"
   [ -x "$tmp/elasticsearch-$ES_VERSION/bin/elasticsearch" ] || die "unexpected layout in elasticsearch-$ES_VERSION.zip"

@@ -106,8 +106,10 @@ public final class ReaperVerticle extends VerticleBase {
     }
     log.warn("run {} of job {}: lease of worker {} expired, failing the attempt", run.id(), run.jobId(), run.worker());
     return runs.finish(run.id(), claim.token(), RunStatus.FAILED, null, "worker lost: lease expired", "lease_expired")
-        .onSuccess(finished -> finished.ifPresent(events::changed))
-        .compose(finished -> queue.release(claim))
+        .onSuccess(finished -> finished.ifPresent(f -> events.changed(f.run())))
+        .compose(finished -> finished.isEmpty() || finished.get().chained().isEmpty()
+            ? Future.succeededFuture(0) : queue.enqueue(finished.get().chained()))
+        .compose(queued -> queue.release(claim))
         .mapEmpty();
   }
 }

@@ -181,14 +181,21 @@ public final class JobService {
     return job.name() == null || job.name().isEmpty() ? job.withName(id) : job;
   }
 
+  /** An after-job needs an existing upstream, and must not close a cycle of after-jobs. */
   private Future<Void> checkDependency(SqlClient conn, Job job) {
     if (!(job.schedule() instanceof AfterSchedule after)) {
       return Future.succeededFuture();
     }
-    return jobs.get(conn, after.jobId()).compose(found -> found.isPresent()
-        ? Future.<Void>succeededFuture()
-        : Future.failedFuture(invalid("unknown_dependency", 422,
-            List.of(new FieldError("schedule.job_id", "no job " + after.jobId())))));
+    return jobs.get(conn, after.jobId()).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(invalid("unknown_dependency", 422,
+            List.of(new FieldError("schedule.job_id", "no job " + after.jobId()))));
+      }
+      return jobs.wouldCloseCycle(conn, after.jobId(), job.id()).compose(cycle -> cycle
+          ? Future.failedFuture(invalid("dependency_cycle", 422, List.of(new FieldError("schedule.job_id",
+              "job " + after.jobId() + " already runs after " + job.id() + "; this would form a cycle"))))
+          : Future.<Void>succeededFuture());
+    });
   }
 
   static ApiException invalid(String code, int status, List<FieldError> details) {

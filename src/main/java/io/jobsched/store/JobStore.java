@@ -85,6 +85,19 @@ public final class JobStore {
         .map(JobStore::first);
   }
 
+  /**
+   * Whether {@code jobId} is {@code upstreamId} or runs (transitively) before it: making {@code jobId} run
+   * after {@code upstreamId} would then close a cycle.
+   */
+  public Future<Boolean> wouldCloseCycle(SqlClient client, String upstreamId, String jobId) {
+    return client.preparedQuery("WITH RECURSIVE chain(id, depth) AS (SELECT $1::text, 0 UNION ALL "
+            + "SELECT j.after_job_id, c.depth + 1 FROM jobs j JOIN chain c ON j.id = c.id "
+            + "WHERE j.after_job_id IS NOT NULL AND c.depth < 10000) "
+            + "SELECT EXISTS (SELECT 1 FROM chain WHERE id = $2)")
+        .execute(Tuple.of(upstreamId, jobId))
+        .map(rows -> rows.iterator().next().getBoolean(0));
+  }
+
   public Future<Boolean> delete(SqlClient client, String id) {
     return client.preparedQuery("DELETE FROM jobs WHERE id = $1").execute(Tuple.of(id)).map(rows -> rows.rowCount() == 1);
   }

@@ -38,8 +38,27 @@ public final class RunStore {
       + "WHERE r.id = u.id AND r.status = 'PENDING' RETURNING r.*) "
       + "SELECT s.*, j.spec FROM started s LEFT JOIN jobs j ON j.id = s.job_id";
 
-  private static final String FINISH = "UPDATE runs SET status = $3, finished_at = now(), exit_code = $4, error = $5, "
-      + "reason = $6 WHERE id = $1 AND token = $2 AND status = 'RUNNING' RETURNING " + RunRows.COLUMNS;
+  /**
+   * Records a result under the claim's token and, in the same statement, fires the jobs that run after
+   * this one ({@code after} schedules whose outcome matches). A chained run is scheduled at the upstream's
+   * finish time, so repeating the statement can never fire a chain twice.
+   */
+  private static final String FINISH = "WITH done AS ("
+      + "UPDATE runs SET status = $3, finished_at = now(), exit_code = $4, error = $5, reason = $6 "
+      + "WHERE id = $1 AND token = $2 AND status = 'RUNNING' RETURNING *), "
+      + "chained AS (INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, resource_class, "
+      + "priority, due_at, context) "
+      + "SELECT gen_random_uuid(), j.id, j.namespace, d.finished_at, 1, 'after', 'PENDING', j.resource_class, "
+      + "j.priority, d.finished_at, jsonb_build_object('upstream_run_id', d.id, 'upstream_job_id', d.job_id) "
+      + "FROM done d JOIN jobs j ON j.after_job_id = d.job_id AND NOT j.paused "
+      + "WHERE CASE j.spec->'schedule'->>'on' WHEN 'success' THEN d.status = 'SUCCESS' "
+      + "WHEN 'failure' THEN d.status IN ('FAILED', 'TIMED_OUT') ELSE true END "
+      + "ON CONFLICT DO NOTHING RETURNING id, job_id, resource_class, due_at, priority) "
+      + "SELECT d.*, (SELECT json_agg(json_build_object('id', c.id, 'job_id', c.job_id, 'resource_class', "
+      + "c.resource_class, 'due_at', c.due_at, 'priority', c.priority)) FROM chained c) AS chained FROM done d";
+
+  /** A recorded result and the runs it chained (already in Postgres, to be queued). */
+  public record Finished(Run run, List<QueuedRun> chained) {}
 
   private final Pool pool;
 
@@ -113,14 +132,30 @@ public final class RunStore {
   }
 
   /** Records a run's result if {@code token} still owns it; empty means fenced. */
-  public Future<Optional<Run>> finish(UUID runId, long token, RunStatus status, Integer exitCode, String error,
-                                      String reason) {
+  public Future<Optional<Finished>> finish(UUID runId, long token, RunStatus status, Integer exitCode, String error,
+                                           String reason) {
     if (!status.isTerminal()) {
       return Future.failedFuture(new IllegalArgumentException("not a terminal status: " + status));
     }
     return pool.preparedQuery(FINISH)
         .execute(Tuple.of(runId, token, status.name(), exitCode, error, reason))
-        .map(rows -> rows.size() == 0 ? Optional.<Run>empty() : Optional.of(RunRows.from(rows.iterator().next())));
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return Optional.<Finished>empty();
+          }
+          Row row = rows.iterator().next();
+          List<QueuedRun> chained = new ArrayList<>();
+          Object agg = row.getValue("chained");
+          if (agg instanceof io.vertx.core.json.JsonArray arr) {
+            for (Object o : arr) {
+              JsonObject c = (JsonObject) o;
+              chained.add(new QueuedRun(UUID.fromString(c.getString("id")), c.getString("job_id"),
+                  c.getString("resource_class"), java.time.OffsetDateTime.parse(c.getString("due_at")).toInstant(),
+                  c.getInteger("priority")));
+            }
+          }
+          return Optional.of(new Finished(RunRows.from(row), chained));
+        });
   }
 
   public Future<Optional<Run>> get(UUID runId) {

@@ -10,6 +10,9 @@
  *       the caller was fenced.</li>
  *   <li>Migrations apply in order, each once, in one transaction under an advisory lock, so concurrent
  *       start-ups are safe; migration files are append-only.</li>
+ *   <li>After-chains are atomic with the result that triggers them: recording a run's result and creating
+ *       the runs of the jobs that run after it is one statement, so a crash cannot lose a chained fire,
+ *       and a chained run's scheduled_for is the upstream's finish time, so it is never created twice.</li>
  *   <li>Every SQL parameter is bound ({@code $n}); nothing user-given is concatenated into SQL.</li>
  * </ul>
  */

@@ -6,6 +6,7 @@ import io.jobsched.logs.LogShipper;
 import io.jobsched.queue.Claim;
 import io.jobsched.run.Run;
 import io.jobsched.run.RunStatus;
+import io.jobsched.store.RunStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -124,10 +125,13 @@ final class RunExecution {
         .compose(result -> {
           if (result.isEmpty()) {
             log.warn("run {}: result {} dropped, the claim with token {} was fenced", run.id(), status, claim.token());
-          } else {
-            ctx.events().changed(result.get());
+            return ctx.queue().release(claim);
           }
-          return ctx.queue().release(claim);
+          ctx.events().changed(result.get().run());
+          // chained runs are already in Postgres; if this enqueue fails the reaper queues them
+          Future<?> chained = result.get().chained().isEmpty() ? Future.succeededFuture()
+              : ctx.queue().enqueue(result.get().chained());
+          return chained.transform(ar -> ctx.queue().release(claim));
         })
         .onComplete(ar -> {
           if (ar.failed()) {
@@ -138,14 +142,14 @@ final class RunExecution {
   }
 
   /** Postgres may be restarting: keep trying while we still hold the lease. */
-  private Future<Optional<Run>> finishWithRetry(RunStatus status, Integer exitCode, String error, String reason,
+  private Future<Optional<RunStore.Finished>> finishWithRetry(RunStatus status, Integer exitCode, String error, String reason,
                                                 long delayMs) {
     return ctx.runs().finish(run.id(), claim.token(), status, exitCode, error, reason).recover(err -> {
       if (fenced) {
         return Future.succeededFuture(Optional.empty());
       }
       log.warn("run {}: recording {} failed ({}), retrying in {} ms", run.id(), status, err.getMessage(), delayMs);
-      Promise<Optional<Run>> retry = Promise.promise();
+      Promise<Optional<RunStore.Finished>> retry = Promise.promise();
       vertx.setTimer(delayMs, id -> finishWithRetry(status, exitCode, error, reason,
           Math.min(MAX_RECORD_RETRY_MS, delayMs * 2)).onComplete(retry));
       return retry.future();

@@ -1,0 +1,88 @@
+package io.jobsched.it;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** after-schedules: chains and fan-out fire on the upstream outcome, once per upstream run; no cycles. */
+class AfterChainsIT {
+  @RegisterExtension
+  static final NodeExtension NODE = new NodeExtension("after");
+
+  private static TestNode node() {
+    return NODE.get();
+  }
+
+  private static String shell(String id, String schedule, String script) {
+    return "{\"id\":\"" + id + "\",\"schedule\":" + schedule + ",\"task\":{\"type\":\"shell\",\"command\":[\"/bin/sh\",\"-c\",\""
+        + script + "\"]}}";
+  }
+
+  private static String after(String upstream, String on) {
+    return "{\"type\":\"after\",\"job_id\":\"" + upstream + "\",\"on\":\"" + on + "\"}";
+  }
+
+  private static JsonArray runsOf(String jobId) throws Exception {
+    return node().get("/api/v1/jobs/" + jobId + "/runs").body().getJsonArray("items");
+  }
+
+  private static final String NEVER = "{\"type\":\"at\",\"at\":\"2099-01-01T00:00:00Z\"}";
+
+  @Test
+  void success_fans_out_to_every_matching_downstream_job_once() throws Exception {
+    assertThat(node().post("/api/v1/jobs", shell("extract", NEVER, "exit 0")).status()).isEqualTo(201);
+    assertThat(node().post("/api/v1/jobs", shell("load", after("extract", "success"), "echo load")).status()).isEqualTo(201);
+    assertThat(node().post("/api/v1/jobs", shell("audit", after("extract", "completion"), "echo audit")).status()).isEqualTo(201);
+    assertThat(node().post("/api/v1/jobs", shell("alert", after("extract", "failure"), "echo alert")).status()).isEqualTo(201);
+    assertThat(node().post("/api/v1/jobs", shell("report", after("load", "success"), "echo report")).status()).isEqualTo(201);
+
+    String upstreamRun = node().post("/api/v1/jobs/extract/trigger", "").body().getString("id");
+    await().atMost(Duration.ofSeconds(30)).until(() -> runsOf("report").size() == 1
+        && "SUCCESS".equals(runsOf("report").getJsonObject(0).getString("status")));
+    for (String job : List.of("load", "audit", "report")) {
+      JsonArray runs = runsOf(job);
+      assertThat(runs).as(job).hasSize(1);
+      assertThat(runs.getJsonObject(0).getString("trigger")).isEqualTo("after");
+      assertThat(runs.getJsonObject(0).getString("status")).isEqualTo("SUCCESS");
+    }
+    assertThat(runsOf("alert")).as("failure-only downstream does not fire on success").isEmpty();
+    JsonObject upstream = node().get("/api/v1/runs/" + upstreamRun).body();
+    assertThat(runsOf("load").getJsonObject(0).getString("scheduled_for")).isEqualTo(upstream.getString("finished_at"));
+  }
+
+  @Test
+  void failure_fires_the_failure_chain_only() throws Exception {
+    node().post("/api/v1/jobs", shell("flaky", NEVER, "exit 4"));
+    node().post("/api/v1/jobs", shell("on-fail", after("flaky", "failure"), "echo handling"));
+    node().post("/api/v1/jobs", shell("on-ok", after("flaky", "success"), "echo fine"));
+    node().post("/api/v1/jobs/flaky/trigger", "");
+    await().atMost(Duration.ofSeconds(30)).until(() -> runsOf("on-fail").size() == 1
+        && "SUCCESS".equals(runsOf("on-fail").getJsonObject(0).getString("status")));
+    assertThat(runsOf("on-ok")).isEmpty();
+  }
+
+  @Test
+  void dependencies_must_exist_and_must_not_form_a_cycle() throws Exception {
+    TestNode.Reply missing = node().post("/api/v1/jobs", shell("orphan", after("no-such-job", "success"), "true"));
+    assertThat(missing.status()).isEqualTo(422);
+    assertThat(missing.body().getString("error")).isEqualTo("unknown_dependency");
+
+    node().post("/api/v1/jobs", shell("c1", NEVER, "true"));
+    node().post("/api/v1/jobs", shell("c2", after("c1", "success"), "true"));
+    node().post("/api/v1/jobs", shell("c3", after("c2", "success"), "true"));
+    TestNode.Reply cycle = node().put("/api/v1/jobs/c1", shell("c1", after("c3", "success"), "true"), null);
+    assertThat(cycle.status()).isEqualTo(422);
+    assertThat(cycle.body().getString("error")).isEqualTo("dependency_cycle");
+    assertThat(cycle.body().getJsonArray("details").getJsonObject(0).getString("field")).isEqualTo("schedule.job_id");
+    assertThat(node().get("/api/v1/jobs/c1").body().getJsonObject("schedule").getString("type")).isEqualTo("at");
+    TestNode.Reply self = node().put("/api/v1/jobs/c1", shell("c1", after("c1", "success"), "true"), null);
+    assertThat(self.status()).isEqualTo(400);
+  }
+}
