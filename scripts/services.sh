@@ -56,7 +56,10 @@ open_path() {
   while [ "$d" != "/" ]; do chmod o+x "$d" 2>/dev/null || true; d="$(dirname "$d")"; done
 }
 
-pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+# Alive and not a zombie (a killed daemon's parent is init, which may be slow to reap it).
+pid_alive() {
+  [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
+}
 pid_from() { [ -s "$1" ] && tr -dc '0-9' < "$1" || true; }
 
 wait_until() { # seconds description command...
@@ -156,7 +159,7 @@ pg_socket_dir() {
   if [ ${#PG_DATA} -le 80 ]; then echo "$PG_DATA"; else echo "/tmp/jobsched-pg-$(id -u)-$PG_PORT"; fi
 }
 
-pg_up_now() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" 2>/dev/null; }
+pg_up_now() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres 2>/dev/null; }
 
 pg_psql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -tAq "$@"; }
 
@@ -197,11 +200,14 @@ pg_up() {
         || die "initdb failed"
     fi
     pg_configure "$owner"
-    # A postmaster.pid left by a crash whose pid now belongs to another process would block the start.
-    local pid; pid="$(head -n 1 "$PG_DATA/postmaster.pid" 2>/dev/null | tr -dc '0-9' || true)"
-    if [ -n "$pid" ] && ! { pid_alive "$pid" && grep -qa postgres "/proc/$pid/cmdline" 2>/dev/null; }; then
-      rm -f "$PG_DATA/postmaster.pid"
-    fi
+    # Lock files left by a killed server block the start when their pid is a zombie (init here may not
+    # reap) or now belongs to another process: drop them unless a live postgres holds them.
+    local lock pid
+    for lock in "$PG_DATA/postmaster.pid" "$(pg_socket_dir)/.s.PGSQL.$PG_PORT.lock"; do
+      [ -f "$lock" ] || continue
+      pid="$(head -n 1 "$lock" | tr -dc '0-9')"
+      pid_alive "$pid" && grep -qa postgres "/proc/$pid/cmdline" 2>/dev/null || rm -f "$lock"
+    done
     as_user "$owner" "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 120 start >/dev/null \
       || fail_with_log postgres "$PG_LOG"
     wait_until 30 postgres pg_up_now || fail_with_log postgres "$PG_LOG"

@@ -8,19 +8,40 @@ import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneRules;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A cron table in an IANA time zone: 5 fields (minute hour day-of-month month day-of-week, minute
  * precision) or 6 with leading seconds. Day-of-week 0 and 7 are both Sunday.
+ *
+ * <p>Daylight-saving time: the expression is matched against the zone's wall clock, and each matching
+ * wall-clock time fires once:
+ * <ul>
+ *   <li>spring gap: a time that does not exist that day (Berlin 02:30 on the last Sunday of March) fires
+ *       at the first valid instant after the gap (03:00 CEST); several times inside one gap collapse into
+ *       that one fire;</li>
+ *   <li>autumn overlap: a time that happens twice (Berlin 02:30 on the last Sunday of October) fires once,
+ *       at its first occurrence. A cron that fires inside the repeated hour (every 15 minutes, say) therefore
+ *       does not fire during the hour's second pass.</li>
+ * </ul>
  */
 public record CronSchedule(String expression, ZoneId zone) implements Schedule {
   private static final String[] FIELDS_5 = {"minute", "hour", "day-of-month", "month", "day-of-week"};
   private static final String[] FIELDS_6 = {"second", "minute", "hour", "day-of-month", "month", "day-of-week"};
   private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
   private static final CronParser WITH_SECONDS = new CronParser(withSeconds());
+  /** Parsed expressions are immutable and few distinct ones are in use: parse each once. */
+  private static final Map<String, ExecutionTime> EXECUTIONS = new ConcurrentHashMap<>();
+  /** Bounds the skip over an overlap's second pass (a per-second cron skips 3600 wall times). */
+  private static final int MAX_STEPS = 10_000;
 
   public CronSchedule {
     parse(expression); // fails with a field-naming message on bad input
@@ -59,8 +80,37 @@ public record CronSchedule(String expression, ZoneId zone) implements Schedule {
 
   @Override
   public Optional<Instant> nextFireAfter(Instant previousFire) {
-    ExecutionTime execution = ExecutionTime.forCron(parse(expression));
-    return execution.nextExecution(ZonedDateTime.ofInstant(previousFire, zone)).map(ZonedDateTime::toInstant);
+    ExecutionTime execution = EXECUTIONS.computeIfAbsent(expression, e -> ExecutionTime.forCron(parse(e)));
+    // match on the wall clock (as if it were UTC, which has no transitions), then map to an instant
+    LocalDateTime wall = LocalDateTime.ofInstant(previousFire, zone);
+    for (int i = 0; i < MAX_STEPS; i++) {
+      Optional<ZonedDateTime> next = execution.nextExecution(wall.atZone(ZoneOffset.UTC));
+      if (next.isEmpty()) {
+        return Optional.empty();
+      }
+      wall = next.get().toLocalDateTime();
+      Instant candidate = firstInstantOf(wall, zone);
+      // a wall time whose first occurrence is not after the previous fire (the overlap's second pass) is skipped
+      if (candidate.isAfter(previousFire)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The first instant showing {@code wall}; in a gap, the instant the gap ends. */
+  static Instant firstInstantOf(LocalDateTime wall, ZoneId zone) {
+    ZoneRules rules = zone.getRules();
+    List<ZoneOffset> offsets = rules.getValidOffsets(wall);
+    if (offsets.isEmpty()) {
+      return rules.getTransition(wall).getInstant();
+    }
+    Instant first = null;
+    for (ZoneOffset offset : offsets) {
+      Instant i = wall.toInstant(offset);
+      first = first == null || i.isBefore(first) ? i : first;
+    }
+    return first;
   }
 
   @Override
