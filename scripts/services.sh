@@ -60,7 +60,9 @@ open_path() {
 pid_alive() {
   [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
 }
-pid_from() { [ -s "$1" ] && tr -dc '0-9' < "$1" || true; }
+pid_from() { [ -s "$1" ] && head -n 1 "$1" | tr -dc '0-9' || true; }
+# PID is alive and its command line contains TEXT (a pid file may outlive its process, and pids get reused).
+pid_is() { pid_alive "$1" && grep -qaF -- "$2" "/proc/$1/cmdline" 2>/dev/null; }
 
 wait_until() { # seconds description command...
   local secs=$1 what=$2 deadline; shift 2
@@ -91,6 +93,7 @@ apt_install() {
   if ! is_root; then
     command -v sudo >/dev/null || die "missing packages: $* -- not root and no sudo; run as root: apt-get install -y $*"
     sudo=(sudo)
+    [ -t 0 ] || sudo+=(-n)   # no terminal to ask for a password on: fail instead of hanging
   fi
   if command -v pgrep >/dev/null; then
     while pgrep -x apt-get >/dev/null || pgrep -x dpkg >/dev/null; do log "waiting for another apt/dpkg"; sleep 3; done
@@ -126,20 +129,30 @@ redis_up() {
     note="(already running)"
   else
     mkdir -p "$REDIS_DIR"
-    if ! pid_alive "$(pid_from "$REDIS_DIR/redis.pid")"; then   # else it is still loading its AOF: wait
+    if ! pid_is "$(pid_from "$REDIS_DIR/redis.pid")" redis-server; then   # else it is still loading its AOF: wait
       rm -f "$REDIS_DIR/redis.pid"
       redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --protected-mode yes --daemonize yes \
         --dir "$REDIS_DIR" --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" \
         --appendonly yes --appendfsync everysec --maxmemory-policy noeviction --save "" 9>&- \
         || fail_with_log redis "$REDIS_DIR/redis.log"
     fi
-    wait_until 60 redis redis_up_now || fail_with_log redis "$REDIS_DIR/redis.log"
+    # It writes its pid file once listening, before loading the AOF: no live pid after a few seconds
+    # means it exited (port taken, bad AOF...), so fail fast instead of waiting out the timeout.
+    local deadline=$((SECONDS + 120)) grace=$((SECONDS + 5))
+    until redis_up_now; do
+      if [ "$SECONDS" -ge "$deadline" ] \
+        || { [ "$SECONDS" -ge "$grace" ] && ! pid_is "$(pid_from "$REDIS_DIR/redis.pid")" redis-server; }; then
+        fail_with_log redis "$REDIS_DIR/redis.log"
+      fi
+      sleep 0.3
+    done
   fi
   echo "redis          127.0.0.1:$REDIS_PORT $note"
 }
 
 redis_down() {
   local pid; pid="$(pid_from "$REDIS_DIR/redis.pid")"
+  pid_is "$pid" redis-server || pid=""
   if redis_up_now; then
     redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true   # fsyncs the AOF first
   elif pid_alive "$pid"; then
@@ -205,8 +218,8 @@ pg_up() {
     local lock pid
     for lock in "$PG_DATA/postmaster.pid" "$(pg_socket_dir)/.s.PGSQL.$PG_PORT.lock"; do
       [ -f "$lock" ] || continue
-      pid="$(head -n 1 "$lock" | tr -dc '0-9')"
-      pid_alive "$pid" && grep -qa postgres "/proc/$pid/cmdline" 2>/dev/null || rm -f "$lock"
+      pid="$(pid_from "$lock")"
+      pid_is "$pid" postgres || rm -f "$lock"
     done
     as_user "$owner" "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 120 start >/dev/null \
       || fail_with_log postgres "$PG_LOG"
@@ -236,7 +249,7 @@ es_ready() { curl -sf -m 5 "http://127.0.0.1:$ES_PORT/_cluster/health?wait_for_s
 # The pid of our Elasticsearch: from its pid file, else by its install path on the command line.
 es_pid() {
   local pid; pid="$(pid_from "$ES_PID")"
-  if pid_alive "$pid"; then echo "$pid"; return; fi
+  if pid_is "$pid" "-Des.path.home=$ES_DIR"; then echo "$pid"; return; fi
   command -v pgrep >/dev/null && pgrep -f -- "-Des.path.home=$ES_DIR( |$)" | head -n 1 || true
 }
 
@@ -246,14 +259,15 @@ es_install() {
   mkdir -p "$dl"
   log "elasticsearch: fetching $ES_VERSION from Maven Central (integ-test zip, ~100 MB)"
   # Run outside the checkout so a half-edited pom.xml cannot break the download.
-  (cd "$dl" && mvn -B -q -Dstyle.color=never "$DEPENDENCY_PLUGIN:copy" \
+  (cd "$dl" && mvn -B -q "$DEPENDENCY_PLUGIN:copy" \
     -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" \
-    -DoutputDirectory="$dl" </dev/null >&2 9>&-) || die "could not fetch Elasticsearch $ES_VERSION with Maven"
+    -DoutputDirectory="$dl" </dev/null >"$dl/mvn.log" 2>&1 9>&-) \
+    || { cat "$dl/mvn.log" >&2; die "could not fetch Elasticsearch $ES_VERSION with Maven (log above)"; }
   rm -rf "$tmp"; mkdir -p "$tmp"
   unzip -q "$dl/elasticsearch-$ES_VERSION.zip" -d "$tmp" || die "could not unzip $dl/elasticsearch-$ES_VERSION.zip"
   [ -x "$tmp/elasticsearch-$ES_VERSION/bin/elasticsearch" ] || die "unexpected layout in elasticsearch-$ES_VERSION.zip"
   mv "$tmp/elasticsearch-$ES_VERSION" "$ES_DIR"
-  rm -rf "$tmp" "$dl/elasticsearch-$ES_VERSION.zip"   # the zip stays in the Maven local repository
+  rm -rf "$tmp" "$dl/elasticsearch-$ES_VERSION.zip" "$dl/mvn.log"   # the zip stays in the Maven local repository
 }
 
 es_up() {

@@ -53,8 +53,8 @@ CREATE TABLE runs (
 
 CREATE TABLE runs_default PARTITION OF runs DEFAULT;
 
-CREATE INDEX runs_id_idx ON runs (id);
-CREATE INDEX runs_job_idx ON runs (job_id, scheduled_for DESC, attempt DESC);
+-- lookups by id use the primary key (id first); a job's history, newest first, scans the unique
+-- (job_id, scheduled_for, attempt) index backwards: no further index is needed for either
 CREATE INDEX runs_active_idx ON runs (status, due_at) WHERE status IN ('PENDING', 'RUNNING');
 
 -- Creates the monthly partition holding `month` (any instant inside it), moving rows the default
