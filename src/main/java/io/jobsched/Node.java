@@ -129,7 +129,8 @@ public final class Node {
     }
     if (cfg.node().has("reaper")) {
       chain = chain.compose(v -> vertx.deployVerticle(
-          new ReaperVerticle(runStore, queue, events, cfg.reaper().intervalMs())));
+          new ReaperVerticle(runStore, jobStore, queue, events, InstantSource.system(),
+              cfg.reaper().intervalMs())));
     }
     if (cfg.node().has("scheduler")) {
       JobschedConfig.Scheduler s = cfg.scheduler();

@@ -4,7 +4,9 @@ import io.jobsched.queue.Claim;
 import io.jobsched.queue.QueuedRun;
 import io.jobsched.queue.RunQueue;
 import io.jobsched.run.Run;
+import io.jobsched.run.FollowUp;
 import io.jobsched.run.RunStatus;
+import io.jobsched.store.JobStore;
 import io.jobsched.store.RunStore;
 import io.jobsched.worker.RunEvents;
 import io.vertx.core.Future;
@@ -13,9 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Heals what crashes leave behind, every {@code reaper.interval_ms}. Safe to run on every node at once:
@@ -28,14 +32,19 @@ public final class ReaperVerticle extends VerticleBase {
   private static final Duration SETTLE = Duration.ofSeconds(2);
 
   private final RunStore runs;
+  private final JobStore jobs;
   private final RunQueue queue;
+  private final InstantSource clock;
   private final RunEvents events;
   private final long intervalMs;
   private boolean busy;
 
-  public ReaperVerticle(RunStore runs, RunQueue queue, RunEvents events, long intervalMs) {
+  public ReaperVerticle(RunStore runs, JobStore jobs, RunQueue queue, RunEvents events, InstantSource clock,
+                        long intervalMs) {
     this.runs = runs;
+    this.jobs = jobs;
     this.queue = queue;
+    this.clock = clock;
     this.events = events;
     this.intervalMs = intervalMs;
   }
@@ -104,11 +113,21 @@ public final class ReaperVerticle extends VerticleBase {
     if (run.token() == null || run.token() != claim.token()) {
       return queue.release(claim).mapEmpty();
     }
-    log.warn("run {} of job {}: lease of worker {} expired, failing the attempt", run.id(), run.jobId(), run.worker());
-    return runs.finish(run.id(), claim.token(), RunStatus.FAILED, null, "worker lost: lease expired", "lease_expired")
+    return jobs.get(jobs.pool(), run.jobId()).compose(job -> {
+      // the worker vanished; if the run also outlived its timeout, it timed out (and on_timeout applies)
+      boolean overdue = job.isPresent() && run.startedAt() != null
+          && run.startedAt().plus(job.get().job().timeout()).isBefore(clock.instant());
+      RunStatus status = overdue ? RunStatus.TIMED_OUT : RunStatus.FAILED;
+      FollowUp followUp = job.map(j -> FollowUp.decide(j.job(), run.attempt(), status,
+          ThreadLocalRandom.current().nextDouble())).orElse(FollowUp.NONE);
+      log.warn("run {} of job {}: lease of worker {} expired, ending the attempt {}", run.id(), run.jobId(),
+          run.worker(), status);
+      return runs.finish(run.id(), claim.token(), status, null, "worker lost: lease expired",
+          overdue ? "timeout" : "lease_expired", followUp);
+    })
         .onSuccess(finished -> finished.ifPresent(f -> events.changed(f.run())))
-        .compose(finished -> finished.isEmpty() || finished.get().chained().isEmpty()
-            ? Future.succeededFuture(0) : queue.enqueue(finished.get().chained()))
+        .compose(finished -> finished.isEmpty() || finished.get().followUps().isEmpty()
+            ? Future.succeededFuture(0) : queue.enqueue(finished.get().followUps()))
         .compose(queued -> queue.release(claim))
         .mapEmpty();
   }

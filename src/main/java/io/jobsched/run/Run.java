@@ -2,13 +2,18 @@ package io.jobsched.run;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
-/** One attempt of one fire of a job, as stored. Times are null until the run reaches that point. */
+/**
+ * One attempt of one fire of a job, as stored. Times are null until the run reaches that point;
+ * {@code context} says what caused the run when another run did (previous attempt, upstream, timed-out run).
+ */
 public record Run(
     UUID id, String jobId, String namespace, Instant scheduledFor, int attempt, Trigger trigger,
     RunStatus status, String reason, String worker, Long token, String resourceClass, int priority,
-    Instant dueAt, Instant enqueuedAt, Instant startedAt, Instant finishedAt, Integer exitCode, String error) {
+    Instant dueAt, Instant enqueuedAt, Instant startedAt, Instant finishedAt, Integer exitCode, String error,
+    Map<String, Object> context) {
 
   /** How late the run started compared with when it was due; null until it starts. */
   public Long latenessMs() {

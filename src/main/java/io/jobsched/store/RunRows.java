@@ -3,12 +3,13 @@ package io.jobsched.store;
 import io.jobsched.run.Run;
 import io.jobsched.run.RunStatus;
 import io.jobsched.run.Trigger;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 
 /** Maps {@code runs} rows (all columns, as from {@code RETURNING *} or {@code SELECT r.*}). */
 final class RunRows {
   static final String COLUMNS = "id, job_id, namespace, scheduled_for, attempt, trigger, status, reason, worker, token, "
-      + "resource_class, priority, due_at, enqueued_at, started_at, finished_at, exit_code, error";
+      + "resource_class, priority, due_at, enqueued_at, started_at, finished_at, exit_code, error, context";
 
   private RunRows() {
   }
@@ -21,6 +22,7 @@ final class RunRows {
         r.getString("reason"), r.getString("worker"), r.getLong("token"), r.getString("resource_class"),
         r.getInteger("priority"), Times.instant(r.getOffsetDateTime("due_at")),
         Times.instant(r.getOffsetDateTime("enqueued_at")), Times.instant(r.getOffsetDateTime("started_at")),
-        Times.instant(r.getOffsetDateTime("finished_at")), r.getInteger("exit_code"), r.getString("error"));
+        Times.instant(r.getOffsetDateTime("finished_at")), r.getInteger("exit_code"), r.getString("error"),
+        r.getValue("context") instanceof JsonObject c ? c.getMap() : null);
   }
 }

@@ -5,6 +5,7 @@ import io.jobsched.logs.LogLine;
 import io.jobsched.logs.LogShipper;
 import io.jobsched.queue.Claim;
 import io.jobsched.run.Run;
+import io.jobsched.run.FollowUp;
 import io.jobsched.run.RunStatus;
 import io.jobsched.store.RunStore;
 import io.vertx.core.Future;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -128,10 +130,10 @@ final class RunExecution {
             return ctx.queue().release(claim);
           }
           ctx.events().changed(result.get().run());
-          // chained runs are already in Postgres; if this enqueue fails the reaper queues them
-          Future<?> chained = result.get().chained().isEmpty() ? Future.succeededFuture()
-              : ctx.queue().enqueue(result.get().chained());
-          return chained.transform(ar -> ctx.queue().release(claim));
+          // follow-ups are already in Postgres; if this enqueue fails the reaper queues them
+          Future<?> followUps = result.get().followUps().isEmpty() ? Future.succeededFuture()
+              : ctx.queue().enqueue(result.get().followUps());
+          return followUps.transform(ar -> ctx.queue().release(claim));
         })
         .onComplete(ar -> {
           if (ar.failed()) {
@@ -144,7 +146,8 @@ final class RunExecution {
   /** Postgres may be restarting: keep trying while we still hold the lease. */
   private Future<Optional<RunStore.Finished>> finishWithRetry(RunStatus status, Integer exitCode, String error, String reason,
                                                 long delayMs) {
-    return ctx.runs().finish(run.id(), claim.token(), status, exitCode, error, reason).recover(err -> {
+    FollowUp followUp = FollowUp.decide(job, run.attempt(), status, ThreadLocalRandom.current().nextDouble());
+    return ctx.runs().finish(run.id(), claim.token(), status, exitCode, error, reason, followUp).recover(err -> {
       if (fenced) {
         return Future.succeededFuture(Optional.empty());
       }

@@ -15,6 +15,9 @@ public record TaskContext(Run run, Job job, LogSink logs) {
     id.put("RUN_ID", run.id().toString());
     id.put("ATTEMPT", Integer.toString(run.attempt()));
     id.put("SCHEDULED_FOR", run.scheduledFor().toString());
+    if (run.context() != null) {
+      id.put("CONTEXT", new io.vertx.core.json.JsonObject(run.context()).encode());
+    }
     return id;
   }
 }

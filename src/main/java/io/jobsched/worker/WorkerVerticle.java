@@ -3,6 +3,7 @@ package io.jobsched.worker;
 import io.jobsched.api.json.JobCodec;
 import io.jobsched.job.Job;
 import io.jobsched.queue.Claim;
+import io.jobsched.run.FollowUp;
 import io.jobsched.run.RunStatus;
 import io.jobsched.scheduler.SchedulerVerticle;
 import io.jobsched.store.RunStore;
@@ -143,7 +144,8 @@ public final class WorkerVerticle extends VerticleBase {
       for (RunStore.StartedRun s : started) {
         startedIds.add(s.run().id());
         if (s.jobSpec() == null) {
-          releases.add(ctx.runs().finish(s.run().id(), s.claim().token(), RunStatus.CANCELLED, null, null, "job deleted")
+          releases.add(ctx.runs().finish(s.run().id(), s.claim().token(), RunStatus.CANCELLED, null, null, "job deleted",
+              FollowUp.NONE)
               .compose(r -> ctx.queue().release(s.claim())));
           continue;
         }

@@ -30,7 +30,8 @@ public final class RunJson {
         .put("exit_code", r.exitCode())
         .put("error", r.error())
         .put("lateness_ms", r.latenessMs())
-        .put("duration_ms", r.durationMs());
+        .put("duration_ms", r.durationMs())
+        .put("context", r.context() == null ? null : new JsonObject(r.context()));
   }
 
   static String time(Instant i) {

@@ -1,0 +1,42 @@
+package io.jobsched.run;
+
+import io.jobsched.job.Job;
+
+import java.time.Duration;
+
+/**
+ * What an ended attempt leads to: a retry after a backoff, a run of the timeout handler job, both, or
+ * nothing. Pure; the store writes the follow-ups in the same statement as the result, so an attempt's
+ * follow-ups happen exactly once whichever node records it.
+ *
+ * @param retryAfter     delay before the next attempt, or null for none
+ * @param handlerJobId   job to fire because this attempt timed out, or null
+ */
+public record FollowUp(Duration retryAfter, String handlerJobId) {
+  public static final FollowUp NONE = new FollowUp(null, null);
+
+  /**
+   * FAILED attempts are retried while attempts remain; TIMED_OUT ones per {@code on_timeout}: {@code fail}
+   * never retries, {@code retry} retries like a failure, {@code handler} fires the handler job (and does not
+   * retry). {@code random} in [0, 1) feeds the jitter.
+   */
+  public static FollowUp decide(Job job, int attempt, RunStatus status, double random) {
+    boolean attemptsLeft = job.retry().hasAttemptAfter(attempt);
+    Duration backoff = attemptsLeft ? job.retry().delayBefore(attempt + 1, random) : null;
+    return switch (status) {
+      case FAILED -> new FollowUp(backoff, null);
+      case TIMED_OUT -> switch (job.onTimeout().action()) {
+        case FAIL -> NONE;
+        case RETRY -> new FollowUp(backoff, null);
+        case HANDLER -> new FollowUp(null, job.onTimeout().handlerJobId());
+      };
+      default -> NONE;
+    };
+  }
+
+  /** Whether this attempt is the run's last word (after-chains fire on final outcomes only). */
+  public boolean isFinal() {
+    return retryAfter == null;
+  }
+
+}

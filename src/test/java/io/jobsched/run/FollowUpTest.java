@@ -1,0 +1,45 @@
+package io.jobsched.run;
+
+import io.jobsched.api.json.JobCodec;
+import io.jobsched.job.Job;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FollowUpTest {
+  private static Job job(String extra) {
+    return JobCodec.parse(new JsonObject("{\"id\":\"j\",\"schedule\":{\"type\":\"once\"},\"task\":{\"type\":\"noop\"}" + extra + "}"), null);
+  }
+
+  private static final String THREE_TRIES = ",\"retry\":{\"max_attempts\":3,\"initial_delay\":\"PT1S\",\"multiplier\":2.0,\"jitter\":0}";
+
+  @Test
+  void a_failure_is_retried_with_growing_backoff_until_attempts_run_out() {
+    Job job = job(THREE_TRIES);
+    assertThat(FollowUp.decide(job, 1, RunStatus.FAILED, 0.5).retryAfter()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(FollowUp.decide(job, 2, RunStatus.FAILED, 0.5).retryAfter()).isEqualTo(Duration.ofSeconds(2));
+    FollowUp last = FollowUp.decide(job, 3, RunStatus.FAILED, 0.5);
+    assertThat(last).isEqualTo(FollowUp.NONE);
+    assertThat(last.isFinal()).isTrue();
+  }
+
+  @Test
+  void success_and_cancel_lead_nowhere() {
+    assertThat(FollowUp.decide(job(THREE_TRIES), 1, RunStatus.SUCCESS, 0.5)).isEqualTo(FollowUp.NONE);
+    assertThat(FollowUp.decide(job(THREE_TRIES), 1, RunStatus.CANCELLED, 0.5)).isEqualTo(FollowUp.NONE);
+  }
+
+  @Test
+  void a_timeout_follows_on_timeout() {
+    assertThat(FollowUp.decide(job(THREE_TRIES + ",\"on_timeout\":{\"action\":\"fail\"}"), 1, RunStatus.TIMED_OUT, 0.5))
+        .isEqualTo(FollowUp.NONE);
+    assertThat(FollowUp.decide(job(THREE_TRIES + ",\"on_timeout\":{\"action\":\"retry\"}"), 1, RunStatus.TIMED_OUT, 0.5)
+        .retryAfter()).isEqualTo(Duration.ofSeconds(1));
+    FollowUp handler = FollowUp.decide(job(THREE_TRIES + ",\"on_timeout\":{\"action\":\"handler\",\"handler_job_id\":\"h\"}"),
+        1, RunStatus.TIMED_OUT, 0.5);
+    assertThat(handler).isEqualTo(new FollowUp(null, "h"));
+  }
+}
