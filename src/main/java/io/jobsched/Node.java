@@ -142,7 +142,7 @@ public final class Node {
     if (cfg.node().has("api")) {
       ManualTrigger trigger = new ManualTrigger(jobStore, runStore, queue, new RunIds(InstantSource.system()));
       JobService jobService = new JobService(jobStore);
-      api = new ApiVerticle(cfg.http(), cfg.auth(), new ApiServices(vertx, jobService, new RunService(runStore, es), trigger,
+      api = new ApiVerticle(cfg.http(), cfg.auth(), new ApiServices(vertx, jobService, new RunService(runStore, es, events::cancel), trigger,
           pg, redis, es));
       chain = chain.compose(v -> vertx.deployVerticle(api))
           .compose(v -> vertx.deployVerticle(new EventBusApiVerticle(jobService, trigger)));

@@ -22,6 +22,13 @@ final class RunRoutes {
   void mount(Router api) {
     api.get("/runs/:run_id").handler(this::get);
     api.get("/runs/:run_id/logs").handler(this::logs);
+    api.post("/runs/:run_id/cancel").handler(this::cancel);
+  }
+
+  private void cancel(RoutingContext rc) {
+    runs.cancel(BearerAuth.caller(rc), QueryParams.runId(rc))
+        .onSuccess(run -> Responses.json(rc, 202, RunJson.toJson(run)))
+        .onFailure(err -> Responses.failure(rc, err));
   }
 
   private void get(RoutingContext rc) {

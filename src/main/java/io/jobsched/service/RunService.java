@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** Run history and run logs, shared by REST and the event bus. */
 public final class RunService {
@@ -19,15 +20,32 @@ public final class RunService {
 
   private final RunStore runs;
   private final EsLogStore logs;
+  private final Consumer<UUID> cancels;
 
-  public RunService(RunStore runs, EsLogStore logs) {
+  /** {@code cancels} tells the cluster to stop a running run (published to every worker). */
+  public RunService(RunStore runs, EsLogStore logs, Consumer<UUID> cancels) {
     this.runs = runs;
     this.logs = logs;
+    this.cancels = cancels;
   }
 
   public Future<Run> get(Caller caller, UUID id) {
     return runs.get(id).compose(found -> found.filter(r -> caller.sees(r.namespace())).map(Future::succeededFuture)
         .orElseGet(() -> Future.failedFuture(ApiException.notFound("run " + id))));
+  }
+
+  /** Cancels a PENDING or RUNNING run (a RUNNING one is stopped by whichever node runs it); 409 if it already ended. */
+  public Future<Run> cancel(Caller caller, UUID id) {
+    return get(caller, id).compose(run -> runs.requestCancel(id)).compose(changed -> {
+      if (changed.isEmpty()) {
+        return Future.failedFuture(new ApiException(409, "conflict", "run " + id + " has already finished"));
+      }
+      Run run = changed.get();
+      if (run.status() == RunStatus.RUNNING) {
+        cancels.accept(run.id());
+      }
+      return Future.succeededFuture(run);
+    });
   }
 
   public Future<RunPage> listForJob(String jobId, RunStatus status, Instant since, Instant until, String cursor,

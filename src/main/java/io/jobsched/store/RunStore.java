@@ -238,4 +238,31 @@ public final class RunStore {
         .execute(Tuple.of(jobId))
         .map(rows -> rows.iterator().next().getBoolean(0));
   }
+
+  /**
+   * Cancels a run: a PENDING one at once (the worker's PENDING check then refuses it); a RUNNING one is
+   * marked as asked to stop, for its worker to act on. Resolves to the run after the change, or empty
+   * when it was already finished.
+   */
+  public Future<Optional<Run>> requestCancel(UUID runId) {
+    return pool.preparedQuery("UPDATE runs SET "
+            + "status = CASE WHEN status = 'PENDING' THEN 'CANCELLED' ELSE status END, "
+            + "finished_at = CASE WHEN status = 'PENDING' THEN now() ELSE finished_at END, "
+            + "reason = CASE WHEN status = 'PENDING' THEN 'cancelled' ELSE reason END, "
+            + "cancel_requested_at = now() "
+            + "WHERE id = $1 AND status IN ('PENDING', 'RUNNING') RETURNING " + RunRows.COLUMNS)
+        .execute(Tuple.of(runId))
+        .map(rows -> rows.size() == 0 ? Optional.<Run>empty() : Optional.of(RunRows.from(rows.iterator().next())));
+  }
+
+  /** Which of these runs have a cancel request recorded (covers a cancel message that never arrived). */
+  public Future<java.util.Set<UUID>> cancelRequested(List<UUID> runIds) {
+    return pool.preparedQuery("SELECT id FROM runs WHERE id = ANY($1) AND cancel_requested_at IS NOT NULL")
+        .execute(Tuple.tuple().addArrayOfUUID(runIds.toArray(UUID[]::new)))
+        .map(rows -> {
+          java.util.Set<UUID> out = new java.util.HashSet<>();
+          rows.forEach(r -> out.add(r.getUUID(0)));
+          return out;
+        });
+  }
 }

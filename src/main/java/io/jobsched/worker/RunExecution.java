@@ -74,6 +74,9 @@ final class RunExecution {
         return;
       }
       task = ar.result();
+      if (cancelled) {
+        task.stop(job.onTimeout().grace());
+      }
       timeoutTimer = vertx.setTimer(Math.max(1, job.timeout().toMillis()), id -> onTimeout());
       task.result().onComplete(r -> onTaskEnded(r.succeeded() ? r.result() : TaskResult.failure(null, r.cause().getMessage())));
     });
@@ -96,7 +99,11 @@ final class RunExecution {
     }
   }
 
+  /** Idempotent: a cancel seen twice (message and heartbeat check) stops the task once. */
   void cancel() {
+    if (cancelled) {
+      return;
+    }
     cancelled = true;
     if (task != null) {
       task.stop(job.onTimeout().grace());

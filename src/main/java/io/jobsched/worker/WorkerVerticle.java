@@ -63,6 +63,12 @@ public final class WorkerVerticle extends VerticleBase {
     vertx.setPeriodic(heartbeatMs, id -> heartbeat());
     vertx.setPeriodic(100, id -> ctx.logs().flush());
     vertx.eventBus().localConsumer(SchedulerVerticle.wakeupAddress(), msg -> poll());
+    vertx.eventBus().<String>consumer(RunEvents.CANCEL_ADDRESS, msg -> {
+      RunExecution e = active.get(UUID.fromString(msg.body()));
+      if (e != null) {
+        e.cancel();
+      }
+    });
     return Future.succeededFuture();
   }
 
@@ -169,6 +175,15 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   private void heartbeat() {
+    if (!active.isEmpty()) {
+      ctx.runs().cancelRequested(new ArrayList<>(active.keySet()))
+          .onSuccess(ids -> ids.forEach(id -> {
+            RunExecution e = active.get(id);
+            if (e != null) {
+              e.cancel();
+            }
+          }));
+    }
     Map<Integer, List<Claim>> byPartition = new HashMap<>();
     for (RunExecution e : active.values()) {
       byPartition.computeIfAbsent(e.claim().partition(), p -> new ArrayList<>()).add(e.claim());
