@@ -7,6 +7,7 @@ import io.jobsched.run.Run;
 import io.jobsched.run.FollowUp;
 import io.jobsched.run.RunStatus;
 import io.jobsched.store.JobStore;
+import io.jobsched.store.StoredJob;
 import io.jobsched.store.RunStore;
 import io.jobsched.worker.RunEvents;
 import io.vertx.core.Future;
@@ -113,17 +114,20 @@ public final class ReaperVerticle extends VerticleBase {
     if (run.token() == null || run.token() != claim.token()) {
       return queue.release(claim).mapEmpty();
     }
-    return jobs.get(jobs.pool(), run.jobId()).compose(job -> {
-      // the worker vanished; if the run also outlived its timeout, it timed out (and on_timeout applies)
+    return Future.all(jobs.get(jobs.pool(), run.jobId()), runs.cancelRequested(List.of(run.id()))).compose(both -> {
+      Optional<StoredJob> job = both.resultAt(0);
+      boolean cancelRequested = both.<java.util.Set<java.util.UUID>>resultAt(1).contains(run.id());
+      // the worker vanished: a recorded cancel wins; else, past its timeout the run timed out (on_timeout
+      // applies, handler included); else the attempt failed and the retry policy decides
       boolean overdue = job.isPresent() && run.startedAt() != null
           && run.startedAt().plus(job.get().job().timeout()).isBefore(clock.instant());
-      RunStatus status = overdue ? RunStatus.TIMED_OUT : RunStatus.FAILED;
+      RunStatus status = cancelRequested ? RunStatus.CANCELLED : overdue ? RunStatus.TIMED_OUT : RunStatus.FAILED;
+      String reason = cancelRequested ? "cancelled" : overdue ? "timeout" : "lease_expired";
       FollowUp followUp = job.map(j -> FollowUp.decide(j.job(), run.attempt(), status,
           ThreadLocalRandom.current().nextDouble())).orElse(FollowUp.NONE);
       log.warn("run {} of job {}: lease of worker {} expired, ending the attempt {}", run.id(), run.jobId(),
           run.worker(), status);
-      return runs.finish(run.id(), claim.token(), status, null, "worker lost: lease expired",
-          overdue ? "timeout" : "lease_expired", followUp);
+      return runs.finish(run.id(), claim.token(), status, null, "worker lost: lease expired", reason, followUp);
     })
         .onSuccess(finished -> finished.ifPresent(f -> events.changed(f.run())))
         .compose(finished -> finished.isEmpty() || finished.get().followUps().isEmpty()

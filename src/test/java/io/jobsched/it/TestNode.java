@@ -31,16 +31,18 @@ public final class TestNode implements AutoCloseable {
   public record Reply(int status, JsonObject body) {}
 
   private final Node node;
+  private final JobschedConfig config;
   private final String base;
   private final Map<String, String> headers;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private TestNode(Node node) {
-    this(node, Map.of());
+  private TestNode(Node node, JobschedConfig config) {
+    this(node, config, Map.of());
   }
 
-  private TestNode(Node node, Map<String, String> headers) {
+  private TestNode(Node node, JobschedConfig config, Map<String, String> headers) {
     this.node = node;
+    this.config = config;
     this.base = "http://127.0.0.1:" + node.httpPort();
     this.headers = headers;
   }
@@ -51,7 +53,7 @@ public final class TestNode implements AutoCloseable {
   }
 
   public TestNode withHeaders(Map<String, String> extra) {
-    return new TestNode(node, extra);
+    return new TestNode(node, config, extra);
   }
 
   public static JsonObject isolatedConfig(String isolation) throws Exception {
@@ -83,7 +85,8 @@ public final class TestNode implements AutoCloseable {
   public static TestNode startIn(String isolation, Consumer<JsonObject> tweak) throws Exception {
     JsonObject conf = isolatedConfig(isolation);
     tweak.accept(conf);
-    return new TestNode(await(Node.start(JobschedConfig.from(conf)), 120));
+    JobschedConfig cfg = JobschedConfig.from(conf);
+    return new TestNode(await(Node.start(cfg), 120), cfg);
   }
 
   /** The name is generated from [a-z0-9_] only, so it is safe in DDL, which takes no parameters. */
@@ -99,6 +102,11 @@ public final class TestNode implements AutoCloseable {
 
   public static <T> T await(Future<T> f, int seconds) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+  }
+
+  /** The node's configuration: its database, Redis prefix and queue layout, for tests that act beside it. */
+  public JobschedConfig config() {
+    return config;
   }
 
   public Node node() {

@@ -1,0 +1,111 @@
+package io.jobsched.it;
+
+import io.jobsched.queue.Claim;
+import io.jobsched.queue.LuaScripts;
+import io.jobsched.queue.RunQueue;
+import io.jobsched.store.Pools;
+import io.jobsched.store.RunStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.sqlclient.Pool;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+import static io.jobsched.it.TestNode.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A worker that claims a run and vanishes, simulated beside a real node: the run is claimed through the
+ * real Lua script with a 1 ms lease and moved to RUNNING under that token, then nobody heartbeats. The
+ * node's reaper must end the attempt from the run's row: retry, cancel, or timeout with its handler.
+ */
+class ReaperIT {
+  @RegisterExtension
+  static final NodeExtension NODE = new NodeExtension("reaper");
+
+  private static final String NEVER = "{\"type\":\"at\",\"at\":\"2099-01-01T00:00:00Z\"}";
+  private static Vertx vertx;
+  private static RunQueue queue;
+  private static RunStore runs;
+
+  @BeforeAll
+  static void connect() {
+    vertx = Vertx.vertx();
+    Pool pg = Pools.create(vertx, NODE.get().config().postgres());
+    Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(NODE.get().config().redis().url()));
+    queue = new RunQueue(new LuaScripts(redis), NODE.get().config().redis().prefix(), NODE.get().config().queue().partitions());
+    runs = new RunStore(pg);
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    await(vertx.close(), 10);
+  }
+
+  /** Triggers a run of a job in a resource class no worker serves, then claims and starts it as a doomed worker. */
+  private static UUID runOnVanishedWorker(String jobId, String extra) throws Exception {
+    TestNode node = NODE.get();
+    assertThat(node.post("/api/v1/jobs", "{\"id\":\"" + jobId + "\",\"schedule\":" + NEVER + ",\"resources\":"
+        + "{\"class\":\"ghost\"},\"task\":{\"type\":\"noop\"}" + extra + "}").status()).isEqualTo(201);
+    UUID runId = UUID.fromString(node.post("/api/v1/jobs/" + jobId + "/trigger", "").body().getString("id"));
+    int partition = queue.partitionOf(jobId);
+    List<Claim> claims = await(queue.claim(partition, "ghost", 10, 1), 10);
+    assertThat(claims).extracting(Claim::runId).contains(runId);
+    Claim mine = claims.stream().filter(c -> c.runId().equals(runId)).findFirst().orElseThrow();
+    assertThat(await(runs.start(List.of(mine), "doomed/worker-1"), 10)).hasSize(1);
+    return runId;
+  }
+
+  private static List<JsonObject> runsOf(String jobId) throws Exception {
+    JsonArray items = NODE.get().get("/api/v1/jobs/" + jobId + "/runs").body().getJsonArray("items");
+    return items.stream().map(o -> (JsonObject) o).sorted(Comparator.comparing(r -> r.getInteger("attempt"))).toList();
+  }
+
+  private static JsonObject run(UUID id) throws Exception {
+    return NODE.get().get("/api/v1/runs/" + id).body();
+  }
+
+  @Test
+  void a_vanished_workers_attempt_fails_after_its_lease_and_is_retried() throws Exception {
+    UUID runId = runOnVanishedWorker("lost", ",\"retry\":{\"max_attempts\":2,\"initial_delay\":\"PT0.1S\"}");
+    await().atMost(Duration.ofSeconds(15)).until(() -> "FAILED".equals(run(runId).getString("status")));
+    assertThat(run(runId).getString("reason")).isEqualTo("lease_expired");
+    await().atMost(Duration.ofSeconds(5)).until(() -> runsOf("lost").size() == 2);
+    assertThat(runsOf("lost").get(1).getString("trigger")).isEqualTo("retry");
+  }
+
+  @Test
+  void a_cancel_recorded_for_a_vanished_worker_ends_the_run_cancelled_without_retry() throws Exception {
+    UUID runId = runOnVanishedWorker("lost-cancelled", ",\"retry\":{\"max_attempts\":3}");
+    assertThat(NODE.get().post("/api/v1/runs/" + runId + "/cancel", "").status()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(15)).until(() -> "CANCELLED".equals(run(runId).getString("status")));
+    await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
+    assertThat(runsOf("lost-cancelled")).hasSize(1);
+  }
+
+  @Test
+  void an_overdue_run_of_a_vanished_worker_times_out_and_its_handler_fires_once() throws Exception {
+    assertThat(NODE.get().post("/api/v1/jobs", "{\"id\":\"pager\",\"schedule\":" + NEVER
+        + ",\"resources\":{\"class\":\"ghost\"},\"task\":{\"type\":\"noop\"}}").status()).isEqualTo(201);
+    UUID runId = runOnVanishedWorker("lost-overdue", ",\"timeout\":\"PT0.001S\","
+        + "\"on_timeout\":{\"action\":\"handler\",\"handler_job_id\":\"pager\"}");
+    await().atMost(Duration.ofSeconds(15)).until(() -> "TIMED_OUT".equals(run(runId).getString("status")));
+    await().atMost(Duration.ofSeconds(5)).until(() -> runsOf("pager").size() == 1);
+    JsonObject handler = runsOf("pager").get(0);
+    assertThat(handler.getString("trigger")).isEqualTo("timeout_handler");
+    assertThat(handler.getJsonObject("context").getString("timed_out_run_id")).isEqualTo(runId.toString());
+    await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
+    assertThat(runsOf("pager")).as("fired once although the reaper runs every 500 ms").hasSize(1);
+  }
+}
