@@ -135,12 +135,13 @@ public final class Node {
     if (cfg.node().has("scheduler")) {
       JobschedConfig.Scheduler s = cfg.scheduler();
       Promoter promoter = new Promoter(pg, runStore, queue, new RunIds(InstantSource.system()),
-          Duration.ofMillis(s.lookAheadMs()), Duration.ofMillis(s.misfireThresholdMs()), s.batchSize());
+          Duration.ofMillis(s.lookAheadMs()), Duration.ofMillis(s.misfireThresholdMs()), s.batchSize(), events::cancel);
       chain = chain.compose(v -> vertx.deployVerticle(new SchedulerVerticle(promoter, new RunPartitions(pg),
           members(), selfId(), s.shards(), s.tickMs())));
     }
     if (cfg.node().has("api")) {
-      ManualTrigger trigger = new ManualTrigger(jobStore, runStore, queue, new RunIds(InstantSource.system()));
+      ManualTrigger trigger = new ManualTrigger(jobStore, runStore, queue, new RunIds(InstantSource.system()),
+          events::cancel);
       JobService jobService = new JobService(jobStore);
       api = new ApiVerticle(cfg.http(), cfg.auth(), new ApiServices(vertx, jobService, new RunService(runStore, es, events::cancel), trigger,
           pg, redis, es));

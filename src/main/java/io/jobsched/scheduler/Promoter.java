@@ -56,9 +56,12 @@ public final class Promoter {
   private final Duration lookAhead;
   private final Duration misfireThreshold;
   private final int batchSize;
+  /** Tells the cluster to stop a running run that an overlap {@code replace} fire displaces. */
+  private final java.util.function.Consumer<UUID> cancels;
 
   public Promoter(Pool pool, RunStore runs, RunQueue queue, RunIds ids, Duration lookAhead,
-                  Duration misfireThreshold, int batchSize) {
+                  Duration misfireThreshold, int batchSize, java.util.function.Consumer<UUID> cancels) {
+    this.cancels = cancels;
     this.pool = pool;
     this.runs = runs;
     this.queue = queue;
@@ -76,6 +79,7 @@ public final class Promoter {
   /** Promotes at most one batch of due jobs of {@code shards}. */
   public Future<Result> promoteOnce(int[] shards) {
     List<QueuedRun> toQueue = new ArrayList<>();
+    List<UUID> toStop = new ArrayList<>();
     // Losing this commit in a Postgres crash loses the runs and the next_fire_at advance together, so the
     // fires are promoted again: no need to wait for the WAL flush (queue entries of lost rows are released
     // by the worker, whose PENDING check finds no row).
@@ -88,8 +92,9 @@ public final class Promoter {
                 due.add(new DueJob(JobCodec.parse((JsonObject) r.getValue("spec"), r.getString("id")),
                     r.getOffsetDateTime("next_fire_at").toInstant(), r.getOffsetDateTime("db_now").toInstant()));
               }
-              return due.isEmpty() ? Future.succeededFuture(new Result(0, 0, 0)) : materialise(conn, due, toQueue);
+              return due.isEmpty() ? Future.succeededFuture(new Result(0, 0, 0)) : materialise(conn, due, toQueue, toStop);
             }))
+        .onSuccess(result -> toStop.forEach(cancels))
         .compose(result -> toQueue.isEmpty()
             ? Future.succeededFuture(result)
             : queue.enqueue(toQueue).map(added -> result));
@@ -97,7 +102,8 @@ public final class Promoter {
 
   private record DueJob(Job job, Instant nextFireAt, Instant dbNow) {}
 
-  private Future<Result> materialise(SqlConnection conn, List<DueJob> due, List<QueuedRun> toQueue) {
+  private Future<Result> materialise(SqlConnection conn, List<DueJob> due, List<QueuedRun> toQueue,
+                                     List<UUID> toStop) {
     String[] jobIds = due.stream().map(d -> d.job().id()).toArray(String[]::new);
     return conn.preparedQuery(ACTIVE).execute(Tuple.tuple().addArrayOfString(jobIds)).compose(activeRows -> {
       Set<String> active = new HashSet<>();
@@ -115,7 +121,11 @@ public final class Promoter {
         }
         next[i] = plan.nextFireAt().map(t -> t.atOffset(ZoneOffset.UTC)).orElse(null);
       }
-      return runs.insert(conn, newRuns)
+      List<String> replacing = due.stream().map(DueJob::job)
+          .filter(j -> j.overlap() == OverlapPolicy.REPLACE && active.contains(j.id())).map(Job::id).toList();
+      return runs.replaceActive(conn, replacing)
+          .onSuccess(toStop::addAll)
+          .compose(stopped -> runs.insert(conn, newRuns))
           .compose(inserted -> conn.preparedQuery(ADVANCE)
               .execute(Tuple.tuple().addArrayOfString(jobIds).addArrayOfOffsetDateTime(next))
               .map(x -> {

@@ -18,19 +18,23 @@ import java.util.List;
 /**
  * "Run it now": a run with trigger {@code manual}, scheduled at the database's now. Under overlap
  * {@code forbid} a trigger while a run is active is recorded as SKIPPED (reason overlap) unless forced,
- * so the request is never silently dropped.
+ * so the request is never silently dropped; under {@code replace} the active run is cancelled.
  */
 public final class ManualTrigger {
   private final JobStore jobs;
   private final RunStore runs;
   private final RunQueue queue;
   private final RunIds ids;
+  private final java.util.function.Consumer<java.util.UUID> cancels;
 
-  public ManualTrigger(JobStore jobs, RunStore runs, RunQueue queue, RunIds ids) {
+  /** {@code cancels} tells the cluster to stop a running run (overlap {@code replace}). */
+  public ManualTrigger(JobStore jobs, RunStore runs, RunQueue queue, RunIds ids,
+                       java.util.function.Consumer<java.util.UUID> cancels) {
     this.jobs = jobs;
     this.runs = runs;
     this.queue = queue;
     this.ids = ids;
+    this.cancels = cancels;
   }
 
   public Future<Run> trigger(Caller caller, String jobId, boolean force) {
@@ -39,7 +43,9 @@ public final class ManualTrigger {
         return Future.failedFuture(ApiException.notFound("job " + jobId));
       }
       Job job = found.get().job();
-      return runs.hasActive(conn, jobId).compose(active -> jobs.now(conn).compose(now -> {
+      return runs.hasActive(conn, jobId).compose(active -> (active && job.overlap() == OverlapPolicy.REPLACE
+          ? runs.replaceActive(conn, List.of(jobId)).onSuccess(running -> running.forEach(cancels))
+          : Future.succeededFuture(List.<java.util.UUID>of())).compose(replaced -> jobs.now(conn)).compose(now -> {
         boolean skip = active && !force && job.overlap() == OverlapPolicy.FORBID;
         NewRun run = new NewRun(ids.next(), jobId, job.namespace(), now, 1, Trigger.MANUAL,
             skip ? RunStatus.SKIPPED : RunStatus.PENDING, skip ? "overlap" : null, job.resourceClass(),

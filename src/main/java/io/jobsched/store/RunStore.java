@@ -265,4 +265,31 @@ public final class RunStore {
           return out;
         });
   }
+
+  /**
+   * Overlap {@code replace}: cancels the active runs of these jobs (PENDING ones at once, reason
+   * {@code replaced}; RUNNING ones are asked to stop). Call before inserting the replacing runs, in the same
+   * transaction. Resolves to the RUNNING runs whose workers must be told.
+   */
+  public Future<List<UUID>> replaceActive(SqlClient client, List<String> jobIds) {
+    if (jobIds.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return client.preparedQuery("UPDATE runs SET "
+            + "status = CASE WHEN status = 'PENDING' THEN 'CANCELLED' ELSE status END, "
+            + "finished_at = CASE WHEN status = 'PENDING' THEN now() ELSE finished_at END, "
+            + "reason = CASE WHEN status = 'PENDING' THEN 'replaced' ELSE reason END, "
+            + "cancel_requested_at = now() "
+            + "WHERE job_id = ANY($1) AND status IN ('PENDING', 'RUNNING') RETURNING id, status")
+        .execute(Tuple.tuple().addArrayOfString(jobIds.toArray(String[]::new)))
+        .map(rows -> {
+          List<UUID> running = new ArrayList<>();
+          rows.forEach(r -> {
+            if ("RUNNING".equals(r.getString("status"))) {
+              running.add(r.getUUID("id"));
+            }
+          });
+          return running;
+        });
+  }
 }

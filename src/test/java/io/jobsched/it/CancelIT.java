@@ -56,4 +56,17 @@ class CancelIT {
     assertThat(cancel.body().getString("status")).isEqualTo("CANCELLED");
     assertThat(node().post("/api/v1/runs/00000000-0000-7000-8000-000000000000/cancel", "").status()).isEqualTo(404);
   }
+
+  @Test
+  void overlap_replace_cancels_the_running_run_when_a_new_one_starts() throws Exception {
+    node().post("/api/v1/jobs", "{\"id\":\"replacer\",\"schedule\":" + NEVER + ",\"overlap\":\"replace\","
+        + "\"task\":{\"type\":\"shell\",\"command\":[\"/bin/sh\",\"-c\",\"exec sleep 60\"]},\"on_timeout\":{\"grace\":\"PT1S\"}}");
+    String first = node().post("/api/v1/jobs/replacer/trigger", "").body().getString("id");
+    await().atMost(Duration.ofSeconds(20)).until(() -> "RUNNING".equals(status(first)));
+    String second = node().post("/api/v1/jobs/replacer/trigger", "").body().getString("id");
+    await().atMost(Duration.ofSeconds(15)).until(() -> "CANCELLED".equals(status(first)));
+    await().atMost(Duration.ofSeconds(15)).until(() -> "RUNNING".equals(status(second)));
+    node().post("/api/v1/runs/" + second + "/cancel", "");
+    await().atMost(Duration.ofSeconds(15)).until(() -> "CANCELLED".equals(status(second)));
+  }
 }
