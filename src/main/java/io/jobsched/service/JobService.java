@@ -36,16 +36,20 @@ public final class JobService {
   }
 
   public Future<StoredJob> create(Caller caller, JsonObject body) {
-    Job job;
+    return parseForWrite(caller, body, null).compose(job -> jobs.pool().withTransaction(conn -> insert(conn, job)));
+  }
+
+  /** Parses and completes a job the caller may write; validation and namespace failures as API errors. */
+  private static Future<Job> parseForWrite(Caller caller, JsonObject body, String pathId) {
     try {
-      job = complete(JobCodec.parse(body, null), null);
+      Job job = complete(JobCodec.parse(body, pathId), pathId);
       caller.mayWrite(job.namespace());
+      return Future.succeededFuture(job);
     } catch (JobValidationException e) {
       return Future.failedFuture(invalid(e.code(), e.status(), e.details()));
     } catch (ApiException e) {
       return Future.failedFuture(e);
     }
-    return jobs.pool().withTransaction(conn -> insert(conn, job));
   }
 
   /** All-or-nothing: one invalid job or taken id rejects the whole batch. */
@@ -97,15 +101,10 @@ public final class JobService {
 
   /** PUT: replaces or creates; {@code ifMatch} (nullable) must equal the stored version. */
   public Future<Upserted> upsert(Caller caller, String id, JsonObject body, Long ifMatch) {
-    Job job;
-    try {
-      job = complete(JobCodec.parse(body, id), id);
-      caller.mayWrite(job.namespace());
-    } catch (JobValidationException e) {
-      return Future.failedFuture(invalid(e.code(), e.status(), e.details()));
-    } catch (ApiException e) {
-      return Future.failedFuture(e);
-    }
+    return parseForWrite(caller, body, id).compose(job -> upsert(caller, id, job, ifMatch));
+  }
+
+  private Future<Upserted> upsert(Caller caller, String id, Job job, Long ifMatch) {
     return jobs.pool().withTransaction(conn -> jobs.get(conn, id).compose(found -> {
       if (found.isPresent() && !caller.sees(found.get().job().namespace())) {
         // the id is taken in a namespace this caller cannot see: it may neither learn that nor overwrite it

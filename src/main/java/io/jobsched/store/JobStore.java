@@ -43,18 +43,23 @@ public final class JobStore {
 
   /** Inserts a new job; empty when the id is taken. */
   public Future<Optional<StoredJob>> insert(SqlClient client, Job job, Instant nextFireAt) {
-    String afterJob = job.schedule() instanceof AfterSchedule a ? a.jobId() : null;
-    Tuple params = Tuple.tuple()
-        .addString(job.id()).addString(job.namespace()).addString(job.name())
-        .addValue(new JsonObject(new java.util.LinkedHashMap<>(job.labels())))
-        .addValue(JobCodec.toJson(job))
-        .addString(job.schedule().type()).addString(afterJob).addString(job.resourceClass())
-        .addInteger(job.priority()).addOffsetDateTime(Times.odt(nextFireAt)).addInteger(shardOf(job.id()));
+    Tuple params = definition(job, nextFireAt).addInteger(shardOf(job.id()));
     return client.preparedQuery("INSERT INTO jobs (id, namespace, name, labels, spec, schedule_type, after_job_id, "
             + "resource_class, priority, next_fire_at, shard) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
             + "ON CONFLICT (id) DO NOTHING RETURNING " + COLUMNS)
         .execute(params)
         .map(JobStore::first);
+  }
+
+  /** $1..$10: id, namespace, name, labels, spec, schedule_type, after_job_id, resource_class, priority, next_fire_at. */
+  private static Tuple definition(Job job, Instant nextFireAt) {
+    String afterJob = job.schedule() instanceof AfterSchedule a ? a.jobId() : null;
+    return Tuple.tuple()
+        .addString(job.id()).addString(job.namespace()).addString(job.name())
+        .addValue(new JsonObject(new java.util.LinkedHashMap<>(job.labels())))
+        .addValue(JobCodec.toJson(job))
+        .addString(job.schedule().type()).addString(afterJob).addString(job.resourceClass())
+        .addInteger(job.priority()).addOffsetDateTime(Times.odt(nextFireAt));
   }
 
   public Future<Optional<StoredJob>> get(SqlClient client, String id) {
@@ -69,14 +74,7 @@ public final class JobStore {
    */
   public Future<Optional<StoredJob>> replace(SqlClient client, Job job, Instant nextFireAt, boolean keepNextFire,
                                              Long expectedVersion) {
-    String afterJob = job.schedule() instanceof AfterSchedule a ? a.jobId() : null;
-    Tuple params = Tuple.tuple()
-        .addString(job.id()).addString(job.namespace()).addString(job.name())
-        .addValue(new JsonObject(new java.util.LinkedHashMap<>(job.labels())))
-        .addValue(JobCodec.toJson(job))
-        .addString(job.schedule().type()).addString(afterJob).addString(job.resourceClass())
-        .addInteger(job.priority()).addOffsetDateTime(Times.odt(nextFireAt)).addBoolean(keepNextFire)
-        .addLong(expectedVersion);
+    Tuple params = definition(job, nextFireAt).addBoolean(keepNextFire).addLong(expectedVersion);
     return client.preparedQuery("UPDATE jobs SET namespace = $2, name = $3, labels = $4, spec = $5, "
             + "schedule_type = $6, after_job_id = $7, resource_class = $8, priority = $9, "
             + "next_fire_at = CASE WHEN $11 THEN next_fire_at ELSE $10 END, version = version + 1, updated_at = now() "
