@@ -66,7 +66,10 @@ public final class JobCodec {
       f.error("schedule.job_id", "a job cannot run after itself");
     }
     if (!f.errors().isEmpty()) {
-      throw new JobValidationException("invalid_job", 400, f.errors());
+      // well-formed but unsatisfiable is 422; anything malformed makes the whole body a 400
+      boolean onlyNeverFires = f.errors().stream().allMatch(e -> ScheduleCodec.NEVER_FIRES.equals(e.message()));
+      throw onlyNeverFires ? new JobValidationException("cron_never_fires", 422, f.errors())
+          : new JobValidationException("invalid_job", 400, f.errors());
     }
     return new Job(effectiveId, namespace == null ? "default" : namespace, name, labels, schedule, task,
         resourceClass == null ? "default" : resourceClass, timeout, onTimeout, retry, priority, overlap, misfire);

@@ -17,6 +17,8 @@ import java.util.Set;
 
 /** The {@code schedule} object of a job. */
 final class ScheduleCodec {
+  static final String NEVER_FIRES = "can never fire (no date matches it, e.g. February 30)";
+
   private ScheduleCodec() {
   }
 
@@ -45,7 +47,16 @@ final class ScheduleCodec {
           f.error("schedule.expression", e.getMessage());
           return null;
         }
-        return zone == null ? null : new CronSchedule(expr, zone);
+        if (zone == null) {
+          return null;
+        }
+        CronSchedule cron = new CronSchedule(expr, zone);
+        // a cron that fires at all fires every year, so looking from any instant finds it
+        if (cron.nextFireAfter(java.time.Instant.EPOCH).isEmpty()) {
+          f.error("schedule.expression", NEVER_FIRES);
+          return null;
+        }
+        return cron;
       }
       case "at" -> {
         f.onlyKnown(o, "schedule", Set.of("type", "at"));

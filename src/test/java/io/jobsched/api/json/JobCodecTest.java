@@ -106,6 +106,18 @@ class JobCodecTest {
   }
 
   @Test
+  void a_cron_that_can_never_fire_is_unprocessable() {
+    JobValidationException e = catchThrowableOfType(JobValidationException.class, () -> JobCodec.parse(new JsonObject(
+        "{\"schedule\":{\"type\":\"cron\",\"expression\":\"0 0 30 2 *\"},\"task\":{\"type\":\"noop\"}}"), null));
+    assertThat(e.status()).isEqualTo(422);
+    assertThat(e.code()).isEqualTo("cron_never_fires");
+    assertThat(e.details()).extracting(FieldError::field).containsExactly("schedule.expression");
+    JobValidationException mixed = catchThrowableOfType(JobValidationException.class, () -> JobCodec.parse(new JsonObject(
+        "{\"schedule\":{\"type\":\"cron\",\"expression\":\"0 0 31 4 *\"},\"task\":{\"type\":\"noop\"},\"x\":1}"), null));
+    assertThat(mixed.status()).as("malformed parts make it a 400").isEqualTo(400);
+  }
+
+  @Test
   void every_problem_is_reported_at_once() {
     JobValidationException e = catchThrowableOfType(JobValidationException.class, () -> JobCodec.parse(new JsonObject(
         "{\"schedule\":{\"type\":\"once\"},\"task\":{\"type\":\"noop\"},\"priority\":-1,\"timeout\":\"x\",\"x\":1}"),
