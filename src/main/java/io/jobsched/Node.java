@@ -159,6 +159,11 @@ public final class Node {
     return cluster == null ? () -> List.of(nodeId) : cluster::getNodes;
   }
 
+  /** The cluster's member ids as this node sees them (just itself when clustering is off). */
+  public List<String> clusterMembers() {
+    return members().get();
+  }
+
   public String id() {
     return nodeId;
   }

@@ -14,7 +14,9 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import static io.jobsched.it.TestNode.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,11 +31,27 @@ class TwoSchedulersIT {
 
   @Test
   void two_schedulers_promoting_the_same_shards_create_each_fire_once() throws Exception {
+    // clustering off: each node believes it owns every shard, so both promote the same jobs at once
+    twoNodes(false);
+  }
+
+  @Test
+  void two_clustered_nodes_split_the_shards_and_share_the_work_without_duplicates() throws Exception {
+    Set<String> workers = twoNodes(true);
+    assertThat(workers).as("both nodes' workers ran runs").hasSize(2);
+  }
+
+  /** Runs the scenario on two nodes; resolves to the workers that ran runs. */
+  private Set<String> twoNodes(boolean clustered) throws Exception {
     String isolation = TestNode.newIsolation("twosched");
     JsonObject base = TestNode.isolatedConfig(isolation);
     TestNode.createDatabase(JobschedConfig.from(base).postgres(), isolation);
-    TestNode a = TestNode.startIn(isolation, conf -> conf.getJsonObject("cluster").put("enabled", false));
-    TestNode b = TestNode.startIn(isolation, conf -> conf.getJsonObject("cluster").put("enabled", false));
+    TestNode a = TestNode.startIn(isolation, conf -> conf.getJsonObject("cluster").put("enabled", clustered));
+    TestNode b = TestNode.startIn(isolation, conf -> conf.getJsonObject("cluster").put("enabled", clustered));
+    if (clustered) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> a.node().clusterMembers().size() == 2
+          && b.node().clusterMembers().size() == 2);
+    }
     Vertx vertx = Vertx.vertx();
     Pool pg = Pools.create(vertx, JobschedConfig.from(base).postgres());
     try {
@@ -65,6 +83,10 @@ class TwoSchedulersIT {
       long executedTwice = await(pg.query("SELECT count(*) FROM (SELECT job_id, scheduled_for FROM runs "
           + "GROUP BY job_id, scheduled_for HAVING count(*) > 1) d").execute(), 10).iterator().next().getLong(0);
       assertThat(executedTwice).isZero();
+      Set<String> workers = new HashSet<>();
+      await(pg.query("SELECT DISTINCT worker FROM runs WHERE worker IS NOT NULL").execute(), 10)
+          .forEach(r -> workers.add(r.getString(0)));
+      return workers;
     } finally {
       await(vertx.close(), 10);
       a.close();
