@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.time.ZonedDateTime;
 import java.time.zone.ZoneRules;
 import java.util.List;
@@ -82,7 +83,8 @@ public record CronSchedule(String expression, ZoneId zone) implements Schedule {
   public Optional<Instant> nextFireAfter(Instant previousFire) {
     ExecutionTime execution = EXECUTIONS.computeIfAbsent(expression, e -> ExecutionTime.forCron(parse(e)));
     // match on the wall clock (as if it were UTC, which has no transitions), then map to an instant
-    LocalDateTime wall = LocalDateTime.ofInstant(previousFire, zone);
+    // cron-utils carries sub-second parts through; crons fire on whole seconds, so match from the second
+    LocalDateTime wall = LocalDateTime.ofInstant(previousFire, zone).truncatedTo(ChronoUnit.SECONDS);
     for (int i = 0; i < MAX_STEPS; i++) {
       Optional<ZonedDateTime> next = execution.nextExecution(wall.atZone(ZoneOffset.UTC));
       if (next.isEmpty()) {

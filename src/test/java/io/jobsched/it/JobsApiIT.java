@@ -149,4 +149,19 @@ class JobsApiIT {
     assertThat(duringPause.stream().filter(r -> "SKIPPED".equals(r.getString("status"))))
         .allMatch(r -> List.of("paused", "misfire").contains(r.getString("reason")));
   }
+
+  @Test
+  void a_cron_job_fires_on_its_wall_clock_seconds() throws Exception {
+    NODE.get().post("/api/v1/jobs", job("every-second",
+        "{\"type\":\"cron\",\"expression\":\"* * * * * *\",\"timezone\":\"Europe/Berlin\"}", ""));
+    await().atMost(Duration.ofSeconds(20)).until(() -> runsOf("every-second").stream()
+        .filter(r -> "SUCCESS".equals(((JsonObject) r).getString("status"))).count() >= 3);
+    NODE.get().post("/api/v1/jobs/every-second/pause", "");
+    List<JsonObject> runs = runsOf("every-second").stream().map(r -> (JsonObject) r)
+        .filter(r -> "SUCCESS".equals(r.getString("status"))).toList();
+    assertThat(runs).allSatisfy(r -> {
+      assertThat(Instant.parse(r.getString("scheduled_for")).getNano()).isZero();
+      assertThat(r.getString("trigger")).isEqualTo("schedule");
+    });
+  }
 }

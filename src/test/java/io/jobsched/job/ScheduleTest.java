@@ -56,6 +56,16 @@ class ScheduleTest {
   }
 
   @Test
+  void cron_fires_on_whole_seconds_whatever_the_sub_second_part_of_its_start() {
+    CronSchedule everySecond = new CronSchedule("* * * * * *", ZoneOffset.UTC);
+    Instant midSecond = Instant.parse("2026-11-22T10:00:30.046932Z");
+    assertThat(everySecond.firstFire(midSecond)).contains(Instant.parse("2026-11-22T10:00:31Z"));
+    assertThat(everySecond.nextFireAfter(midSecond)).contains(Instant.parse("2026-11-22T10:00:31Z"));
+    assertThat(new CronSchedule("* * * * *", ZoneId.of("Europe/Berlin")).firstFire(midSecond))
+        .contains(Instant.parse("2026-11-22T10:01:00Z"));
+  }
+
+  @Test
   void every_without_start_fires_now_then_each_interval() {
     EverySchedule every = new EverySchedule(Duration.ofSeconds(30), null);
     assertThat(every.firstFire(NOW)).contains(NOW);
