@@ -2,7 +2,6 @@ package io.jobsched.api;
 
 import io.jobsched.job.FieldError;
 import io.jobsched.service.ApiException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -17,12 +16,12 @@ final class Responses {
   private Responses() {
   }
 
-  static void json(RoutingContext rc, int status, Object body) {
+  static void json(RoutingContext rc, int status, JsonObject body) {
     if (rc.response().ended()) {
       return;
     }
     rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-        .end(body instanceof JsonObject o ? o.encode() : ((JsonArray) body).encode());
+        .end(body.encode());
   }
 
   static void error(RoutingContext rc, int status, String code, String message, List<FieldError> details) {

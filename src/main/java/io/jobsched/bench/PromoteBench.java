@@ -13,6 +13,7 @@ import io.jobsched.queue.LuaScripts;
 import io.jobsched.queue.RunQueue;
 import io.jobsched.run.RunIds;
 import io.jobsched.scheduler.Promoter;
+import io.jobsched.store.JobStore;
 import io.jobsched.store.Migrator;
 import io.jobsched.store.Pools;
 import io.jobsched.store.RunStore;
@@ -128,12 +129,13 @@ final class PromoteBench {
         "default", Duration.ofMinutes(1), new TimeoutPolicy(TimeoutPolicy.Action.FAIL, null, Duration.ofSeconds(1)),
         new RetryPolicy(1, Duration.ofSeconds(1), 2.0, Duration.ofMinutes(1), 0.0), 500, OverlapPolicy.ALLOW,
         new MisfirePolicy(MisfirePolicy.Kind.FIRE_ONCE, Duration.ofHours(1)));
-    // shard: the same bucket function the nodes use, applied here for all ids at once
+    // shard: the placement the nodes use
+    JobStore shards = new JobStore(pg, cfg.scheduler().shards());
     String[] ids = new String[jobs];
     Integer[] shardArr = new Integer[jobs];
     for (int i = 0; i < jobs; i++) {
       ids[i] = "bench-" + (i + 1);
-      shardArr[i] = io.jobsched.queue.Partitions.bucket(ids[i], cfg.scheduler().shards());
+      shardArr[i] = shards.shardOf(ids[i]);
     }
     await(pg.preparedQuery("INSERT INTO jobs (id, namespace, name, spec, schedule_type, resource_class, priority, "
             + "next_fire_at, shard) SELECT u.id, 'default', u.id, jsonb_set($1::jsonb, '{id}', to_jsonb(u.id)), 'at', "

@@ -5,7 +5,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,9 +104,5 @@ public final class LogIndexerVerticle extends VerticleBase {
       del.arg(e.id());
     }
     return redis.batch(List.of(ack, del)).mapEmpty();
-  }
-
-  static boolean isEmpty(Response reply) {
-    return reply == null || reply.size() == 0;
   }
 }

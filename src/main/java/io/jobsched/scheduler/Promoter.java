@@ -40,8 +40,6 @@ public final class Promoter {
   private static final String SELECT_DUE = "SELECT id, spec, next_fire_at, now() AS db_now FROM jobs "
       + "WHERE shard = ANY($1) AND NOT paused AND next_fire_at <= now() + $2::bigint * interval '1 millisecond' "
       + "ORDER BY next_fire_at LIMIT $3 FOR UPDATE SKIP LOCKED";
-  private static final String ACTIVE = "SELECT DISTINCT job_id FROM runs WHERE job_id = ANY($1) "
-      + "AND status IN ('PENDING', 'RUNNING')";
   private static final String ADVANCE = "UPDATE jobs j SET next_fire_at = u.next_fire_at "
       + "FROM UNNEST($1::text[], $2::timestamptz[]) AS u(id, next_fire_at) WHERE j.id = u.id";
 
@@ -105,9 +103,7 @@ public final class Promoter {
   private Future<Result> materialise(SqlConnection conn, List<DueJob> due, List<QueuedRun> toQueue,
                                      List<UUID> toStop) {
     String[] jobIds = due.stream().map(d -> d.job().id()).toArray(String[]::new);
-    return conn.preparedQuery(ACTIVE).execute(Tuple.tuple().addArrayOfString(jobIds)).compose(activeRows -> {
-      Set<String> active = new HashSet<>();
-      activeRows.forEach(r -> active.add(r.getString(0)));
+    return runs.activeJobs(conn, List.of(jobIds)).compose(active -> {
       List<NewRun> newRuns = new ArrayList<>();
       OffsetDateTime[] next = new OffsetDateTime[due.size()];
       for (int i = 0; i < due.size(); i++) {

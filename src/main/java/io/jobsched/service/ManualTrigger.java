@@ -38,21 +38,26 @@ public final class ManualTrigger {
   }
 
   public Future<Run> trigger(Caller caller, String jobId, boolean force) {
+    List<java.util.UUID> toStop = new java.util.ArrayList<>();
     return jobs.pool().withTransaction(conn -> jobs.get(conn, jobId).compose(found -> {
       if (found.isEmpty() || !caller.sees(found.get().job().namespace())) {
         return Future.failedFuture(ApiException.notFound("job " + jobId));
       }
       Job job = found.get().job();
-      return runs.hasActive(conn, jobId).compose(active -> (active && job.overlap() == OverlapPolicy.REPLACE
-          ? runs.replaceActive(conn, List.of(jobId)).onSuccess(running -> running.forEach(cancels))
-          : Future.succeededFuture(List.<java.util.UUID>of())).compose(replaced -> jobs.now(conn)).compose(now -> {
+      return runs.activeJobs(conn, List.of(jobId)).map(a -> a.contains(jobId)).compose(active ->
+          (active && job.overlap() == OverlapPolicy.REPLACE
+              ? runs.replaceActive(conn, List.of(jobId)).onSuccess(toStop::addAll)
+              : Future.succeededFuture(List.<java.util.UUID>of())).compose(replaced -> jobs.now(conn)).compose(now -> {
         boolean skip = active && !force && job.overlap() == OverlapPolicy.FORBID;
         NewRun run = new NewRun(ids.next(), jobId, job.namespace(), now, 1, Trigger.MANUAL,
             skip ? RunStatus.SKIPPED : RunStatus.PENDING, skip ? "overlap" : null, job.resourceClass(),
             job.priority(), now, null);
         return runs.insert(conn, List.of(run)).map(inserted -> run);
       }));
-    })).compose(run -> (run.status() == RunStatus.PENDING
+    }))
+        // only once committed: a rolled-back trigger must not stop the run it meant to replace
+        .onSuccess(run -> toStop.forEach(cancels))
+        .compose(run -> (run.status() == RunStatus.PENDING
         ? queue.enqueue(List.of(new QueuedRun(run.id(), run.jobId(), run.resourceClass(), run.dueAt(), run.priority())))
         : Future.succeededFuture(0))
         .compose(v -> runs.get(run.id()))

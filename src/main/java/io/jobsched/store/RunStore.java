@@ -232,12 +232,28 @@ public final class RunStore {
     });
   }
 
-  /** Whether the job has a PENDING or RUNNING run (the overlap policies' question). */
-  public Future<Boolean> hasActive(SqlClient client, String jobId) {
-    return client.preparedQuery("SELECT EXISTS (SELECT 1 FROM runs WHERE job_id = $1 AND status IN ('PENDING', 'RUNNING'))")
-        .execute(Tuple.of(jobId))
-        .map(rows -> rows.iterator().next().getBoolean(0));
+  /** Which of these jobs have a PENDING or RUNNING run (the overlap policies' question). */
+  public Future<java.util.Set<String>> activeJobs(SqlClient client, List<String> jobIds) {
+    return client.preparedQuery("SELECT DISTINCT job_id FROM runs WHERE job_id = ANY($1) "
+            + "AND status IN ('PENDING', 'RUNNING')")
+        .execute(Tuple.tuple().addArrayOfString(jobIds.toArray(String[]::new)))
+        .map(rows -> {
+          java.util.Set<String> active = new java.util.HashSet<>();
+          rows.forEach(r -> active.add(r.getString(0)));
+          return active;
+        });
   }
+
+  /**
+   * What cancelling an active run means, for every kind of cancel: a PENDING run ends CANCELLED at once with
+   * reason $1 (the worker's PENDING check then refuses it); a RUNNING one is marked as asked to stop, for its
+   * worker to act on.
+   */
+  private static final String CANCEL_ACTIVE = "UPDATE runs SET "
+      + "status = CASE WHEN status = 'PENDING' THEN 'CANCELLED' ELSE status END, "
+      + "finished_at = CASE WHEN status = 'PENDING' THEN now() ELSE finished_at END, "
+      + "reason = CASE WHEN status = 'PENDING' THEN $1 ELSE reason END, "
+      + "cancel_requested_at = now() WHERE status IN ('PENDING', 'RUNNING') ";
 
   /**
    * Cancels a run: a PENDING one at once (the worker's PENDING check then refuses it); a RUNNING one is
@@ -245,13 +261,8 @@ public final class RunStore {
    * when it was already finished.
    */
   public Future<Optional<Run>> requestCancel(UUID runId) {
-    return pool.preparedQuery("UPDATE runs SET "
-            + "status = CASE WHEN status = 'PENDING' THEN 'CANCELLED' ELSE status END, "
-            + "finished_at = CASE WHEN status = 'PENDING' THEN now() ELSE finished_at END, "
-            + "reason = CASE WHEN status = 'PENDING' THEN 'cancelled' ELSE reason END, "
-            + "cancel_requested_at = now() "
-            + "WHERE id = $1 AND status IN ('PENDING', 'RUNNING') RETURNING " + RunRows.COLUMNS)
-        .execute(Tuple.of(runId))
+    return pool.preparedQuery(CANCEL_ACTIVE + "AND id = $2 RETURNING " + RunRows.COLUMNS)
+        .execute(Tuple.of("cancelled", runId))
         .map(rows -> rows.size() == 0 ? Optional.<Run>empty() : Optional.of(RunRows.from(rows.iterator().next())));
   }
 
@@ -275,13 +286,8 @@ public final class RunStore {
     if (jobIds.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return client.preparedQuery("UPDATE runs SET "
-            + "status = CASE WHEN status = 'PENDING' THEN 'CANCELLED' ELSE status END, "
-            + "finished_at = CASE WHEN status = 'PENDING' THEN now() ELSE finished_at END, "
-            + "reason = CASE WHEN status = 'PENDING' THEN 'replaced' ELSE reason END, "
-            + "cancel_requested_at = now() "
-            + "WHERE job_id = ANY($1) AND status IN ('PENDING', 'RUNNING') RETURNING id, status")
-        .execute(Tuple.tuple().addArrayOfString(jobIds.toArray(String[]::new)))
+    return client.preparedQuery(CANCEL_ACTIVE + "AND job_id = ANY($2) RETURNING id, status")
+        .execute(Tuple.tuple().addString("replaced").addArrayOfString(jobIds.toArray(String[]::new)))
         .map(rows -> {
           List<UUID> running = new ArrayList<>();
           rows.forEach(r -> {

@@ -11,4 +11,18 @@ public interface RunningTask {
 
   /** Asks the task to stop now and forces it after {@code grace}: SIGTERM then SIGKILL for processes. */
   void stop(Duration grace);
+
+  /** A task that ended before it started (could not be launched, unsupported kind): nothing to stop. */
+  static RunningTask ended(TaskResult result) {
+    return new RunningTask() {
+      @Override
+      public Future<TaskResult> result() {
+        return Future.succeededFuture(result);
+      }
+
+      @Override
+      public void stop(Duration grace) {
+      }
+    };
+  }
 }

@@ -56,7 +56,7 @@ public final class ShellTaskRunner implements TaskRunner {
         });
       });
       return (RunningTask) new ProcessTask(vertx, process, result);
-    }).recover(errStart -> Future.succeededFuture(new FailedTask(
+    }).recover(errStart -> Future.succeededFuture(RunningTask.ended(
         TaskResult.failure(null, "cannot start command: " + errStart.getMessage()))));
   }
 
@@ -94,17 +94,6 @@ public final class ShellTaskRunner implements TaskRunner {
         }
         tree.forEach(ProcessHandle::destroyForcibly);
       });
-    }
-  }
-
-  private record FailedTask(TaskResult failure) implements RunningTask {
-    @Override
-    public Future<TaskResult> result() {
-      return Future.succeededFuture(failure);
-    }
-
-    @Override
-    public void stop(Duration grace) {
     }
   }
 }

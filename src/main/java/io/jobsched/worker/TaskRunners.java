@@ -22,15 +22,7 @@ public final class TaskRunners {
     if (task instanceof NoopTask) {
       return noop;
     }
-    return ctx -> Future.succeededFuture(new RunningTask() {
-      @Override
-      public Future<TaskResult> result() {
-        return Future.succeededFuture(TaskResult.failure(null, "task type " + task.type() + " is not supported by this worker"));
-      }
-
-      @Override
-      public void stop(java.time.Duration grace) {
-      }
-    });
+    return ctx -> Future.succeededFuture(RunningTask.ended(
+        TaskResult.failure(null, "task type " + task.type() + " is not supported by this worker")));
   }
 }

@@ -63,12 +63,7 @@ public final class WorkerVerticle extends VerticleBase {
     vertx.setPeriodic(heartbeatMs, id -> heartbeat());
     vertx.setPeriodic(100, id -> ctx.logs().flush());
     vertx.eventBus().localConsumer(SchedulerVerticle.wakeupAddress(), msg -> poll());
-    vertx.eventBus().<String>consumer(RunEvents.CANCEL_ADDRESS, msg -> {
-      RunExecution e = active.get(UUID.fromString(msg.body()));
-      if (e != null) {
-        e.cancel();
-      }
-    });
+    vertx.eventBus().<String>consumer(RunEvents.CANCEL_ADDRESS, msg -> cancelLocal(UUID.fromString(msg.body())));
     return Future.succeededFuture();
   }
 
@@ -174,15 +169,18 @@ public final class WorkerVerticle extends VerticleBase {
     });
   }
 
+  /** Stops a run if this worker runs it; a request for a run elsewhere is not ours. */
+  private void cancelLocal(UUID runId) {
+    RunExecution e = active.get(runId);
+    if (e != null) {
+      e.cancel();
+    }
+  }
+
   private void heartbeat() {
     if (!active.isEmpty()) {
       ctx.runs().cancelRequested(new ArrayList<>(active.keySet()))
-          .onSuccess(ids -> ids.forEach(id -> {
-            RunExecution e = active.get(id);
-            if (e != null) {
-              e.cancel();
-            }
-          }));
+          .onSuccess(ids -> ids.forEach(this::cancelLocal));
     }
     Map<Integer, List<Claim>> byPartition = new HashMap<>();
     for (RunExecution e : active.values()) {
