@@ -6,6 +6,9 @@ import io.jobsched.queue.RunQueue;
 import io.jobsched.store.RunStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 
 import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +23,11 @@ public final class Workers {
     int slots = config.capacity().values().stream().mapToInt(Integer::intValue).sum();
     // two output readers and the launch per running process; tasks may run for days, so no blocked-thread warnings
     WorkerExecutor io = vertx.createSharedWorkerExecutor("jobsched-task-io", 3 * slots + 2, 365, TimeUnit.DAYS);
-    TaskRunners runners = new TaskRunners(new ShellTaskRunner(vertx, io), new NoopTaskRunner(vertx));
+    // one client for every http task; a connection per slot so tasks to one host never queue behind each other
+    HttpClient http = vertx.createHttpClient(new HttpClientOptions().setName("jobsched-http-tasks"),
+        new PoolOptions().setHttp1MaxSize(Math.max(slots, PoolOptions.DEFAULT_MAX_POOL_SIZE)));
+    TaskRunners runners = new TaskRunners(new ShellTaskRunner(vertx, io), new HttpTaskRunner(http),
+        new EventBusTaskRunner(vertx), new NoopTaskRunner(vertx));
     WorkerContext ctx = new WorkerContext(runs, queue, logs, events, runners, InstantSource.system());
     return new WorkerVerticle(ctx, workerId, config.capacity(), config.pollMs(), config.leaseMs(),
         config.heartbeatMs(), config.drainMs());

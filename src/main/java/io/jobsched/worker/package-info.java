@@ -6,8 +6,9 @@
  *   <li>Never more runs of a resource class at once than its configured capacity.</li>
  *   <li>Nothing blocks an event loop: process start, output reading and waits run on a dedicated worker
  *       pool; leases are renewed by their own timer, independent of task progress.</li>
- *   <li>A task runs with its identity (JOBSCHED_JOB_ID, _RUN_ID, _ATTEMPT, _SCHEDULED_FOR) so it can make
- *       itself idempotent: execution is at-least-once.</li>
+ *   <li>A task runs with its identity (JOBSCHED_JOB_ID, _RUN_ID, _ATTEMPT, _SCHEDULED_FOR; X-Jobsched-Run-Id
+ *       etc. as headers for http and eventbus tasks) so it can make itself idempotent: execution is
+ *       at-least-once.</li>
  *   <li>A run that outlives its timeout is stopped (SIGTERM to the process tree, SIGKILL after the grace)
  *       and ends TIMED_OUT.</li>
  *   <li>A worker that lost its lease stops the task and drops its result; Postgres' token check would
