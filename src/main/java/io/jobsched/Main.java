@@ -41,7 +41,7 @@ public final class Main {
       CountDownLatch closed = new CountDownLatch(1);
       node[0].close().onComplete(ar -> closed.countDown());
       try {
-        closed.await(cfg.worker().drainMs() + 10_000L, TimeUnit.MILLISECONDS);
+        closed.await(cfg.worker().drainMs() + 20_000L, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -23,6 +23,7 @@ import io.jobsched.store.Migrator;
 import io.jobsched.store.Pools;
 import io.jobsched.store.RunPartitions;
 import io.jobsched.store.RunStore;
+import io.jobsched.store.RunningRunStore;
 import io.jobsched.worker.RunEvents;
 import io.jobsched.worker.Workers;
 import io.vertx.core.Future;
@@ -40,6 +41,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -59,6 +61,7 @@ public final class Node {
   private Redis redis;
   private EsLogStore es;
   private ApiVerticle api;
+  private final java.util.Deque<String> deployments = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
   private Node(JobschedConfig cfg, Vertx vertx, ClusterManager cluster) {
     this.cfg = cfg;
@@ -114,29 +117,30 @@ public final class Node {
   private Future<Void> deploy() {
     JobStore jobStore = new JobStore(pg, cfg.scheduler().shards());
     RunStore runStore = new RunStore(pg);
+    RunningRunStore runningStore = new RunningRunStore(pg);
     RunQueue queue = new RunQueue(new LuaScripts(redis), cfg.redis().prefix(), cfg.queue().partitions());
     RunEvents events = new RunEvents(vertx.eventBus());
     String streamKey = LogShipper.streamKey(cfg.redis().prefix());
     Future<?> chain = Future.succeededFuture();
     if (cfg.node().has("indexer")) {
-      chain = chain.compose(v -> vertx.deployVerticle(
+      chain = chain.compose(v -> deploy(
           new LogIndexerVerticle(redis, es, streamKey, nodeId, cfg.logs().batchSize())));
     }
     if (cfg.node().has("worker")) {
       LogShipper shipper = new LogShipper(redis, streamKey, cfg.logs().streamMaxLen());
-      chain = chain.compose(v -> vertx.deployVerticle(
-          Workers.create(vertx, cfg.worker(), runStore, queue, shipper, events, nodeId + "/worker-1")));
+      chain = chain.compose(v -> deploy(
+          Workers.create(vertx, cfg.worker(), runStore, runningStore, queue, shipper, events, nodeId + "/worker-1")));
     }
     if (cfg.node().has("reaper")) {
-      chain = chain.compose(v -> vertx.deployVerticle(
-          new ReaperVerticle(runStore, jobStore, queue, events, InstantSource.system(),
-              cfg.reaper().intervalMs())));
+      chain = chain.compose(v -> deploy(
+          new ReaperVerticle(runStore, runningStore, jobStore, queue, events, InstantSource.system(),
+              cfg.reaper().intervalMs(), cfg.worker().leaseMs())));
     }
     if (cfg.node().has("scheduler")) {
       JobschedConfig.Scheduler s = cfg.scheduler();
       Promoter promoter = new Promoter(pg, runStore, queue, new RunIds(InstantSource.system()),
           Duration.ofMillis(s.lookAheadMs()), Duration.ofMillis(s.misfireThresholdMs()), s.batchSize(), events::cancel);
-      chain = chain.compose(v -> vertx.deployVerticle(new SchedulerVerticle(promoter, new RunPartitions(pg),
+      chain = chain.compose(v -> deploy(new SchedulerVerticle(promoter, new RunPartitions(pg),
           members(), selfId(), s.shards(), s.tickMs())));
     }
     if (cfg.node().has("api")) {
@@ -145,10 +149,15 @@ public final class Node {
       JobService jobService = new JobService(jobStore);
       api = new ApiVerticle(cfg.http(), cfg.auth(), new ApiServices(vertx, jobService, new RunService(runStore, es, events::cancel), trigger,
           pg, redis, es));
-      chain = chain.compose(v -> vertx.deployVerticle(api))
-          .compose(v -> vertx.deployVerticle(new EventBusApiVerticle(jobService, trigger)));
+      chain = chain.compose(v -> deploy(api))
+          .compose(v -> deploy(new EventBusApiVerticle(jobService, trigger)));
     }
     return chain.mapEmpty();
+  }
+
+  /** Deploys and remembers the verticle, so close can undeploy in reverse order while the clients still work. */
+  private Future<String> deploy(io.vertx.core.Deployable verticle) {
+    return vertx.deployVerticle(verticle).onSuccess(deployments::push);
   }
 
   private String selfId() {
@@ -164,6 +173,16 @@ public final class Node {
     return members().get();
   }
 
+  private Future<Void> undeployAll() {
+    String next = deployments.poll();
+    if (next == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.undeploy(next)
+        .onFailure(err -> log.warn("undeploying {} failed: {}", next, err.getMessage()))
+        .eventually(this::undeployAll);
+  }
+
   public String id() {
     return nodeId;
   }
@@ -177,17 +196,28 @@ public final class Node {
     return api == null ? -1 : api.port();
   }
 
-  /** Undeploys the verticles (workers drain), then closes clients and leaves the cluster. */
+  /**
+   * Undeploys the verticles newest first (the API stops taking requests, schedulers stop, workers drain and
+   * hand back, the log indexer goes last) while Postgres and Redis are still open; then closes the clients
+   * and leaves the cluster.
+   */
   public Future<Void> close() {
-    return vertx.close().eventually(() -> {
-      try {
-        if (es != null) {
-          es.close();
-        }
-      } catch (Exception e) {
-        log.debug("closing the Elasticsearch client: {}", e.getMessage());
+    // vertx.close() is called from a thread outside Vert.x, and the result is a future bound to no context:
+    // a listener bound to an event loop would be dropped once the loops have shut down
+    return Future.fromCompletionStage(undeployAll().toCompletionStage()
+        .thenComposeAsync(v -> {
+          closeElasticsearch();
+          return vertx.close().toCompletionStage();
+        }, ForkJoinPool.commonPool()));
+  }
+
+  private void closeElasticsearch() {
+    try {
+      if (es != null) {
+        es.close();
       }
-      return Future.succeededFuture();
-    });
+    } catch (Exception e) {
+      log.debug("closing the Elasticsearch client: {}", e.getMessage());
+    }
   }
 }

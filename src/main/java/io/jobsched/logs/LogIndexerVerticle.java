@@ -89,8 +89,11 @@ public final class LogIndexerVerticle extends VerticleBase {
           } else {
             backoffMs = backoffMs == 0 ? 250 : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
             log.warn("log indexing failed, retrying in {} ms: {}", backoffMs, ar.cause().getMessage());
+            // Redis lost the stream and its group (FLUSHALL, restart without persistence): make them again
+            boolean lostGroup = Objects.toString(ar.cause().getMessage(), "").startsWith("NOGROUP");
             if (!stopped) {
-              vertx.setTimer(backoffMs, id -> loop(true));
+              vertx.setTimer(backoffMs, id -> (lostGroup ? createGroup() : Future.<Void>succeededFuture())
+                  .onComplete(healed -> loop(true)));
             }
           }
         });

@@ -1,7 +1,13 @@
 package io.jobsched.queue;
 
+import io.jobsched.run.Run;
+
 import java.time.Instant;
 import java.util.UUID;
 
 /** What the ready queue needs to know of a run to place it. */
-public record QueuedRun(UUID runId, String jobId, String resourceClass, Instant dueAt, int priority) {}
+public record QueuedRun(UUID runId, String jobId, String resourceClass, Instant dueAt, int priority) {
+  public static QueuedRun of(Run run) {
+    return new QueuedRun(run.id(), run.jobId(), run.resourceClass(), run.dueAt(), run.priority());
+  }
+}

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /** The ready queues and leases in Redis; every method is one Lua transition (or one per partition). */
 public final class RunQueue {
@@ -70,8 +71,39 @@ public final class RunQueue {
         });
   }
 
-  /** Extends the leases of claims in one partition; resolves to the claims that were lost. */
-  public Future<List<Claim>> heartbeat(int partition, List<Claim> claims, int leaseMs) {
+  /**
+   * Extends the leases of claims in one partition. A claim for which {@code mayRestore} holds (its holder
+   * knows the lease cannot have expired yet) gets its lease back if Redis lost it. Resolves to one state per
+   * claim, in order.
+   */
+  public Future<List<LeaseState>> heartbeat(int partition, List<Claim> claims, Predicate<Claim> mayRestore,
+                                            int leaseMs) {
+    if (claims.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    QueueKeys k = keys(partition);
+    List<String> args = new ArrayList<>();
+    args.add(Integer.toString(leaseMs));
+    for (Claim c : claims) {
+      args.add(c.runId().toString());
+      args.add(Long.toString(c.token()));
+      args.add(mayRestore.test(c) ? "1" : "0");
+    }
+    return lua.call("heartbeatLeases-2", List.of(k.leases(), k.owners()), args).map(resp -> {
+      List<LeaseState> states = new ArrayList<>(claims.size());
+      for (int i = 0; i < claims.size(); i++) {
+        int code = resp.get(i).toInteger();
+        states.add(code == 1 ? LeaseState.EXTENDED : code == 2 ? LeaseState.RESTORED : LeaseState.LOST);
+      }
+      return states;
+    });
+  }
+
+  /**
+   * Gives back leases Redis lost for runs Postgres has RUNNING under these claims; each lasts one lease
+   * period from now. Resolves to the runs whose lease was restored.
+   */
+  public Future<List<UUID>> restore(int partition, List<Claim> claims, int leaseMs) {
     if (claims.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
@@ -82,14 +114,10 @@ public final class RunQueue {
       args.add(c.runId().toString());
       args.add(Long.toString(c.token()));
     }
-    return lua.call("heartbeatLeases-2", List.of(k.leases(), k.owners()), args).map(resp -> {
-      List<Claim> lost = new ArrayList<>();
-      for (int i = 0; i < claims.size(); i++) {
-        if (resp.get(i).toInteger() == 0) {
-          lost.add(claims.get(i));
-        }
-      }
-      return lost;
+    return lua.call("restoreLeases-2", List.of(k.leases(), k.owners()), args).map(resp -> {
+      List<UUID> restored = new ArrayList<>(resp.size());
+      resp.forEach(r -> restored.add(UUID.fromString(r.toString())));
+      return restored;
     });
   }
 

@@ -7,7 +7,7 @@
  *   <li>Every transition (claim, heartbeat, release, requeue, enqueue) is one Lua script, atomic, touching
  *       only the keys it is given, all in one {@code {q<P>}} hash slot (Redis Cluster safe).</li>
  *   <li>A claim hands out a fencing token that is strictly greater than every earlier token of its
- *       partition (while Redis keeps its data); heartbeat, release and requeue act only for the holder of
+ *       partition, also after Redis lost its data (the counter restarts from Redis' clock); heartbeat, release and requeue act only for the holder of
  *       the current token.</li>
  *   <li>Lease expiry is measured on Redis' clock ({@code TIME}), so a worker's clock skew cannot expire or
  *       prolong a lease.</li>

@@ -9,6 +9,7 @@ import io.jobsched.run.RunStatus;
 import io.jobsched.store.JobStore;
 import io.jobsched.store.StoredJob;
 import io.jobsched.store.RunStore;
+import io.jobsched.store.RunningRunStore;
 import io.jobsched.worker.RunEvents;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -38,11 +39,13 @@ public final class ReaperVerticle extends VerticleBase {
   private final InstantSource clock;
   private final RunEvents events;
   private final long intervalMs;
+  private final LostLeases lostLeases;
   private boolean busy;
 
-  public ReaperVerticle(RunStore runs, JobStore jobs, RunQueue queue, RunEvents events, InstantSource clock,
-                        long intervalMs) {
+  public ReaperVerticle(RunStore runs, RunningRunStore running, JobStore jobs, RunQueue queue, RunEvents events,
+                        InstantSource clock, long intervalMs, int leaseMs) {
     this.runs = runs;
+    this.lostLeases = new LostLeases(running, queue, leaseMs, BATCH);
     this.jobs = jobs;
     this.queue = queue;
     this.clock = clock;
@@ -62,6 +65,7 @@ public final class ReaperVerticle extends VerticleBase {
     }
     busy = true;
     reenqueueLostRuns()
+        .compose(v -> lostLeases.restoreNextPage())
         .compose(v -> settleExpiredLeases())
         .onComplete(ar -> {
           busy = false;
@@ -108,7 +112,7 @@ public final class ReaperVerticle extends VerticleBase {
     Run run = maybeRun.get();
     if (run.status() == RunStatus.PENDING) {
       // claimed in Redis, never started in Postgres: hand it back
-      return queue.requeue(claim, new QueuedRun(run.id(), run.jobId(), run.resourceClass(), run.dueAt(), run.priority()))
+      return queue.requeue(claim, QueuedRun.of(run))
           .mapEmpty();
     }
     if (run.token() == null || run.token() != claim.token()) {
@@ -123,8 +127,9 @@ public final class ReaperVerticle extends VerticleBase {
           && run.startedAt().plus(job.get().job().timeout()).isBefore(clock.instant());
       RunStatus status = cancelRequested ? RunStatus.CANCELLED : overdue ? RunStatus.TIMED_OUT : RunStatus.FAILED;
       String reason = cancelRequested ? "cancelled" : overdue ? "timeout" : "lease_expired";
-      FollowUp followUp = job.map(j -> FollowUp.decide(j.job(), run.attempt(), status,
-          ThreadLocalRandom.current().nextDouble())).orElse(FollowUp.NONE);
+      double random = ThreadLocalRandom.current().nextDouble();
+      FollowUp followUp = job.map(j -> status == RunStatus.FAILED ? FollowUp.afterWorkerLost(j.job(), run, random)
+          : FollowUp.decide(j.job(), run, status, random)).orElse(FollowUp.NONE);
       log.warn("run {} of job {}: lease of worker {} expired, ending the attempt {}", run.id(), run.jobId(),
           run.worker(), status);
       return runs.finish(run.id(), claim.token(), status, null, "worker lost: lease expired", reason, followUp);

@@ -14,12 +14,31 @@ import java.time.Duration;
  */
 public record FollowUp(Duration retryAfter, String handlerJobId) {
   public static final FollowUp NONE = new FollowUp(null, null);
+  /** Lost workers an attempt of one fire may suffer before the loss counts as the task's failure. */
+  public static final int MAX_WORKERS_LOST = 3;
 
   /**
    * FAILED attempts are retried while attempts remain; TIMED_OUT ones per {@code on_timeout}: {@code fail}
    * never retries, {@code retry} retries like a failure, {@code handler} fires the handler job (and does not
    * retry). {@code random} in [0, 1) feeds the jitter.
    */
+  public static FollowUp decide(Job job, Run run, RunStatus status, double random) {
+    return decide(job, run.attempt() - run.workersLost(), status, random);
+  }
+
+  /**
+   * An attempt whose worker vanished (crashed, killed, partitioned past its lease) is not the task's fault:
+   * it runs again at once, consuming no retry, up to {@link #MAX_WORKERS_LOST} times per fire, so a task that
+   * kills every worker it lands on cannot loop forever; after that it counts as a failure.
+   */
+  public static FollowUp afterWorkerLost(Job job, Run run, double random) {
+    if (run.workersLost() < MAX_WORKERS_LOST) {
+      return new FollowUp(Duration.ZERO, null);
+    }
+    return decide(job, run, RunStatus.FAILED, random);
+  }
+
+  /** {@code attempt} counts the attempts the retry policy sees (lost workers excluded). */
   public static FollowUp decide(Job job, int attempt, RunStatus status, double random) {
     boolean attemptsLeft = job.retry().hasAttemptAfter(attempt);
     Duration backoff = attemptsLeft ? job.retry().delayBefore(attempt + 1, random) : null;

@@ -23,4 +23,9 @@ public record Run(
   public Long durationMs() {
     return startedAt == null || finishedAt == null ? null : Duration.between(startedAt, finishedAt).toMillis();
   }
+
+  /** Earlier attempts of this fire that ended because their worker was lost (they consume no retry). */
+  public int workersLost() {
+    return context != null && context.get("workers_lost") instanceof Number n ? n.intValue() : 0;
+  }
 }

@@ -132,7 +132,7 @@ public final class Promoter {
                     continue;
                   }
                   if (r.status() == RunStatus.PENDING) {
-                    toQueue.add(new QueuedRun(r.id(), r.jobId(), r.resourceClass(), r.dueAt(), r.priority()));
+                    toQueue.add(r.queued());
                   } else {
                     skipped++;
                   }

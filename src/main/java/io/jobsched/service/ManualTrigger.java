@@ -2,7 +2,6 @@ package io.jobsched.service;
 
 import io.jobsched.job.Job;
 import io.jobsched.job.OverlapPolicy;
-import io.jobsched.queue.QueuedRun;
 import io.jobsched.queue.RunQueue;
 import io.jobsched.run.Run;
 import io.jobsched.run.RunIds;
@@ -58,7 +57,7 @@ public final class ManualTrigger {
         // only once committed: a rolled-back trigger must not stop the run it meant to replace
         .onSuccess(run -> toStop.forEach(cancels))
         .compose(run -> (run.status() == RunStatus.PENDING
-        ? queue.enqueue(List.of(new QueuedRun(run.id(), run.jobId(), run.resourceClass(), run.dueAt(), run.priority())))
+        ? queue.enqueue(List.of(run.queued()))
         : Future.succeededFuture(0))
         .compose(v -> runs.get(run.id()))
         .map(stored -> stored.orElseThrow()));

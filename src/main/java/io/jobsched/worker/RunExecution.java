@@ -4,6 +4,7 @@ import io.jobsched.job.Job;
 import io.jobsched.logs.LogLine;
 import io.jobsched.logs.LogShipper;
 import io.jobsched.queue.Claim;
+import io.jobsched.queue.QueuedRun;
 import io.jobsched.run.Run;
 import io.jobsched.run.FollowUp;
 import io.jobsched.run.RunStatus;
@@ -41,13 +42,26 @@ final class RunExecution {
   private boolean timedOut;
   private boolean cancelled;
   private boolean fenced;
+  private boolean handingBack;
+  private boolean ended;
+  private long leaseValidUntilNanos;
 
-  RunExecution(Vertx vertx, Run run, Job job, Claim claim, WorkerContext ctx) {
+  RunExecution(Vertx vertx, Run run, Job job, Claim claim, WorkerContext ctx, long leaseValidUntilNanos) {
     this.vertx = vertx;
     this.run = run;
     this.job = job;
     this.claim = claim;
     this.ctx = ctx;
+    this.leaseValidUntilNanos = leaseValidUntilNanos;
+  }
+
+  /** Whether this worker's lease certainly had not expired at {@code nanos} (System.nanoTime). */
+  boolean leaseValidAt(long nanos) {
+    return nanos - leaseValidUntilNanos < 0;
+  }
+
+  void leaseRenewed(long validUntilNanos) {
+    leaseValidUntilNanos = validUntilNanos;
   }
 
   Claim claim() {
@@ -74,7 +88,7 @@ final class RunExecution {
         return;
       }
       task = ar.result();
-      if (cancelled) {
+      if (cancelled || handingBack) {
         task.stop(job.onTimeout().grace());
       }
       timeoutTimer = vertx.setTimer(Math.max(1, job.timeout().toMillis()), id -> onTimeout());
@@ -110,9 +124,28 @@ final class RunExecution {
     }
   }
 
+  /**
+   * The worker is shutting down before this task ended: stop it (at most {@code maxGrace} of its grace) and
+   * put the run back to PENDING for another worker, unless it times out or is cancelled first.
+   */
+  void handBack(Duration maxGrace) {
+    if (ended || handingBack || timedOut || cancelled || fenced) {
+      return;
+    }
+    handingBack = true;
+    log.info("run {} of job {}: worker stopping, handing the run back", run.id(), run.jobId());
+    if (task != null) {
+      Duration grace = job.onTimeout().grace();
+      task.stop(grace.compareTo(maxGrace) > 0 ? maxGrace : grace);
+    }
+  }
+
   private void onTaskEnded(TaskResult result) {
+    ended = true;
     vertx.cancelTimer(timeoutTimer);
-    if (timedOut) {
+    if (handingBack && !fenced) {
+      recordHandBack();
+    } else if (timedOut) {
       record(RunStatus.TIMED_OUT, result.exitCode(), "timed out after " + job.timeout(), "timeout");
     } else if (cancelled) {
       record(RunStatus.CANCELLED, result.exitCode(), null, "cancelled");
@@ -150,10 +183,30 @@ final class RunExecution {
         });
   }
 
+  private void recordHandBack() {
+    ctx.logs().flush()
+        .recover(err -> Future.succeededFuture())
+        .compose(v -> ctx.running().handBack(run.id(), claim.token()))
+        .compose(back -> {
+          if (back.isEmpty()) {
+            return ctx.queue().release(claim);
+          }
+          ctx.events().changed(back.get());
+          // if this fails the lease expires and the reaper re-queues the PENDING run
+          return ctx.queue().requeue(claim, QueuedRun.of(back.get()));
+        })
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            log.warn("run {}: handing back failed ({}); the reaper will re-queue it", run.id(), ar.cause().getMessage());
+          }
+          done.tryComplete();
+        });
+  }
+
   /** Postgres may be restarting: keep trying while we still hold the lease. */
   private Future<Optional<RunStore.Finished>> finishWithRetry(RunStatus status, Integer exitCode, String error, String reason,
                                                 long delayMs) {
-    FollowUp followUp = FollowUp.decide(job, run.attempt(), status, ThreadLocalRandom.current().nextDouble());
+    FollowUp followUp = FollowUp.decide(job, run, status, ThreadLocalRandom.current().nextDouble());
     return ctx.runs().finish(run.id(), claim.token(), status, exitCode, error, reason, followUp).recover(err -> {
       if (fenced) {
         return Future.succeededFuture(Optional.empty());

@@ -13,6 +13,7 @@ import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,6 +30,8 @@ import java.util.UUID;
 public final class WorkerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(WorkerVerticle.class);
   private static final long MAX_BACKOFF_MS = 5_000;
+  /** The most of a task's own grace a shutdown waits for; the process stops soon after drain_ms. */
+  private static final Duration HAND_BACK_GRACE = Duration.ofSeconds(5);
 
   private final WorkerContext ctx;
   private final String workerId;
@@ -37,11 +40,14 @@ public final class WorkerVerticle extends VerticleBase {
   private final int leaseMs;
   private final int heartbeatMs;
   private final int drainMs;
+  private final LeaseKeeper leases;
   private final Map<UUID, RunExecution> active = new HashMap<>();
   private final Map<String, Integer> claiming = new HashMap<>();
   private boolean polling;
   private boolean pollAgain;
   private boolean draining;
+  private boolean handingBack;
+  private Promise<Void> drained;
   private long backoffMs;
   private long backoffUntil;
   private int nextPartition;
@@ -55,27 +61,45 @@ public final class WorkerVerticle extends VerticleBase {
     this.leaseMs = leaseMs;
     this.heartbeatMs = heartbeatMs;
     this.drainMs = drainMs;
+    this.leases = new LeaseKeeper(ctx, leaseMs);
   }
 
   @Override
   public Future<?> start() {
     vertx.setPeriodic(pollMs, id -> poll());
-    vertx.setPeriodic(heartbeatMs, id -> heartbeat());
+    vertx.setPeriodic(heartbeatMs, id -> leases.beat(active));
     vertx.setPeriodic(100, id -> ctx.logs().flush());
     vertx.eventBus().localConsumer(SchedulerVerticle.wakeupAddress(), msg -> poll());
     vertx.eventBus().<String>consumer(RunEvents.CANCEL_ADDRESS, msg -> cancelLocal(UUID.fromString(msg.body())));
     return Future.succeededFuture();
   }
 
-  /** Graceful stop: no new claims; running tasks get {@code drain_ms} to finish. */
+  /**
+   * Graceful stop (SIGTERM): no new claims; running tasks get {@code drain_ms} to finish, then the rest are
+   * stopped and handed back to PENDING for other workers, so a deploy never fails a run.
+   */
   @Override
   public Future<?> stop() {
     draining = true;
-    List<Future<Void>> running = active.values().stream().map(RunExecution::done).toList();
-    Promise<Void> drained = Promise.promise();
-    Future.join(running).onComplete(ar -> drained.tryComplete());
-    vertx.setTimer(Math.max(1, drainMs), id -> drained.tryComplete());
-    return drained.future().compose(v -> ctx.logs().flush());
+    drained = Promise.promise();
+    long timer = vertx.setTimer(Math.max(1, drainMs), id -> {
+      handingBack = true;
+      List.copyOf(active.values()).forEach(e -> e.handBack(HAND_BACK_GRACE));
+      // a task that ignores its stop is killed after the grace; recording the hand-back is quick
+      vertx.setTimer(HAND_BACK_GRACE.toMillis() + 5_000, late -> drained.tryComplete());
+    });
+    checkDrained();
+    return drained.future().compose(v -> {
+      vertx.cancelTimer(timer);
+      return ctx.logs().flush();
+    });
+  }
+
+  /** Stopped once nothing runs and no claim is in flight (its runs would start after the snapshot). */
+  private void checkDrained() {
+    if (drained != null && active.isEmpty() && !polling) {
+      drained.tryComplete();
+    }
   }
 
   public int activeRuns() {
@@ -119,6 +143,7 @@ public final class WorkerVerticle extends VerticleBase {
         pollAgain = false;
         poll();
       }
+      checkDrained();
     });
   }
 
@@ -129,8 +154,9 @@ public final class WorkerVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     claiming.merge(resourceClass, free, Integer::sum);
+    long leaseValidUntil = leases.validUntil(System.nanoTime());
     return ctx.queue().claim(partition, resourceClass, free, leaseMs)
-        .compose(claims -> claims.isEmpty() ? Future.succeededFuture() : startClaimed(claims))
+        .compose(claims -> claims.isEmpty() ? Future.succeededFuture() : startClaimed(claims, leaseValidUntil))
         .eventually(() -> {
           claiming.merge(resourceClass, -free, Integer::sum);
           return Future.succeededFuture();
@@ -138,7 +164,7 @@ public final class WorkerVerticle extends VerticleBase {
         .compose(v -> claimFor(resourceClass, (partition + 1) % ctx.queue().partitions(), tried + 1));
   }
 
-  private Future<Void> startClaimed(List<Claim> claims) {
+  private Future<Void> startClaimed(List<Claim> claims, long leaseValidUntil) {
     return ctx.runs().start(claims, workerId).compose(started -> {
       Set<UUID> startedIds = new HashSet<>();
       List<Future<?>> releases = new ArrayList<>();
@@ -151,13 +177,17 @@ public final class WorkerVerticle extends VerticleBase {
           continue;
         }
         Job job = JobCodec.parse(s.jobSpec(), s.run().jobId());
-        RunExecution execution = new RunExecution(vertx, s.run(), job, s.claim(), ctx);
+        RunExecution execution = new RunExecution(vertx, s.run(), job, s.claim(), ctx, leaseValidUntil);
         active.put(s.run().id(), execution);
         execution.done().onComplete(ar -> {
           active.remove(s.run().id());
           poll();
+          checkDrained();
         });
         execution.start();
+        if (handingBack) {
+          execution.handBack(HAND_BACK_GRACE);
+        }
       }
       // a claim that found its run no longer PENDING was a stale queue entry: drop its lease
       for (Claim c : claims) {
@@ -175,24 +205,5 @@ public final class WorkerVerticle extends VerticleBase {
     if (e != null) {
       e.cancel();
     }
-  }
-
-  private void heartbeat() {
-    if (!active.isEmpty()) {
-      ctx.runs().cancelRequested(new ArrayList<>(active.keySet()))
-          .onSuccess(ids -> ids.forEach(this::cancelLocal));
-    }
-    Map<Integer, List<Claim>> byPartition = new HashMap<>();
-    for (RunExecution e : active.values()) {
-      byPartition.computeIfAbsent(e.claim().partition(), p -> new ArrayList<>()).add(e.claim());
-    }
-    byPartition.forEach((partition, claims) -> ctx.queue().heartbeat(partition, claims, leaseMs)
-        .onSuccess(lost -> lost.forEach(c -> {
-          RunExecution e = active.get(c.runId());
-          if (e != null) {
-            e.leaseLost();
-          }
-        }))
-        .onFailure(err -> log.warn("heartbeat of partition {} failed: {}", partition, err.getMessage())));
   }
 }

@@ -4,6 +4,7 @@ import io.jobsched.config.JobschedConfig;
 import io.jobsched.logs.LogShipper;
 import io.jobsched.queue.RunQueue;
 import io.jobsched.store.RunStore;
+import io.jobsched.store.RunningRunStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpClient;
@@ -18,7 +19,8 @@ public final class Workers {
   private Workers() {
   }
 
-  public static WorkerVerticle create(Vertx vertx, JobschedConfig.Worker config, RunStore runs, RunQueue queue,
+  public static WorkerVerticle create(Vertx vertx, JobschedConfig.Worker config, RunStore runs,
+                                      RunningRunStore running, RunQueue queue,
                                       LogShipper logs, RunEvents events, String workerId) {
     int slots = config.capacity().values().stream().mapToInt(Integer::intValue).sum();
     // two output readers and the launch per running process; tasks may run for days, so no blocked-thread warnings
@@ -28,7 +30,7 @@ public final class Workers {
         new PoolOptions().setHttp1MaxSize(Math.max(slots, PoolOptions.DEFAULT_MAX_POOL_SIZE)));
     TaskRunners runners = new TaskRunners(new ShellTaskRunner(vertx, io), new HttpTaskRunner(http),
         new EventBusTaskRunner(vertx), new NoopTaskRunner(vertx));
-    WorkerContext ctx = new WorkerContext(runs, queue, logs, events, runners, InstantSource.system());
+    WorkerContext ctx = new WorkerContext(runs, running, queue, logs, events, runners, InstantSource.system());
     return new WorkerVerticle(ctx, workerId, config.capacity(), config.pollMs(), config.leaseMs(),
         config.heartbeatMs(), config.drainMs());
   }

@@ -12,7 +12,10 @@
  *   <li>A run that outlives its timeout is stopped (SIGTERM to the process tree, SIGKILL after the grace)
  *       and ends TIMED_OUT.</li>
  *   <li>A worker that lost its lease stops the task and drops its result; Postgres' token check would
- *       reject the write anyway.</li>
+ *       reject the write anyway. A lease Redis lost (FLUSHALL) while it could not have expired is put back,
+ *       so a Redis wipe does not abandon running tasks.</li>
+ *   <li>On shutdown nothing is claimed any more; tasks get {@code drain_ms} to finish, the rest are stopped
+ *       and handed back (RUNNING → PENDING, same attempt), so a deploy neither fails nor loses a run.</li>
  *   <li>A run's output is shipped to Redis before its result is recorded, so logs are complete when the
  *       run is seen finished (Elasticsearch then shows them within its refresh interval).</li>
  * </ul>

@@ -132,7 +132,7 @@ class JobsApiIT {
     Instant pausedAt = Instant.now();
     int before = runsOf("ticker").size();
     // let four fires pass while paused; nothing may be created meanwhile
-    await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
         .until(() -> runsOf("ticker").size() <= before + 1);
     assertThat(NODE.get().post("/api/v1/jobs/ticker/resume", "").body().getBoolean("paused")).isFalse();
     Instant resumedAt = Instant.now();

@@ -90,7 +90,7 @@ class ReaperIT {
     UUID runId = runOnVanishedWorker("lost-cancelled", ",\"retry\":{\"max_attempts\":3}");
     assertThat(NODE.get().post("/api/v1/runs/" + runId + "/cancel", "").status()).isEqualTo(202);
     await().atMost(Duration.ofSeconds(15)).until(() -> "CANCELLED".equals(run(runId).getString("status")));
-    await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> runsOf("lost-cancelled").size() == 1);
     assertThat(runsOf("lost-cancelled")).hasSize(1);
   }
 
@@ -105,7 +105,7 @@ class ReaperIT {
     JsonObject handler = runsOf("pager").get(0);
     assertThat(handler.getString("trigger")).isEqualTo("timeout_handler");
     assertThat(handler.getJsonObject("context").getString("timed_out_run_id")).isEqualTo(runId.toString());
-    await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> runsOf("pager").size() == 1);
     assertThat(runsOf("pager")).as("fired once although the reaper runs every 500 ms").hasSize(1);
   }
 }

@@ -2,6 +2,8 @@ package io.jobsched.it;
 
 import io.jobsched.config.JobschedConfig;
 import io.jobsched.queue.Claim;
+import io.jobsched.queue.LeaseState;
+import io.jobsched.queue.QueueKeys;
 import io.jobsched.queue.LuaScripts;
 import io.jobsched.queue.QueuedRun;
 import io.jobsched.queue.RunQueue;
@@ -71,7 +73,8 @@ class RunQueueIT {
     Claim claim = await(queue.claim(partitionOf(r), "default", 1, 5000), 10).get(0);
     Claim stale = new Claim(claim.runId(), claim.token() - 1, claim.partition());
 
-    assertThat(await(queue.heartbeat(claim.partition(), List.of(stale, claim), 5000), 10)).containsExactly(stale);
+    assertThat(await(queue.heartbeat(claim.partition(), List.of(stale, claim), c -> true, 5000), 10))
+        .as("a stale token is not restored either: the run has an owner").containsExactly(LeaseState.LOST, LeaseState.EXTENDED);
     assertThat(await(queue.release(stale), 10)).isFalse();
     assertThat(await(queue.requeue(stale, r), 10)).isFalse();
     assertThat(await(queue.release(claim), 10)).isTrue();
@@ -96,5 +99,43 @@ class RunQueueIT {
     QueuedRun r = run("noscript-job", Instant.now().minusSeconds(1), 500);
     assertThat(await(queue.enqueue(List.of(r)), 10)).isEqualTo(1);
     assertThat(await(queue.claim(partitionOf(r), "default", 1, 5000), 10)).hasSize(1);
+  }
+
+  /** What FLUSHALL does to one partition, without disturbing other tests sharing this Redis. */
+  private static void wipe(int partition) throws Exception {
+    QueueKeys k = queue.keys(partition);
+    await(redis.send(Request.cmd(Command.DEL).arg(k.leases()).arg(k.owners()).arg(k.seq()).arg(k.ready("default"))), 10);
+  }
+
+  @Test
+  void tokens_handed_out_after_redis_lost_the_counter_exceed_every_earlier_token() throws Exception {
+    QueuedRun first = run("token-job", Instant.now().minusSeconds(1), 500);
+    await(queue.enqueue(List.of(first)), 10);
+    Claim before = await(queue.claim(partitionOf(first), "default", 1, 5000), 10).get(0);
+    wipe(before.partition());
+    QueuedRun second = run("token-job", Instant.now().minusSeconds(1), 500);
+    await(queue.enqueue(List.of(second)), 10);
+    Claim after = await(queue.claim(partitionOf(second), "default", 1, 5000), 10).get(0);
+    assertThat(after.token()).isGreaterThan(before.token());
+  }
+
+  @Test
+  void a_lease_redis_lost_is_restored_only_for_a_holder_whose_lease_cannot_have_expired() throws Exception {
+    QueuedRun a = run("restore-job", Instant.now().minusSeconds(1), 500);
+    QueuedRun b = run("restore-job", Instant.now().minusSeconds(1), 400);
+    await(queue.enqueue(List.of(a, b)), 10);
+    List<Claim> claims = await(queue.claim(partitionOf(a), "default", 2, 5000), 10);
+    wipe(claims.get(0).partition());
+    Claim fresh = claims.get(0);
+    Claim overdue = claims.get(1);
+    assertThat(await(queue.heartbeat(fresh.partition(), claims, c -> c.equals(fresh), 5000), 10))
+        .containsExactly(LeaseState.RESTORED, LeaseState.LOST);
+    assertThat(await(queue.heartbeat(fresh.partition(), List.of(fresh), c -> false, 5000), 10))
+        .containsExactly(LeaseState.EXTENDED);
+    // the reaper's path: the overdue run's lease comes back for one period, the fresh one is left alone
+    assertThat(await(queue.restore(overdue.partition(), List.of(fresh, overdue), 1), 10))
+        .containsExactly(overdue.runId());
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> await(queue.expired(overdue.partition(), 100), 10).contains(overdue));
   }
 }

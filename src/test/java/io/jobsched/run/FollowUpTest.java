@@ -42,4 +42,28 @@ class FollowUpTest {
         1, RunStatus.TIMED_OUT, 0.5);
     assertThat(handler).isEqualTo(new FollowUp(null, "h"));
   }
+
+  private static Run attempt(int attempt, int workersLost) {
+    java.time.Instant t = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    return new Run(java.util.UUID.randomUUID(), "j", "default", t, attempt, Trigger.RETRY, RunStatus.RUNNING, null,
+        "w", 1L, "default", 500, t, t, t, null, null, null,
+        workersLost == 0 ? null : java.util.Map.of("workers_lost", workersLost));
+  }
+
+  @Test
+  void a_lost_worker_reruns_the_attempt_at_once_without_consuming_a_retry_three_times_per_fire() {
+    Job noRetry = job("");
+    assertThat(FollowUp.afterWorkerLost(noRetry, attempt(1, 0), 0.5).retryAfter()).isEqualTo(Duration.ZERO);
+    assertThat(FollowUp.afterWorkerLost(noRetry, attempt(3, 2), 0.5).retryAfter()).isEqualTo(Duration.ZERO);
+    assertThat(FollowUp.afterWorkerLost(noRetry, attempt(4, 3), 0.5)).as("the fourth loss is a failure").isEqualTo(FollowUp.NONE);
+    // with retries left, the fourth loss is retried by the policy, counting only attempts that were not lost
+    assertThat(FollowUp.afterWorkerLost(job(THREE_TRIES), attempt(4, 3), 0.5).retryAfter()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void attempts_lost_to_dead_workers_do_not_count_against_the_retry_policy() {
+    Job job = job(THREE_TRIES);
+    assertThat(FollowUp.decide(job, attempt(3, 2), RunStatus.FAILED, 0.5).retryAfter()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(FollowUp.decide(job, attempt(5, 2), RunStatus.FAILED, 0.5)).isEqualTo(FollowUp.NONE);
+  }
 }

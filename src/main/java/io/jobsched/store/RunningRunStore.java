@@ -1,0 +1,63 @@
+package io.jobsched.store;
+
+import io.jobsched.run.Run;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * RUNNING rows as the recovery paths see them: a draining worker handing its runs back, and the reaper
+ * looking for runs whose lease Redis lost. Writes are conditional on the claim's token, like every write
+ * after a claim.
+ */
+public final class RunningRunStore {
+  /** A RUNNING run and the token of the claim that started it. */
+  public record Held(UUID runId, String jobId, long token, Instant startedAt) {}
+
+  private final Pool pool;
+
+  public RunningRunStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * RUNNING runs started at least {@code settled} ago, in start order after {@code after} (null: from the
+   * oldest), so a caller can page through all of them across calls.
+   */
+  public Future<List<Held>> startedBefore(Duration settled, Held after, int limit) {
+    Instant afterStart = after == null ? Instant.EPOCH : after.startedAt();
+    UUID afterId = after == null ? new UUID(0, 0) : after.runId();
+    return pool.preparedQuery("SELECT id, job_id, token, started_at FROM runs WHERE status = 'RUNNING' "
+            + "AND started_at <= now() - $1::bigint * interval '1 millisecond' AND (started_at, id) > ($2, $3) "
+            + "ORDER BY started_at, id LIMIT $4")
+        .execute(Tuple.of(settled.toMillis(), Times.odt(afterStart), afterId, limit))
+        .map(rows -> {
+          List<Held> out = new ArrayList<>(rows.size());
+          for (Row r : rows) {
+            out.add(new Held(r.getUUID("id"), r.getString("job_id"), r.getLong("token"),
+                Times.instant(r.getOffsetDateTime("started_at"))));
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Puts a RUNNING run back to PENDING, as if never claimed, when its worker stops before the task ends:
+   * the same attempt runs again elsewhere and counts against no retry. Empty when {@code token} no longer
+   * owns the run (a reaper or a cancel decided it meanwhile).
+   */
+  public Future<Optional<Run>> handBack(UUID runId, long token) {
+    return pool.preparedQuery("UPDATE runs SET status = 'PENDING', token = NULL, worker = NULL, started_at = NULL, "
+            + "enqueued_at = now() WHERE id = $1 AND token = $2 AND status = 'RUNNING' RETURNING " + RunRows.COLUMNS)
+        .execute(Tuple.of(runId, token))
+        .map(rows -> rows.size() == 0 ? Optional.<Run>empty() : Optional.of(RunRows.from(rows.iterator().next())));
+  }
+}

@@ -1,0 +1,76 @@
+package io.jobsched.worker;
+
+import io.jobsched.queue.Claim;
+import io.jobsched.queue.LeaseState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker's heartbeat: extends the leases of its running runs, partition by partition, and stops the runs
+ * it learns it lost. A lease Redis dropped (FLUSHALL, restart without persistence) is put back when this
+ * worker knows it cannot have expired: counted from when the last successful heartbeat was sent, which is
+ * no later than when Redis extended it. Also picks up cancels recorded while a cancel message was missed.
+ */
+final class LeaseKeeper {
+  private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
+
+  private final WorkerContext ctx;
+  private final int leaseMs;
+
+  LeaseKeeper(WorkerContext ctx, int leaseMs) {
+    this.ctx = ctx;
+    this.leaseMs = leaseMs;
+  }
+
+  /** When a lease obtained or extended by a call sent at {@code sentAtNanos} expires at the latest. */
+  long validUntil(long sentAtNanos) {
+    return sentAtNanos + TimeUnit.MILLISECONDS.toNanos(leaseMs);
+  }
+
+  void beat(Map<UUID, RunExecution> active) {
+    if (active.isEmpty()) {
+      return;
+    }
+    ctx.runs().cancelRequested(new ArrayList<>(active.keySet()))
+        .onSuccess(ids -> ids.forEach(id -> {
+          RunExecution e = active.get(id);
+          if (e != null) {
+            e.cancel();
+          }
+        }));
+    Map<Integer, List<RunExecution>> byPartition = new HashMap<>();
+    for (RunExecution e : active.values()) {
+      byPartition.computeIfAbsent(e.claim().partition(), p -> new ArrayList<>()).add(e);
+    }
+    byPartition.forEach(this::beat);
+  }
+
+  private void beat(int partition, List<RunExecution> executions) {
+    long sentAt = System.nanoTime();
+    List<Claim> claims = executions.stream().map(RunExecution::claim).toList();
+    Map<UUID, RunExecution> byRun = new HashMap<>();
+    executions.forEach(e -> byRun.put(e.claim().runId(), e));
+    ctx.queue().heartbeat(partition, claims, c -> byRun.get(c.runId()).leaseValidAt(sentAt), leaseMs)
+        .onSuccess(states -> {
+          for (int i = 0; i < states.size(); i++) {
+            RunExecution e = executions.get(i);
+            switch (states.get(i)) {
+              case EXTENDED -> e.leaseRenewed(validUntil(sentAt));
+              case RESTORED -> {
+                log.warn("run {}: Redis had lost its lease; restored under token {}", e.claim().runId(), e.claim().token());
+                e.leaseRenewed(validUntil(sentAt));
+              }
+              case LOST -> e.leaseLost();
+            }
+          }
+        })
+        .onFailure(err -> log.warn("heartbeat of partition {} failed: {}", partition, err.getMessage()));
+  }
+}

@@ -1,0 +1,104 @@
+package io.jobsched.it;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A worker-only node in a JVM of its own, started from the shaded jar like production, so a test can
+ * crash it for real: SIGKILL, or SIGSTOP past its lease and SIGCONT. Unclustered: it needs only Postgres
+ * and Redis, and cancels reach it through the heartbeat's check of recorded requests.
+ */
+final class ExternalWorker implements AutoCloseable {
+  private static final Path JAR = Path.of("target/jobsched.jar");
+
+  private final String id;
+  private final Process process;
+  private final Path output;
+
+  private ExternalWorker(String id, Process process, Path output) {
+    this.id = id;
+    this.process = process;
+    this.output = output;
+  }
+
+  /** Starts node {@code nodeId} with the test node's isolation (database, Redis prefix) and waits until it is up. */
+  static ExternalWorker start(String isolation, String nodeId) throws Exception {
+    if (!Files.isRegularFile(JAR)) {
+      throw new IllegalStateException(JAR + " is missing: integration tests run after `mvn package`");
+    }
+    JsonObject conf = TestNode.isolatedConfig(isolation);
+    conf.getJsonObject("node").put("id", nodeId).put("roles", new JsonArray().add("worker"));
+    conf.getJsonObject("cluster").put("enabled", false);
+    Path dir = Files.createTempDirectory("jobsched-" + nodeId);
+    Path confFile = dir.resolve("jobsched.json");
+    Files.writeString(confFile, conf.encodePrettily());
+    Path output = dir.resolve("out.log");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-jar", JAR.toString())
+        .redirectErrorStream(true).redirectOutput(output.toFile());
+    // the whole configuration is in the file: no override from this JVM's environment may change it
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(k -> k.startsWith("JOBSCHED_"));
+    env.put("JOBSCHED_CONF", confFile.toString());
+    ExternalWorker worker = new ExternalWorker(nodeId + "/worker-1", pb.start(), output);
+    await().atMost(Duration.ofSeconds(60)).until(() -> worker.output().contains(" up with roles")
+        || !worker.process.isAlive());
+    if (!worker.process.isAlive()) {
+      throw new IllegalStateException("worker " + nodeId + " exited: " + worker.output());
+    }
+    return worker;
+  }
+
+  /** The worker id its runs record ({@code <node>/worker-1}). */
+  String id() {
+    return id;
+  }
+
+  String output() throws IOException {
+    return Files.readString(output);
+  }
+
+  void kill() throws Exception {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** SIGTERM, as a deploy or {@code docker stop} does; waits for the JVM to exit. */
+  void terminate(Duration within) throws Exception {
+    process.destroy();
+    if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("worker " + id + " did not exit within " + within + " of SIGTERM");
+    }
+  }
+
+  void pause() throws Exception {
+    signal("STOP");
+  }
+
+  void resume() throws Exception {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws Exception {
+    int rc = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    if (rc != 0) {
+      throw new IllegalStateException("kill -" + name + " failed: " + rc);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (process.isAlive()) {
+      resume();
+      kill();
+    }
+  }
+}
