@@ -4,7 +4,10 @@ import io.jobsched.config.ConfigException;
 import io.jobsched.config.ConfigLoader;
 import io.jobsched.config.JobschedConfig;
 
+import sun.misc.Signal;
+
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 
 /** {@code java -jar jobsched.jar}: reads conf/jobsched.json (or $JOBSCHED_CONF) plus JOBSCHED_* overrides. */
@@ -36,15 +39,31 @@ public final class Main {
     }
     System.out.println("jobsched: node " + node[0].id() + " up"
         + (node[0].httpPort() > 0 ? "; API and dashboard at http://" + cfg.http().host() + ":" + node[0].httpPort() : ""));
-    // SIGTERM / Ctrl-C: undeploy so workers stop claiming and drain, then leave the cluster
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      CountDownLatch closed = new CountDownLatch(1);
-      node[0].close().onComplete(ar -> closed.countDown());
+    Runnable shutdown = shutdownOnce(node[0], cfg.worker().drainMs() + 20_000L);
+    // SIGTERM / Ctrl-C: undeploy so workers stop claiming, drain and hand back, then leave the cluster and
+    // exit 0, since stopping on request is a success (a supervisor must not count it as a crash)
+    for (String name : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(name), sig -> new Thread(() -> {
+        shutdown.run();
+        System.exit(0);
+      }, "jobsched-signal-" + name).start());
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "jobsched-shutdown"));
+  }
+
+  /** Closes the node at most once, waiting up to {@code waitMs}, whichever of signal and hook comes first. */
+  private static Runnable shutdownOnce(Node node, long waitMs) {
+    CountDownLatch closed = new CountDownLatch(1);
+    AtomicBoolean started = new AtomicBoolean();
+    return () -> {
+      if (started.compareAndSet(false, true)) {
+        node.close().onComplete(ar -> closed.countDown());
+      }
       try {
-        closed.await(cfg.worker().drainMs() + 20_000L, TimeUnit.MILLISECONDS);
+        closed.await(waitMs, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }, "jobsched-shutdown"));
+    };
   }
 }

@@ -71,12 +71,17 @@ final class ExternalWorker implements AutoCloseable {
     process.waitFor();
   }
 
-  /** SIGTERM, as a deploy or {@code docker stop} does; waits for the JVM to exit. */
-  void terminate(Duration within) throws Exception {
+  /** SIGTERM, as a deploy or {@code docker stop} does; waits for the JVM to exit and returns its exit code. */
+  int terminate(Duration within) throws Exception {
     process.destroy();
     if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
       throw new IllegalStateException("worker " + id + " did not exit within " + within + " of SIGTERM");
     }
+    return process.exitValue();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   void pause() throws Exception {

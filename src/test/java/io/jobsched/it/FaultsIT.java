@@ -115,7 +115,7 @@ class FaultsIT {
       quick = trigger("quick");
       await().atMost(Duration.ofSeconds(20)).until(() -> runningOn(longRun, leaving) && runningOn(quick, leaving));
       // drain_ms is 2 s here: the quick run finishes, the long one is handed back
-      leaving.terminate(Duration.ofSeconds(20));
+      assertThat(leaving.terminate(Duration.ofSeconds(20))).as("a requested stop exits 0").isZero();
     }
     assertThat(run(quick).getString("status")).isEqualTo("SUCCESS");
     assertThat(run(longRun).getString("status")).isEqualTo("PENDING");
@@ -125,6 +125,27 @@ class FaultsIT {
       assertThat(run(longRun).getString("worker")).isEqualTo(next.id());
       assertThat(runsOf("long")).as("a hand-back is the same attempt, not a retry").hasSize(1);
     }
+  }
+
+  @Test
+  void a_task_that_kills_every_worker_it_lands_on_ends_failed_after_three_lost_workers() throws Exception {
+    assertThat(NODE.get().post("/api/v1/jobs", "{\"id\":\"poison\",\"schedule\":" + NEVER + ",\"task\":"
+        + "{\"type\":\"shell\",\"command\":[\"/bin/sh\",\"-c\",\"kill -9 $PPID\"]}}").status()).isEqualTo(201);
+    trigger("poison");
+    int workers = 0;
+    while (runsOf("poison").stream().noneMatch(r -> "FAILED".equals(r.getString("status")) && r.getInteger("attempt") == 4)) {
+      assertThat(workers++).as("workers started").isLessThan(6);
+      try (ExternalWorker victim = ExternalWorker.start(isolation(), "ext-victim-" + workers)) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> !victim.isAlive());
+      }
+      await().atMost(Duration.ofSeconds(15)).until(() -> runsOf("poison").stream().noneMatch(r -> "RUNNING".equals(r.getString("status"))));
+    }
+    try (ExternalWorker last = ExternalWorker.start(isolation(), "ext-last")) {
+      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> runsOf("poison").size() == 4);
+      assertThat(last.isAlive()).as("no fifth attempt was handed to a worker").isTrue();
+    }
+    assertThat(runsOf("poison")).extracting(r -> r.getString("reason"))
+        .containsOnly("lease_expired");
   }
 
   @Test
