@@ -22,6 +22,7 @@ import io.jobsched.store.JobStore;
 import io.jobsched.store.Migrator;
 import io.jobsched.store.Pools;
 import io.jobsched.store.RunPartitions;
+import io.jobsched.store.RunResults;
 import io.jobsched.store.RunStore;
 import io.jobsched.store.RunningRunStore;
 import io.jobsched.worker.RunEvents;
@@ -118,6 +119,7 @@ public final class Node {
     JobStore jobStore = new JobStore(pg, cfg.scheduler().shards());
     RunStore runStore = new RunStore(pg);
     RunningRunStore runningStore = new RunningRunStore(pg);
+    RunResults results = new RunResults(pg);
     RunQueue queue = new RunQueue(new LuaScripts(redis), cfg.redis().prefix(), cfg.queue().partitions());
     RunEvents events = new RunEvents(vertx.eventBus());
     String streamKey = LogShipper.streamKey(cfg.redis().prefix());
@@ -129,11 +131,11 @@ public final class Node {
     if (cfg.node().has("worker")) {
       LogShipper shipper = new LogShipper(redis, streamKey, cfg.logs().streamMaxLen());
       chain = chain.compose(v -> deploy(
-          Workers.create(vertx, cfg.worker(), runStore, runningStore, queue, shipper, events, nodeId + "/worker-1")));
+          Workers.create(vertx, cfg.worker(), runStore, runningStore, results, queue, shipper, events, nodeId + "/worker-1")));
     }
     if (cfg.node().has("reaper")) {
       chain = chain.compose(v -> deploy(
-          new ReaperVerticle(runStore, runningStore, jobStore, queue, events, InstantSource.system(),
+          new ReaperVerticle(runStore, results, runningStore, jobStore, queue, events, InstantSource.system(),
               cfg.reaper().intervalMs(), cfg.worker().leaseMs())));
     }
     if (cfg.node().has("scheduler")) {

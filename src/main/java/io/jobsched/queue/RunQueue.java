@@ -123,10 +123,29 @@ public final class RunQueue {
 
   /** Drops the lease of a finished run; false means the claim was fenced. */
   public Future<Boolean> release(Claim claim) {
-    QueueKeys k = keys(claim.partition());
-    return lua.call("releaseLease-2", List.of(k.leases(), k.owners()),
-            List.of(claim.runId().toString(), Long.toString(claim.token())))
-        .map(resp -> resp.toInteger() == 1);
+    return releaseAll(List.of(claim)).map(released -> released == 1);
+  }
+
+  /** Drops the leases of finished runs, one call per partition; resolves to how many were released (not fenced). */
+  public Future<Integer> releaseAll(List<Claim> claims) {
+    Map<Integer, List<String>> argsByPartition = new LinkedHashMap<>();
+    for (Claim c : claims) {
+      List<String> args = argsByPartition.computeIfAbsent(c.partition(), p -> new ArrayList<>());
+      args.add(c.runId().toString());
+      args.add(Long.toString(c.token()));
+    }
+    List<Future<Response>> calls = new ArrayList<>();
+    argsByPartition.forEach((partition, args) ->
+        calls.add(lua.call("releaseLeases-2", List.of(keys(partition).leases(), keys(partition).owners()), args)));
+    return Future.all(calls).map(all -> {
+      int released = 0;
+      for (int i = 0; i < all.size(); i++) {
+        for (Response r : (Response) all.resultAt(i)) {
+          released += r.toInteger();
+        }
+      }
+      return released;
+    });
   }
 
   /** Hands a claimed run back to the ready queue; false means the claim was fenced. */

@@ -8,6 +8,8 @@ import io.jobsched.run.FollowUp;
 import io.jobsched.run.RunStatus;
 import io.jobsched.store.JobStore;
 import io.jobsched.store.StoredJob;
+import io.jobsched.store.RunResults;
+import io.jobsched.store.RunResults.Outcome;
 import io.jobsched.store.RunStore;
 import io.jobsched.store.RunningRunStore;
 import io.jobsched.worker.RunEvents;
@@ -34,6 +36,7 @@ public final class ReaperVerticle extends VerticleBase {
   private static final Duration SETTLE = Duration.ofSeconds(2);
 
   private final RunStore runs;
+  private final RunResults results;
   private final JobStore jobs;
   private final RunQueue queue;
   private final InstantSource clock;
@@ -42,9 +45,10 @@ public final class ReaperVerticle extends VerticleBase {
   private final LostLeases lostLeases;
   private boolean busy;
 
-  public ReaperVerticle(RunStore runs, RunningRunStore running, JobStore jobs, RunQueue queue, RunEvents events,
+  public ReaperVerticle(RunStore runs, RunResults results, RunningRunStore running, JobStore jobs, RunQueue queue, RunEvents events,
                         InstantSource clock, long intervalMs, int leaseMs) {
     this.runs = runs;
+    this.results = results;
     this.lostLeases = new LostLeases(running, queue, leaseMs, BATCH);
     this.jobs = jobs;
     this.queue = queue;
@@ -132,7 +136,8 @@ public final class ReaperVerticle extends VerticleBase {
           : FollowUp.decide(j.job(), run, status, random)).orElse(FollowUp.NONE);
       log.warn("run {} of job {}: lease of worker {} expired, ending the attempt {}", run.id(), run.jobId(),
           run.worker(), status);
-      return runs.finish(run.id(), claim.token(), status, null, "worker lost: lease expired", reason, followUp);
+      return results.record(new Outcome(run.id(), claim.token(), status, null, "worker lost: lease expired", reason,
+          followUp));
     })
         .onSuccess(finished -> finished.ifPresent(f -> events.changed(f.run())))
         .compose(finished -> finished.isEmpty() || finished.get().followUps().isEmpty()

@@ -39,44 +39,6 @@ public final class RunStore {
       + "WHERE r.id = u.id AND r.status = 'PENDING' RETURNING r.*) "
       + "SELECT s.*, j.spec FROM started s LEFT JOIN jobs j ON j.id = s.job_id";
 
-  /**
-   * Records a result under the claim's token and, in the same statement, creates its follow-ups: the
-   * next attempt ($7 = backoff ms, null for none), a run of the timeout handler job ($8), and — on a
-   * final outcome only — the runs of jobs that run after this one. Follow-ups exist exactly when the
-   * result was recorded, once: the result update succeeds for one claim only, and each follow-up has a
-   * deterministic (job, scheduled_for, attempt).
-   */
-  private static final String FINISH = "WITH done AS ("
-      + "UPDATE runs SET status = $3, finished_at = now(), exit_code = $4, error = $5, reason = $6 "
-      + "WHERE id = $1 AND token = $2 AND status = 'RUNNING' RETURNING *), "
-      + "retry AS (INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, resource_class, "
-      + "priority, due_at, context) "
-      + "SELECT gen_random_uuid(), d.job_id, d.namespace, d.scheduled_for, d.attempt + 1, 'retry', 'PENDING', "
-      + "d.resource_class, d.priority, d.finished_at + $7::bigint * interval '1 millisecond', "
-      + "jsonb_build_object('previous_run_id', d.id) || (SELECT CASE WHEN n > 0 THEN jsonb_build_object('workers_lost', n) "
-      + "ELSE '{}'::jsonb END FROM (SELECT COALESCE((d.context->>'workers_lost')::int, 0) "
-      + "+ CASE WHEN d.reason = 'lease_expired' THEN 1 ELSE 0 END AS n) lost) FROM done d WHERE $7::bigint IS NOT NULL "
-      + "ON CONFLICT DO NOTHING RETURNING id, job_id, resource_class, due_at, priority), "
-      + "handler AS (INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, resource_class, "
-      + "priority, due_at, context) "
-      + "SELECT gen_random_uuid(), j.id, j.namespace, d.finished_at, 1, 'timeout_handler', 'PENDING', j.resource_class, "
-      + "j.priority, d.finished_at, jsonb_build_object('timed_out_run_id', d.id, 'timed_out_job_id', d.job_id) "
-      + "FROM done d JOIN jobs j ON j.id = $8::text "
-      + "ON CONFLICT DO NOTHING RETURNING id, job_id, resource_class, due_at, priority), "
-      + "chained AS (INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, resource_class, "
-      + "priority, due_at, context) "
-      + "SELECT gen_random_uuid(), j.id, j.namespace, d.finished_at, 1, 'after', 'PENDING', j.resource_class, "
-      + "j.priority, d.finished_at, jsonb_build_object('upstream_run_id', d.id, 'upstream_job_id', d.job_id) "
-      + "FROM done d JOIN jobs j ON j.after_job_id = d.job_id AND NOT j.paused "
-      + "WHERE $7::bigint IS NULL AND CASE j.spec->'schedule'->>'on' WHEN 'success' THEN d.status = 'SUCCESS' "
-      + "WHEN 'failure' THEN d.status IN ('FAILED', 'TIMED_OUT') ELSE true END "
-      + "ON CONFLICT DO NOTHING RETURNING id, job_id, resource_class, due_at, priority) "
-      + "SELECT d.*, (SELECT json_agg(json_build_object('id', f.id, 'job_id', f.job_id, 'resource_class', "
-      + "f.resource_class, 'due_at', f.due_at, 'priority', f.priority)) FROM (SELECT * FROM retry UNION ALL "
-      + "SELECT * FROM handler UNION ALL SELECT * FROM chained) f) AS follow_ups FROM done d";
-
-  /** A recorded result and the follow-up runs it created (already in Postgres, to be queued). */
-  public record Finished(Run run, List<QueuedRun> followUps) {}
 
   private final Pool pool;
 
@@ -146,34 +108,6 @@ public final class RunStore {
             started.add(new StartedRun(run, claim, spec instanceof JsonObject j ? j : null));
           }
           return started;
-        });
-  }
-
-  /** Records a run's result and its follow-ups if {@code token} still owns it; empty means fenced. */
-  public Future<Optional<Finished>> finish(UUID runId, long token, RunStatus status, Integer exitCode, String error,
-                                           String reason, FollowUp followUp) {
-    if (!status.isTerminal()) {
-      return Future.failedFuture(new IllegalArgumentException("not a terminal status: " + status));
-    }
-    Long retryMs = followUp.retryAfter() == null ? null : followUp.retryAfter().toMillis();
-    return pool.preparedQuery(FINISH)
-        .execute(Tuple.tuple().addUUID(runId).addLong(token).addString(status.name()).addInteger(exitCode)
-            .addString(error).addString(reason).addLong(retryMs).addString(followUp.handlerJobId()))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            return Optional.<Finished>empty();
-          }
-          Row row = rows.iterator().next();
-          List<QueuedRun> followUps = new ArrayList<>();
-          if (row.getValue("follow_ups") instanceof io.vertx.core.json.JsonArray arr) {
-            for (Object o : arr) {
-              JsonObject f = (JsonObject) o;
-              followUps.add(new QueuedRun(UUID.fromString(f.getString("id")), f.getString("job_id"),
-                  f.getString("resource_class"), java.time.OffsetDateTime.parse(f.getString("due_at")).toInstant(),
-                  f.getInteger("priority")));
-            }
-          }
-          return Optional.of(new Finished(RunRows.from(row), followUps));
         });
   }
 

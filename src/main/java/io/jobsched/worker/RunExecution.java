@@ -8,7 +8,7 @@ import io.jobsched.queue.QueuedRun;
 import io.jobsched.run.Run;
 import io.jobsched.run.FollowUp;
 import io.jobsched.run.RunStatus;
-import io.jobsched.store.RunStore;
+import io.jobsched.store.RunResults.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -163,17 +163,14 @@ final class RunExecution {
     }
     ctx.logs().flush()
         .recover(err -> Future.succeededFuture()) // lines stay queued in the shipper; the result must not wait on Redis
-        .compose(v -> finishWithRetry(status, exitCode, error, reason, 100))
+        .compose(v -> recordWithRetry(status, exitCode, error, reason, 100))
         .compose(result -> {
           if (result.isEmpty()) {
             log.warn("run {}: result {} dropped, the claim with token {} was fenced", run.id(), status, claim.token());
-            return ctx.queue().release(claim);
+            return ctx.queue().release(claim).mapEmpty();
           }
-          ctx.events().changed(result.get().run());
-          // follow-ups are already in Postgres; if this enqueue fails the reaper queues them
-          Future<?> followUps = result.get().followUps().isEmpty() ? Future.succeededFuture()
-              : ctx.queue().enqueue(result.get().followUps());
-          return followUps.transform(ar -> ctx.queue().release(claim));
+          ctx.events().changed(result.get());
+          return Future.succeededFuture();
         })
         .onComplete(ar -> {
           if (ar.failed()) {
@@ -204,19 +201,19 @@ final class RunExecution {
   }
 
   /** Postgres may be restarting: keep trying while we still hold the lease. */
-  private Future<Optional<RunStore.Finished>> finishWithRetry(RunStatus status, Integer exitCode, String error, String reason,
+  private Future<Optional<Run>> recordWithRetry(RunStatus status, Integer exitCode, String error, String reason,
                                                 long delayMs) {
     FollowUp followUp = FollowUp.decide(job, run, status, ThreadLocalRandom.current().nextDouble());
-    return ctx.runs().finish(run.id(), claim.token(), status, exitCode, error, reason, followUp).recover(err -> {
+    Outcome outcome = new Outcome(run.id(), claim.token(), status, exitCode, error, reason, followUp);
+    return ctx.recorder().record(outcome, claim).recover(err -> {
       if (fenced) {
         return Future.succeededFuture(Optional.empty());
       }
       log.warn("run {}: recording {} failed ({}), retrying in {} ms", run.id(), status, err.getMessage(), delayMs);
-      Promise<Optional<RunStore.Finished>> retry = Promise.promise();
-      vertx.setTimer(delayMs, id -> finishWithRetry(status, exitCode, error, reason,
+      Promise<Optional<Run>> retry = Promise.promise();
+      vertx.setTimer(delayMs, id -> recordWithRetry(status, exitCode, error, reason,
           Math.min(MAX_RECORD_RETRY_MS, delayMs * 2)).onComplete(retry));
       return retry.future();
     });
   }
-
 }

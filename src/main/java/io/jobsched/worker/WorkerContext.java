@@ -8,5 +8,5 @@ import io.jobsched.store.RunningRunStore;
 import java.time.InstantSource;
 
 /** The collaborators every run execution of a worker shares. */
-record WorkerContext(RunStore runs, RunningRunStore running, RunQueue queue, LogShipper logs, RunEvents events, TaskRunners runners,
+record WorkerContext(RunStore runs, RunningRunStore running, ResultRecorder recorder, RunQueue queue, LogShipper logs, RunEvents events, TaskRunners runners,
                      InstantSource clock) {}

@@ -6,6 +6,7 @@ import io.jobsched.queue.Claim;
 import io.jobsched.run.FollowUp;
 import io.jobsched.run.RunStatus;
 import io.jobsched.scheduler.SchedulerVerticle;
+import io.jobsched.store.RunResults.Outcome;
 import io.jobsched.store.RunStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -171,9 +172,8 @@ public final class WorkerVerticle extends VerticleBase {
       for (RunStore.StartedRun s : started) {
         startedIds.add(s.run().id());
         if (s.jobSpec() == null) {
-          releases.add(ctx.runs().finish(s.run().id(), s.claim().token(), RunStatus.CANCELLED, null, null, "job deleted",
-              FollowUp.NONE)
-              .compose(r -> ctx.queue().release(s.claim())));
+          releases.add(ctx.recorder().record(new Outcome(s.run().id(), s.claim().token(), RunStatus.CANCELLED, null,
+              null, "job deleted", FollowUp.NONE), s.claim()));
           continue;
         }
         Job job = JobCodec.parse(s.jobSpec(), s.run().jobId());

@@ -3,6 +3,7 @@ package io.jobsched.worker;
 import io.jobsched.config.JobschedConfig;
 import io.jobsched.logs.LogShipper;
 import io.jobsched.queue.RunQueue;
+import io.jobsched.store.RunResults;
 import io.jobsched.store.RunStore;
 import io.jobsched.store.RunningRunStore;
 import io.vertx.core.Vertx;
@@ -20,7 +21,7 @@ public final class Workers {
   }
 
   public static WorkerVerticle create(Vertx vertx, JobschedConfig.Worker config, RunStore runs,
-                                      RunningRunStore running, RunQueue queue,
+                                      RunningRunStore running, RunResults results, RunQueue queue,
                                       LogShipper logs, RunEvents events, String workerId) {
     int slots = config.capacity().values().stream().mapToInt(Integer::intValue).sum();
     // two output readers and the launch per running process; tasks may run for days, so no blocked-thread warnings
@@ -30,7 +31,7 @@ public final class Workers {
         new PoolOptions().setHttp1MaxSize(Math.max(slots, PoolOptions.DEFAULT_MAX_POOL_SIZE)));
     TaskRunners runners = new TaskRunners(new ShellTaskRunner(vertx, io), new HttpTaskRunner(http),
         new EventBusTaskRunner(vertx), new NoopTaskRunner(vertx));
-    WorkerContext ctx = new WorkerContext(runs, running, queue, logs, events, runners, InstantSource.system());
+    WorkerContext ctx = new WorkerContext(runs, running, new ResultRecorder(vertx, results, queue), queue, logs, events, runners, InstantSource.system());
     return new WorkerVerticle(ctx, workerId, config.capacity(), config.pollMs(), config.leaseMs(),
         config.heartbeatMs(), config.drainMs());
   }

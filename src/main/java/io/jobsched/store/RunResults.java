@@ -1,0 +1,136 @@
+package io.jobsched.store;
+
+import io.jobsched.queue.QueuedRun;
+import io.jobsched.run.FollowUp;
+import io.jobsched.run.Run;
+import io.jobsched.run.RunStatus;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Records results of attempts, many in one statement. Each result is written only under its claim's token
+ * and while the run is RUNNING: a result missing from the answer was fenced and must be dropped.
+ */
+public final class RunResults {
+  /**
+   * Records results and, in the same statement, creates their follow-ups: the next attempt (retry_ms =
+   * backoff, null for none), a run of the timeout handler job, and — on a final outcome only — the runs of
+   * jobs that run after this one. Follow-ups exist exactly when their result was recorded, once: each
+   * result update succeeds for one claim only, and each follow-up has a deterministic (job,
+   * scheduled_for, attempt). A retry carries on how many workers this fire has lost.
+   */
+  private static final String FINISH = "WITH input AS (SELECT * FROM UNNEST($1::uuid[], $2::bigint[], $3::text[], "
+      + "$4::int[], $5::text[], $6::text[], $7::bigint[], $8::text[]) "
+      + "AS u(id, token, status, exit_code, error, reason, retry_ms, handler_job_id)), "
+      + "done AS (UPDATE runs r SET status = i.status, finished_at = now(), exit_code = i.exit_code, error = i.error, "
+      + "reason = i.reason FROM input i WHERE r.id = i.id AND r.token = i.token AND r.status = 'RUNNING' "
+      + "RETURNING r.*, i.retry_ms, i.handler_job_id), "
+      + "retry AS (INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, resource_class, "
+      + "priority, due_at, context) "
+      + "SELECT gen_random_uuid(), d.job_id, d.namespace, d.scheduled_for, d.attempt + 1, 'retry', 'PENDING', "
+      + "d.resource_class, d.priority, d.finished_at + d.retry_ms * interval '1 millisecond', "
+      + "jsonb_build_object('previous_run_id', d.id) || CASE WHEN lost.n > 0 THEN jsonb_build_object('workers_lost', lost.n) "
+      + "ELSE '{}'::jsonb END "
+      + "FROM done d CROSS JOIN LATERAL (SELECT COALESCE((d.context->>'workers_lost')::int, 0) "
+      + "+ CASE WHEN d.reason = 'lease_expired' THEN 1 ELSE 0 END AS n) lost WHERE d.retry_ms IS NOT NULL "
+      + "ON CONFLICT DO NOTHING RETURNING id, job_id, resource_class, due_at, priority), "
+      + "handler AS (INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, resource_class, "
+      + "priority, due_at, context) "
+      + "SELECT gen_random_uuid(), j.id, j.namespace, d.finished_at, 1, 'timeout_handler', 'PENDING', j.resource_class, "
+      + "j.priority, d.finished_at, jsonb_build_object('timed_out_run_id', d.id, 'timed_out_job_id', d.job_id) "
+      + "FROM done d JOIN jobs j ON j.id = d.handler_job_id "
+      + "ON CONFLICT DO NOTHING RETURNING id, job_id, resource_class, due_at, priority), "
+      + "chained AS (INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, resource_class, "
+      + "priority, due_at, context) "
+      + "SELECT gen_random_uuid(), j.id, j.namespace, d.finished_at, 1, 'after', 'PENDING', j.resource_class, "
+      + "j.priority, d.finished_at, jsonb_build_object('upstream_run_id', d.id, 'upstream_job_id', d.job_id) "
+      + "FROM done d JOIN jobs j ON j.after_job_id = d.job_id AND NOT j.paused "
+      + "WHERE d.retry_ms IS NULL AND CASE j.spec->'schedule'->>'on' WHEN 'success' THEN d.status = 'SUCCESS' "
+      + "WHEN 'failure' THEN d.status IN ('FAILED', 'TIMED_OUT') ELSE true END "
+      + "ON CONFLICT DO NOTHING RETURNING id, job_id, resource_class, due_at, priority) "
+      // the follow-ups ride on the first row only (the uncorrelated subquery is evaluated once)
+      + "SELECT d.*, CASE WHEN row_number() OVER () = 1 THEN (SELECT json_agg(json_build_object('id', f.id, "
+      + "'job_id', f.job_id, 'resource_class', f.resource_class, 'due_at', f.due_at, 'priority', f.priority)) "
+      + "FROM (SELECT * FROM retry UNION ALL SELECT * FROM handler UNION ALL SELECT * FROM chained) f) END AS follow_ups "
+      + "FROM done d";
+
+  /** The result of one attempt, as its worker (or the reaper, for a lost worker) decided it. */
+  public record Outcome(UUID runId, long token, RunStatus status, Integer exitCode, String error, String reason,
+                        FollowUp followUp) {
+    public Outcome {
+      if (!status.isTerminal()) {
+        throw new IllegalArgumentException("not a terminal status: " + status);
+      }
+    }
+  }
+
+  /** The results that were recorded (by run id; the others were fenced) and the follow-ups they created. */
+  public record Recorded(Map<UUID, Run> runs, List<QueuedRun> followUps) {}
+
+  /** One recorded result and the follow-up runs it created (already in Postgres, to be queued). */
+  public record Finished(Run run, List<QueuedRun> followUps) {}
+
+  private final Pool pool;
+
+  public RunResults(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<Recorded> recordAll(List<Outcome> outcomes) {
+    int n = outcomes.size();
+    UUID[] ids = new UUID[n];
+    Long[] tokens = new Long[n];
+    Long[] retryMs = new Long[n];
+    Integer[] exitCodes = new Integer[n];
+    String[] statuses = new String[n], errors = new String[n], reasons = new String[n], handlers = new String[n];
+    for (int i = 0; i < n; i++) {
+      Outcome o = outcomes.get(i);
+      ids[i] = o.runId();
+      tokens[i] = o.token();
+      statuses[i] = o.status().name();
+      exitCodes[i] = o.exitCode();
+      errors[i] = o.error();
+      reasons[i] = o.reason();
+      retryMs[i] = o.followUp().retryAfter() == null ? null : o.followUp().retryAfter().toMillis();
+      handlers[i] = o.followUp().handlerJobId();
+    }
+    Tuple params = Tuple.tuple().addArrayOfUUID(ids).addArrayOfLong(tokens).addArrayOfString(statuses)
+        .addArrayOfInteger(exitCodes).addArrayOfString(errors).addArrayOfString(reasons).addArrayOfLong(retryMs)
+        .addArrayOfString(handlers);
+    return pool.preparedQuery(FINISH).execute(params).map(rows -> {
+      Map<UUID, Run> recorded = new HashMap<>();
+      List<QueuedRun> followUps = new ArrayList<>();
+      for (Row row : rows) {
+        Run run = RunRows.from(row);
+        recorded.put(run.id(), run);
+        if (row.getValue("follow_ups") instanceof JsonArray arr) {
+          for (Object o : arr) {
+            JsonObject f = (JsonObject) o;
+            followUps.add(new QueuedRun(UUID.fromString(f.getString("id")), f.getString("job_id"),
+                f.getString("resource_class"), OffsetDateTime.parse(f.getString("due_at")).toInstant(),
+                f.getInteger("priority")));
+          }
+        }
+      }
+      return new Recorded(recorded, followUps);
+    });
+  }
+
+  /** One result; empty when its claim was fenced. */
+  public Future<Optional<Finished>> record(Outcome outcome) {
+    return recordAll(List.of(outcome)).map(r -> Optional.ofNullable(r.runs().get(outcome.runId()))
+        .map(run -> new Finished(run, r.followUps())));
+  }
+}
