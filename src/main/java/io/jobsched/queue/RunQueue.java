@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** The ready queues and leases in Redis; every method is one Lua transition (or one per partition). */
@@ -82,13 +83,7 @@ public final class RunQueue {
       return Future.succeededFuture(List.of());
     }
     QueueKeys k = keys(partition);
-    List<String> args = new ArrayList<>();
-    args.add(Integer.toString(leaseMs));
-    for (Claim c : claims) {
-      args.add(c.runId().toString());
-      args.add(Long.toString(c.token()));
-      args.add(mayRestore.test(c) ? "1" : "0");
-    }
+    List<String> args = leaseArgs(leaseMs, claims, c -> List.of(mayRestore.test(c) ? "1" : "0"));
     return lua.call("heartbeatLeases-2", List.of(k.leases(), k.owners()), args).map(resp -> {
       List<LeaseState> states = new ArrayList<>(claims.size());
       for (int i = 0; i < claims.size(); i++) {
@@ -97,6 +92,18 @@ public final class RunQueue {
       }
       return states;
     });
+  }
+
+  /** ARGV of the lease scripts: the lease duration, then per claim its run, its token and {@code extra}. */
+  private static List<String> leaseArgs(int leaseMs, List<Claim> claims, Function<Claim, List<String>> extra) {
+    List<String> args = new ArrayList<>();
+    args.add(Integer.toString(leaseMs));
+    for (Claim c : claims) {
+      args.add(c.runId().toString());
+      args.add(Long.toString(c.token()));
+      args.addAll(extra.apply(c));
+    }
+    return args;
   }
 
   /**
@@ -108,12 +115,7 @@ public final class RunQueue {
       return Future.succeededFuture(List.of());
     }
     QueueKeys k = keys(partition);
-    List<String> args = new ArrayList<>();
-    args.add(Integer.toString(leaseMs));
-    for (Claim c : claims) {
-      args.add(c.runId().toString());
-      args.add(Long.toString(c.token()));
-    }
+    List<String> args = leaseArgs(leaseMs, claims, c -> List.of());
     return lua.call("restoreLeases-2", List.of(k.leases(), k.owners()), args).map(resp -> {
       List<UUID> restored = new ArrayList<>(resp.size());
       resp.forEach(r -> restored.add(UUID.fromString(r.toString())));

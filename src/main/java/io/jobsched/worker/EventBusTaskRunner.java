@@ -10,7 +10,6 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,18 +47,8 @@ public final class EventBusTaskRunner implements TaskRunner {
     } catch (RuntimeException e) {
       return Future.succeededFuture(RunningTask.ended(TaskResult.failure(null, "cannot send: " + e.getMessage())));
     }
-    return Future.succeededFuture(new RunningTask() {
-      @Override
-      public Future<TaskResult> result() {
-        return done.future();
-      }
-
-      /** A sent message cannot be recalled: the run ends now and a late reply is ignored. */
-      @Override
-      public void stop(Duration grace) {
-        done.tryComplete(TaskResult.failure(null, "aborted"));
-      }
-    });
+    // a sent message cannot be recalled: a stopped run ends now and a late reply is ignored
+    return Future.succeededFuture(RunningTask.completedBy(done, () -> { }, "aborted"));
   }
 
   /**

@@ -23,17 +23,6 @@ public final class NoopTaskRunner implements TaskRunner {
     if (timer < 0) {
       done.complete(TaskResult.success(null));
     }
-    return Future.succeededFuture(new RunningTask() {
-      @Override
-      public Future<TaskResult> result() {
-        return done.future();
-      }
-
-      @Override
-      public void stop(Duration grace) {
-        vertx.cancelTimer(timer);
-        done.tryComplete(TaskResult.failure(null, "stopped"));
-      }
-    });
+    return Future.succeededFuture(RunningTask.completedBy(done, () -> vertx.cancelTimer(timer), "stopped"));
   }
 }

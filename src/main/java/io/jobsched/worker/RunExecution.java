@@ -2,7 +2,6 @@ package io.jobsched.worker;
 
 import io.jobsched.job.Job;
 import io.jobsched.logs.LogLine;
-import io.jobsched.logs.LogShipper;
 import io.jobsched.queue.Claim;
 import io.jobsched.queue.QueuedRun;
 import io.jobsched.run.Run;
@@ -16,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
