@@ -8,32 +8,51 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code java -cp target/jobsched.jar io.jobsched.bench.Bench promote --jobs 100000 [--batch 1000] [--loops 2]}
- * (or {@code scripts/bench.sh promote ...}): measurements against the local services, printed, never asserted.
+ * {@code scripts/bench.sh promote|run [--name value ...]}: measurements against the local services, printed,
+ * never asserted. Only dispatches; each benchmark is a class of its own.
  */
 public final class Bench {
+  private static final String USAGE = """
+      usage: bench promote --jobs N [--batch B] [--loops L]
+             bench run [--runs N] [--task noop] [--capacity C] [--look-ahead-ms MS] [--spike 1|0 [--spread-ms MS]]
+                       [--lead-ms MS] [--deadline-s S] [--sync-commit on|off] [--batch B] [--pg-pool P] [--redis-pool R]""";
+
   private Bench() {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 0 || !args[0].equals("promote")) {
-      System.err.println("usage: bench promote --jobs N [--batch B] [--loops L]");
-      System.exit(2);
+    if (args.length == 0) {
+      usage();
     }
-    Map<String, Integer> opts = options(List.of(args).subList(1, args.length));
-    JobschedConfig cfg = ConfigLoader.load(System.getenv());
-    new PromoteBench(cfg, opts.getOrDefault("jobs", 100_000), opts.getOrDefault("batch", cfg.scheduler().batchSize()),
-        opts.getOrDefault("loops", 2)).run();
+    Map<String, String> opts = options(List.of(args).subList(1, args.length));
+    switch (args[0]) {
+      case "promote" -> {
+        JobschedConfig cfg = ConfigLoader.load(System.getenv());
+        new PromoteBench(cfg, intOpt(opts, "jobs", 100_000), intOpt(opts, "batch", cfg.scheduler().batchSize()),
+            intOpt(opts, "loops", 2)).run();
+      }
+      case "run" -> new RunBench(opts).run();
+      default -> usage();
+    }
     System.exit(0);
   }
 
-  private static Map<String, Integer> options(List<String> args) {
-    Map<String, Integer> out = new HashMap<>();
-    for (int i = 0; i + 1 < args.size(); i += 2) {
-      if (!args.get(i).startsWith("--")) {
+  private static void usage() {
+    System.err.println(USAGE);
+    System.exit(2);
+  }
+
+  private static int intOpt(Map<String, String> opts, String name, int otherwise) {
+    return opts.containsKey(name) ? Integer.parseInt(opts.get(name)) : otherwise;
+  }
+
+  private static Map<String, String> options(List<String> args) {
+    Map<String, String> out = new HashMap<>();
+    for (int i = 0; i < args.size(); i += 2) {
+      if (!args.get(i).startsWith("--") || i + 1 >= args.size()) {
         throw new IllegalArgumentException("expected --name value, got " + args.get(i));
       }
-      out.put(args.get(i).substring(2), Integer.parseInt(args.get(i + 1)));
+      out.put(args.get(i).substring(2), args.get(i + 1));
     }
     return out;
   }

@@ -1,41 +1,27 @@
 package io.jobsched.bench;
 
-import io.jobsched.api.json.JobCodec;
 import io.jobsched.config.JobschedConfig;
-import io.jobsched.job.AtSchedule;
-import io.jobsched.job.Job;
-import io.jobsched.job.MisfirePolicy;
-import io.jobsched.job.NoopTask;
-import io.jobsched.job.OverlapPolicy;
-import io.jobsched.job.RetryPolicy;
-import io.jobsched.job.TimeoutPolicy;
 import io.jobsched.queue.LuaScripts;
 import io.jobsched.queue.RunQueue;
 import io.jobsched.run.RunIds;
 import io.jobsched.scheduler.Promoter;
-import io.jobsched.store.JobStore;
 import io.jobsched.store.Migrator;
 import io.jobsched.store.Pools;
 import io.jobsched.store.RunStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnection;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 /**
@@ -71,7 +57,7 @@ final class PromoteBench {
       await(new Migrator(pg).migrate());
       Instant fireAt = Instant.now().plus(LEAD).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
       long t0 = System.nanoTime();
-      insertJobs(pg, fireAt);
+      BenchSupport.insertNoopJobs(pg, cfg.scheduler().shards(), jobs, fireAt, 0);
       double insertS = (System.nanoTime() - t0) / 1e9;
       System.out.printf("bench promote: jobs=%d batch=%d loops=%d shards=%d partitions=%d%n", jobs, batch, loops,
           cfg.scheduler().shards(), cfg.queue().partitions());
@@ -123,33 +109,11 @@ final class PromoteBench {
         : promoteAll(promoter, shards, sofar + r.runsQueued()));
   }
 
-  /** Bulk insert in SQL from one definition; ids bench-1..N spread over shards like real ids. */
-  private void insertJobs(Pool pg, Instant fireAt) throws Exception {
-    Job template = new Job("bench-0", "default", "bench", Map.of(), new AtSchedule(fireAt), new NoopTask(Duration.ZERO),
-        "default", Duration.ofMinutes(1), new TimeoutPolicy(TimeoutPolicy.Action.FAIL, null, Duration.ofSeconds(1)),
-        new RetryPolicy(1, Duration.ofSeconds(1), 2.0, Duration.ofMinutes(1), 0.0), 500, OverlapPolicy.ALLOW,
-        new MisfirePolicy(MisfirePolicy.Kind.FIRE_ONCE, Duration.ofHours(1)));
-    // shard: the placement the nodes use
-    JobStore shards = new JobStore(pg, cfg.scheduler().shards());
-    String[] ids = new String[jobs];
-    Integer[] shardArr = new Integer[jobs];
-    for (int i = 0; i < jobs; i++) {
-      ids[i] = "bench-" + (i + 1);
-      shardArr[i] = shards.shardOf(ids[i]);
-    }
-    await(pg.preparedQuery("INSERT INTO jobs (id, namespace, name, spec, schedule_type, resource_class, priority, "
-            + "next_fire_at, shard) SELECT u.id, 'default', u.id, jsonb_set($1::jsonb, '{id}', to_jsonb(u.id)), 'at', "
-            + "'default', 500, $2, u.shard FROM UNNEST($3::text[], $4::int[]) AS u(id, shard)")
-        .execute(Tuple.tuple().addValue(JobCodec.toJson(template)).addOffsetDateTime(fireAt.atOffset(ZoneOffset.UTC))
-            .addArrayOfString(ids).addArrayOfInteger(shardArr)));
+  private static <T> T await(Future<T> f) throws Exception {
+    return BenchSupport.await(f);
   }
 
   private void admin(Vertx vertx, String ddl) throws Exception {
-    await(PgConnection.connect(vertx, Pools.connectOptions(cfg.postgres()).setDatabase("postgres"))
-        .compose(conn -> conn.query(ddl).execute().eventually(conn::close)));
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+    BenchSupport.admin(vertx, cfg.postgres(), ddl);
   }
 }
