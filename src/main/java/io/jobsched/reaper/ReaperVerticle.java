@@ -136,7 +136,7 @@ public final class ReaperVerticle extends VerticleBase {
           : FollowUp.decide(j.job(), run, status, random)).orElse(FollowUp.NONE);
       log.warn("run {} of job {}: lease of worker {} expired, ending the attempt {}", run.id(), run.jobId(),
           run.worker(), status);
-      return results.record(new Outcome(run.id(), claim.token(), status, null, "worker lost: lease expired", reason,
+      return results.record(new Outcome(run.id(), run.scheduledFor(), claim.token(), status, null, "worker lost: lease expired", reason,
           followUp));
     })
         .onSuccess(finished -> finished.ifPresent(f -> events.changed(f.run())))

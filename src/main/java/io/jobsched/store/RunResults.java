@@ -11,6 +11,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,10 +33,13 @@ public final class RunResults {
    * scheduled_for, attempt). A retry carries on how many workers this fire has lost.
    */
   private static final String FINISH = "WITH input AS (SELECT * FROM UNNEST($1::uuid[], $2::bigint[], $3::text[], "
-      + "$4::int[], $5::text[], $6::text[], $7::bigint[], $8::text[]) "
-      + "AS u(id, token, status, exit_code, error, reason, retry_ms, handler_job_id)), "
+      + "$4::int[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::timestamptz[]) "
+      + "AS u(id, token, status, exit_code, error, reason, retry_ms, handler_job_id, scheduled_for)), "
+      // the whole primary key: without scheduled_for the planner may pick the partial status index of a
+      // partition without statistics yet (a spike's fresh rows) and scan every active run per result
       + "done AS (UPDATE runs r SET status = i.status, finished_at = now(), exit_code = i.exit_code, error = i.error, "
-      + "reason = i.reason FROM input i WHERE r.id = i.id AND r.token = i.token AND r.status = 'RUNNING' "
+      + "reason = i.reason FROM input i WHERE r.id = i.id AND r.scheduled_for = i.scheduled_for AND r.token = i.token "
+      + "AND r.status = 'RUNNING' "
       + "RETURNING r.*, i.retry_ms, i.handler_job_id), "
       + "retry AS (INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, resource_class, "
       + "priority, due_at, context) "
@@ -67,8 +71,8 @@ public final class RunResults {
       + "FROM done d";
 
   /** The result of one attempt, as its worker (or the reaper, for a lost worker) decided it. */
-  public record Outcome(UUID runId, long token, RunStatus status, Integer exitCode, String error, String reason,
-                        FollowUp followUp) {
+  public record Outcome(UUID runId, Instant scheduledFor, long token, RunStatus status, Integer exitCode, String error,
+                        String reason, FollowUp followUp) {
     public Outcome {
       if (!status.isTerminal()) {
         throw new IllegalArgumentException("not a terminal status: " + status);
@@ -95,6 +99,7 @@ public final class RunResults {
     Long[] retryMs = new Long[n];
     Integer[] exitCodes = new Integer[n];
     String[] statuses = new String[n], errors = new String[n], reasons = new String[n], handlers = new String[n];
+    OffsetDateTime[] scheduled = new OffsetDateTime[n];
     for (int i = 0; i < n; i++) {
       Outcome o = outcomes.get(i);
       ids[i] = o.runId();
@@ -105,10 +110,11 @@ public final class RunResults {
       reasons[i] = o.reason();
       retryMs[i] = o.followUp().retryAfter() == null ? null : o.followUp().retryAfter().toMillis();
       handlers[i] = o.followUp().handlerJobId();
+      scheduled[i] = Times.odt(o.scheduledFor());
     }
     Tuple params = Tuple.tuple().addArrayOfUUID(ids).addArrayOfLong(tokens).addArrayOfString(statuses)
         .addArrayOfInteger(exitCodes).addArrayOfString(errors).addArrayOfString(reasons).addArrayOfLong(retryMs)
-        .addArrayOfString(handlers);
+        .addArrayOfString(handlers).addArrayOfOffsetDateTime(scheduled);
     return pool.preparedQuery(FINISH).execute(params).map(rows -> {
       Map<UUID, Run> recorded = new HashMap<>();
       List<QueuedRun> followUps = new ArrayList<>();

@@ -102,7 +102,9 @@ final class RunExecution {
 
   /** The lease moved to another claim: stop the task, drop its result. */
   void leaseLost() {
-    if (!fenced) {
+    // once the task ended the result is being recorded under the token, which decides; a heartbeat racing
+    // the release is no news
+    if (!fenced && !ended) {
       fenced = true;
       log.warn("run {} lost its lease (token {}); stopping it, its result will be dropped", run.id(), claim.token());
       if (task != null) {
@@ -202,7 +204,7 @@ final class RunExecution {
   private Future<Optional<Run>> recordWithRetry(RunStatus status, Integer exitCode, String error, String reason,
                                                 long delayMs) {
     FollowUp followUp = FollowUp.decide(job, run, status, ThreadLocalRandom.current().nextDouble());
-    Outcome outcome = new Outcome(run.id(), claim.token(), status, exitCode, error, reason, followUp);
+    Outcome outcome = new Outcome(run.id(), run.scheduledFor(), claim.token(), status, exitCode, error, reason, followUp);
     return ctx.recorder().record(outcome, claim).recover(err -> {
       if (fenced) {
         return Future.succeededFuture(Optional.empty());

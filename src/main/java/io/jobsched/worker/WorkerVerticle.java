@@ -172,7 +172,7 @@ public final class WorkerVerticle extends VerticleBase {
       for (RunStore.StartedRun s : started) {
         startedIds.add(s.run().id());
         if (s.jobSpec() == null) {
-          releases.add(ctx.recorder().record(new Outcome(s.run().id(), s.claim().token(), RunStatus.CANCELLED, null,
+          releases.add(ctx.recorder().record(new Outcome(s.run().id(), s.run().scheduledFor(), s.claim().token(), RunStatus.CANCELLED, null,
               null, "job deleted", FollowUp.NONE), s.claim()));
           continue;
         }
