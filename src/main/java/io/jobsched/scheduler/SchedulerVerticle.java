@@ -24,6 +24,7 @@ public final class SchedulerVerticle extends VerticleBase {
   private final String self;
   private final int shards;
   private final long tickMs;
+  private final PlannerStatistics statistics;
   private boolean busy;
   private boolean stopped;
 
@@ -35,6 +36,7 @@ public final class SchedulerVerticle extends VerticleBase {
     this.self = self;
     this.shards = shards;
     this.tickMs = tickMs;
+    this.statistics = new PlannerStatistics(partitions);
   }
 
   public static String wakeupAddress() {
@@ -76,6 +78,8 @@ public final class SchedulerVerticle extends VerticleBase {
     return promoter.promoteOnce(owned).compose(result -> {
       if (result.runsQueued() > 0) {
         vertx.eventBus().publish(WAKEUP_ADDRESS, result.runsQueued());
+        // not awaited: promotion goes on while Postgres samples the partition
+        statistics.inserted(result.runsQueued() + result.runsSkipped());
       }
       boolean more = result.jobs() >= promoter.batchSize() && rounds < 1000;
       return more ? promoteUntilDrained(owned, rounds + 1) : Future.succeededFuture();

@@ -21,4 +21,12 @@ public final class RunPartitions {
             + "FROM generate_series(-1, 2) AS m").execute())
         .mapEmpty());
   }
+
+  /**
+   * Refreshes the planner statistics of the current month's partition. Without them a partition that
+   * filled up in seconds is planned as if nearly empty, and key lookups scan the active-run indexes.
+   */
+  public Future<Void> analyzeCurrent() {
+    return pool.query("SELECT jobsched_analyze_run_partition(now())").execute().mapEmpty();
+  }
 }

@@ -33,15 +33,11 @@ public final class RunStore {
       + "AS u(id, job_id, namespace, scheduled_for, attempt, trigger, status, reason, resource_class, priority, "
       + "due_at, context) ON CONFLICT DO NOTHING RETURNING id";
 
-  /**
-   * The claims' rows are found by id alone first, where the partial status index cannot apply, then updated
-   * by their whole primary key: given the status test, the planner may otherwise pick that index for a
-   * partition without statistics yet (a spike's fresh rows) and scan every active run per claim.
-   */
-  private static final String START = "WITH u AS (SELECT * FROM UNNEST($1::uuid[], $2::bigint[]) AS u(id, token)), "
-      + "k AS (SELECT r.id, r.scheduled_for, u.token FROM runs r JOIN u ON r.id = u.id), "
-      + "started AS (UPDATE runs r SET status = 'RUNNING', token = k.token, worker = $3, started_at = now() "
-      + "FROM k WHERE r.id = k.id AND r.scheduled_for = k.scheduled_for AND r.status = 'PENDING' RETURNING r.*) "
+  /** Fast by primary key as long as the partition has statistics (see {@link RunPartitions#analyze}). */
+  private static final String START = "WITH started AS ("
+      + "UPDATE runs r SET status = 'RUNNING', token = u.token, worker = $3, started_at = now() "
+      + "FROM UNNEST($1::uuid[], $2::bigint[]) AS u(id, token) "
+      + "WHERE r.id = u.id AND r.status = 'PENDING' RETURNING r.*) "
       + "SELECT s.*, j.spec FROM started s LEFT JOIN jobs j ON j.id = s.job_id";
 
 

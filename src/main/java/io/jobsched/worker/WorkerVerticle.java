@@ -98,7 +98,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   /** Stopped once nothing runs and no claim is in flight (its runs would start after the snapshot). */
   private void checkDrained() {
-    if (drained != null && active.isEmpty() && !polling) {
+    if (drained != null && active.isEmpty() && !polling && claiming.values().stream().allMatch(n -> n == 0)) {
       drained.tryComplete();
     }
   }
@@ -134,9 +134,7 @@ public final class WorkerVerticle extends VerticleBase {
     Future.join(classes).onComplete(ar -> {
       polling = false;
       if (ar.failed()) {
-        backoffMs = backoffMs == 0 ? 100 : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-        backoffUntil = System.currentTimeMillis() + backoffMs;
-        log.warn("claiming failed, backing off {} ms: {}", backoffMs, ar.cause().getMessage());
+        backOff(ar.cause());
       } else {
         backoffMs = 0;
       }
@@ -148,7 +146,11 @@ public final class WorkerVerticle extends VerticleBase {
     });
   }
 
-  /** Claims from partitions in turn until this class is full or every partition was tried. */
+  /**
+   * Claims from partitions in turn until this class is full or every partition was tried. A batch's start
+   * in Postgres is not awaited before the next partition is claimed from: the round trips overlap, and the
+   * slots stay reserved in {@code claiming} until the runs are in {@code active}.
+   */
   private Future<Void> claimFor(String resourceClass, int partition, int tried) {
     int free = free(resourceClass);
     if (free <= 0 || tried >= ctx.queue().partitions() || draining) {
@@ -157,12 +159,28 @@ public final class WorkerVerticle extends VerticleBase {
     claiming.merge(resourceClass, free, Integer::sum);
     long leaseValidUntil = leases.validUntil(System.nanoTime());
     return ctx.queue().claim(partition, resourceClass, free, leaseMs)
-        .compose(claims -> claims.isEmpty() ? Future.succeededFuture() : startClaimed(claims, leaseValidUntil))
-        .eventually(() -> {
-          claiming.merge(resourceClass, -free, Integer::sum);
-          return Future.succeededFuture();
-        })
-        .compose(v -> claimFor(resourceClass, (partition + 1) % ctx.queue().partitions(), tried + 1));
+        .onFailure(err -> claiming.merge(resourceClass, -free, Integer::sum))
+        .compose(claims -> {
+          claiming.merge(resourceClass, claims.size() - free, Integer::sum);
+          if (!claims.isEmpty()) {
+            startClaimed(claims, leaseValidUntil).onComplete(ar -> {
+              claiming.merge(resourceClass, -claims.size(), Integer::sum);
+              if (ar.failed()) {
+                // the claims' leases expire and the reaper hands them back
+                backOff(ar.cause());
+              }
+              poll();
+              checkDrained();
+            });
+          }
+          return claimFor(resourceClass, (partition + 1) % ctx.queue().partitions(), tried + 1);
+        });
+  }
+
+  private void backOff(Throwable cause) {
+    backoffMs = backoffMs == 0 ? 100 : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+    backoffUntil = System.currentTimeMillis() + backoffMs;
+    log.warn("claiming failed, backing off {} ms: {}", backoffMs, cause.getMessage());
   }
 
   private Future<Void> startClaimed(List<Claim> claims, long leaseValidUntil) {

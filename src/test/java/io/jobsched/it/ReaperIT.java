@@ -2,6 +2,10 @@ package io.jobsched.it;
 
 import io.jobsched.queue.Claim;
 import io.jobsched.queue.LuaScripts;
+import io.jobsched.queue.QueueKeys;
+import io.jobsched.store.RunPartitions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import io.jobsched.queue.RunQueue;
 import io.jobsched.store.Pools;
 import io.jobsched.store.RunStore;
@@ -38,12 +42,14 @@ class ReaperIT {
   private static Vertx vertx;
   private static RunQueue queue;
   private static RunStore runs;
+  private static Redis redis;
+  private static Pool pg;
 
   @BeforeAll
   static void connect() {
     vertx = Vertx.vertx();
-    Pool pg = Pools.create(vertx, NODE.get().config().postgres());
-    Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(NODE.get().config().redis().url()));
+    pg = Pools.create(vertx, NODE.get().config().postgres());
+    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(NODE.get().config().redis().url()));
     queue = new RunQueue(new LuaScripts(redis), NODE.get().config().redis().prefix(), NODE.get().config().queue().partitions());
     runs = new RunStore(pg);
   }
@@ -55,12 +61,16 @@ class ReaperIT {
 
   /** Triggers a run of a job in a resource class no worker serves, then claims and starts it as a doomed worker. */
   private static UUID runOnVanishedWorker(String jobId, String extra) throws Exception {
+    return runOnVanishedWorker(jobId, extra, 1);
+  }
+
+  private static UUID runOnVanishedWorker(String jobId, String extra, int leaseMs) throws Exception {
     TestNode node = NODE.get();
     assertThat(node.post("/api/v1/jobs", "{\"id\":\"" + jobId + "\",\"schedule\":" + NEVER + ",\"resources\":"
         + "{\"class\":\"ghost\"},\"task\":{\"type\":\"noop\"}" + extra + "}").status()).isEqualTo(201);
     UUID runId = UUID.fromString(node.post("/api/v1/jobs/" + jobId + "/trigger", "").body().getString("id"));
     int partition = queue.partitionOf(jobId);
-    List<Claim> claims = await(queue.claim(partition, "ghost", 10, 1), 10);
+    List<Claim> claims = await(queue.claim(partition, "ghost", 10, leaseMs), 10);
     assertThat(claims).extracting(Claim::runId).contains(runId);
     Claim mine = claims.stream().filter(c -> c.runId().equals(runId)).findFirst().orElseThrow();
     assertThat(await(runs.start(List.of(mine), "doomed/worker-1"), 10)).hasSize(1);
@@ -107,5 +117,27 @@ class ReaperIT {
     assertThat(handler.getJsonObject("context").getString("timed_out_run_id")).isEqualTo(runId.toString());
     await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> runsOf("pager").size() == 1);
     assertThat(runsOf("pager")).as("fired once although the reaper runs every 500 ms").hasSize(1);
+  }
+
+  @Test
+  void a_running_run_whose_lease_redis_lost_is_settled_once_its_restored_lease_runs_out() throws Exception {
+    // an hour's lease: only the wipe below can end it early
+    UUID runId = runOnVanishedWorker("wiped", "", 3_600_000);
+    QueueKeys k = queue.keys(queue.partitionOf("wiped"));
+    await(redis.send(Request.cmd(Command.DEL).arg(k.leases()).arg(k.owners())), 10);
+    await().atMost(Duration.ofSeconds(20)).until(() -> "FAILED".equals(run(runId).getString("status")));
+    assertThat(run(runId).getString("reason")).isEqualTo("lease_expired");
+    await().atMost(Duration.ofSeconds(5)).until(() -> runsOf("wiped").size() == 2);
+    assertThat(runsOf("wiped").get(1).getJsonObject("context").getInteger("workers_lost")).isEqualTo(1);
+  }
+
+  @Test
+  void the_current_runs_partition_can_be_analyzed_for_the_planner() throws Exception {
+    await(new RunPartitions(pg).analyzeCurrent(), 30);
+    String part = "runs_" + java.time.format.DateTimeFormatter.ofPattern("yyyy_MM").withZone(java.time.ZoneOffset.UTC)
+        .format(java.time.Instant.now());
+    io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row> rows = await(pg.preparedQuery(
+        "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = $1").execute(io.vertx.sqlclient.Tuple.of(part)), 10);
+    assertThat(rows.iterator().next().getValue(0)).as("last_analyze of " + part).isNotNull();
   }
 }

@@ -28,6 +28,12 @@ import java.util.function.Consumer;
  * prefix, Elasticsearch index prefix and Hazelcast cluster name, so test classes cannot see each other.
  */
 public final class TestNode implements AutoCloseable {
+  static {
+    // an event-loop thread of an earlier test's closed Vert.x may still throw on its way out; Awaitility
+    // would fail whichever test is polling at that moment with it
+    org.awaitility.Awaitility.doNotCatchUncaughtExceptionsByDefault();
+  }
+
   public record Reply(int status, JsonObject body) {}
 
   private final Node node;
