@@ -141,7 +141,7 @@ public final class Node {
     if (cfg.node().has("scheduler")) {
       JobschedConfig.Scheduler s = cfg.scheduler();
       Promoter promoter = new Promoter(pg, runStore, queue, new RunIds(InstantSource.system()),
-          Duration.ofMillis(s.lookAheadMs()), Duration.ofMillis(s.misfireThresholdMs()), s.batchSize(), events::cancel);
+          Duration.ofMillis(s.lookAheadMs()), Duration.ofMillis(s.misfireThresholdMs()), s.batchSize());
       chain = chain.compose(v -> deploy(new SchedulerVerticle(promoter, new RunPartitions(pg),
           members(), selfId(), s.shards(), s.tickMs())));
     }

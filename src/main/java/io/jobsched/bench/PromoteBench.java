@@ -65,7 +65,7 @@ final class PromoteBench {
 
       Duration lookAhead = Duration.ofMillis(cfg.scheduler().lookAheadMs());
       Promoter promoter = new Promoter(pg, new RunStore(pg), queue, new RunIds(InstantSource.system()), lookAhead,
-          Duration.ofMillis(cfg.scheduler().misfireThresholdMs()), batch, id -> { });
+          Duration.ofMillis(cfg.scheduler().misfireThresholdMs()), batch);
       int[] shards = IntStream.range(0, cfg.scheduler().shards()).toArray();
       // the scheduler starts promoting once the fire instant is inside its look-ahead
       long waitMs = Duration.between(Instant.now(), fireAt.minus(lookAhead)).toMillis();

@@ -54,12 +54,9 @@ public final class Promoter {
   private final Duration lookAhead;
   private final Duration misfireThreshold;
   private final int batchSize;
-  /** Tells the cluster to stop a running run that an overlap {@code replace} fire displaces. */
-  private final java.util.function.Consumer<UUID> cancels;
 
   public Promoter(Pool pool, RunStore runs, RunQueue queue, RunIds ids, Duration lookAhead,
-                  Duration misfireThreshold, int batchSize, java.util.function.Consumer<UUID> cancels) {
-    this.cancels = cancels;
+                  Duration misfireThreshold, int batchSize) {
     this.pool = pool;
     this.runs = runs;
     this.queue = queue;
@@ -77,7 +74,6 @@ public final class Promoter {
   /** Promotes at most one batch of due jobs of {@code shards}. */
   public Future<Result> promoteOnce(int[] shards) {
     List<QueuedRun> toQueue = new ArrayList<>();
-    List<UUID> toStop = new ArrayList<>();
     // Losing this commit in a Postgres crash loses the runs and the next_fire_at advance together, so the
     // fires are promoted again: no need to wait for the WAL flush (queue entries of lost rows are released
     // by the worker, whose PENDING check finds no row).
@@ -90,9 +86,8 @@ public final class Promoter {
                 due.add(new DueJob(JobCodec.parse((JsonObject) r.getValue("spec"), r.getString("id")),
                     r.getOffsetDateTime("next_fire_at").toInstant(), r.getOffsetDateTime("db_now").toInstant()));
               }
-              return due.isEmpty() ? Future.succeededFuture(new Result(0, 0, 0)) : materialise(conn, due, toQueue, toStop);
+              return due.isEmpty() ? Future.succeededFuture(new Result(0, 0, 0)) : materialise(conn, due, toQueue);
             }))
-        .onSuccess(result -> toStop.forEach(cancels))
         .compose(result -> toQueue.isEmpty()
             ? Future.succeededFuture(result)
             : queue.enqueue(toQueue).map(added -> result));
@@ -100,50 +95,44 @@ public final class Promoter {
 
   private record DueJob(Job job, Instant nextFireAt, Instant dbNow) {}
 
-  private Future<Result> materialise(SqlConnection conn, List<DueJob> due, List<QueuedRun> toQueue,
-                                     List<UUID> toStop) {
+  private Future<Result> materialise(SqlConnection conn, List<DueJob> due, List<QueuedRun> toQueue) {
     String[] jobIds = due.stream().map(d -> d.job().id()).toArray(String[]::new);
-    return runs.activeJobs(conn, List.of(jobIds)).compose(active -> {
-      List<NewRun> newRuns = new ArrayList<>();
-      OffsetDateTime[] next = new OffsetDateTime[due.size()];
-      for (int i = 0; i < due.size(); i++) {
-        DueJob d = due.get(i);
-        FirePlan plan = planner.plan(d.job().schedule(), d.job().misfire(), d.nextFireAt(), d.dbNow(), lookAhead);
-        boolean busy = active.contains(d.job().id());
-        for (PlannedFire fire : plan.fires()) {
-          NewRun run = toRun(d, fire, busy);
-          busy |= run.status() == RunStatus.PENDING;
-          newRuns.add(run);
-        }
-        next[i] = plan.nextFireAt().map(t -> t.atOffset(ZoneOffset.UTC)).orElse(null);
+    List<NewRun> newRuns = new ArrayList<>();
+    OffsetDateTime[] next = new OffsetDateTime[due.size()];
+    for (int i = 0; i < due.size(); i++) {
+      DueJob d = due.get(i);
+      FirePlan plan = planner.plan(d.job().schedule(), d.job().misfire(), d.nextFireAt(), d.dbNow(), lookAhead);
+      for (PlannedFire fire : plan.fires()) {
+        newRuns.add(toRun(d, fire));
       }
-      List<String> replacing = due.stream().map(DueJob::job)
-          .filter(j -> j.overlap() == OverlapPolicy.REPLACE && active.contains(j.id())).map(Job::id).toList();
-      return runs.replaceActive(conn, replacing)
-          .onSuccess(toStop::addAll)
-          .compose(stopped -> runs.insert(conn, newRuns))
-          .compose(inserted -> conn.preparedQuery(ADVANCE)
-              .execute(Tuple.tuple().addArrayOfString(jobIds).addArrayOfOffsetDateTime(next))
-              .map(x -> {
-                Set<UUID> insertedIds = new HashSet<>(inserted);
-                int skipped = 0;
-                for (NewRun r : newRuns) {
-                  if (!insertedIds.contains(r.id())) {
-                    continue;
-                  }
-                  if (r.status() == RunStatus.PENDING) {
-                    toQueue.add(r.queued());
-                  } else {
-                    skipped++;
-                  }
+      next[i] = plan.nextFireAt().map(t -> t.atOffset(ZoneOffset.UTC)).orElse(null);
+    }
+    return runs.insert(conn, newRuns)
+        .compose(inserted -> conn.preparedQuery(ADVANCE)
+            .execute(Tuple.tuple().addArrayOfString(jobIds).addArrayOfOffsetDateTime(next))
+            .map(x -> {
+              Set<UUID> insertedIds = new HashSet<>(inserted);
+              int skipped = 0;
+              for (NewRun r : newRuns) {
+                if (!insertedIds.contains(r.id())) {
+                  continue;
                 }
-                return new Result(due.size(), toQueue.size(), skipped);
-              }));
-    });
+                if (r.status() == RunStatus.PENDING) {
+                  toQueue.add(r.queued());
+                } else {
+                  skipped++;
+                }
+              }
+              return new Result(due.size(), toQueue.size(), skipped);
+            }));
   }
 
-  /** A planned fire becomes a PENDING run, or a SKIPPED one (misfire, or overlap under {@code forbid}). */
-  private NewRun toRun(DueJob d, PlannedFire fire, boolean busy) {
+  /**
+   * A planned fire becomes a PENDING run, or a SKIPPED one (misfire). Overlap ({@code forbid},
+   * {@code replace}) is judged when the run would start (see RunStore's START): a fire promoted ahead of
+   * time cannot know whether the run before it will still be running by then.
+   */
+  private NewRun toRun(DueJob d, PlannedFire fire) {
     Job job = d.job();
     boolean missed = Duration.between(fire.scheduledFor(), d.dbNow()).compareTo(misfireThreshold) > 0;
     Trigger trigger = missed ? Trigger.MISFIRE : Trigger.SCHEDULE;
@@ -152,9 +141,6 @@ public final class Promoter {
     if (fire.outcome() == PlannedFire.Outcome.SKIP) {
       status = RunStatus.SKIPPED;
       reason = fire.reason();
-    } else if (busy && job.overlap() == OverlapPolicy.FORBID) {
-      status = RunStatus.SKIPPED;
-      reason = "overlap";
     }
     return new NewRun(ids.next(), job.id(), job.namespace(), fire.scheduledFor(), 1, trigger, status, reason,
         job.resourceClass(), job.priority(), fire.scheduledFor(), null);

@@ -50,7 +50,7 @@ public final class ManualTrigger {
         boolean skip = active && !force && job.overlap() == OverlapPolicy.FORBID;
         NewRun run = new NewRun(ids.next(), jobId, job.namespace(), now, 1, Trigger.MANUAL,
             skip ? RunStatus.SKIPPED : RunStatus.PENDING, skip ? "overlap" : null, job.resourceClass(),
-            job.priority(), now, null);
+            job.priority(), now, force ? new io.vertx.core.json.JsonObject().put("forced", true) : null);
         return runs.insert(conn, List.of(run)).map(inserted -> run);
       }));
     }))

@@ -184,10 +184,16 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   private Future<Void> startClaimed(List<Claim> claims, long leaseValidUntil) {
-    return ctx.runs().start(claims, workerId).compose(started -> {
+    return ctx.runs().start(claims, workerId).compose(starts -> {
+      starts.displaced().forEach(ctx.events()::cancel);
+      List<RunStore.StartedRun> started = starts.started();
       Set<UUID> startedIds = new HashSet<>();
       List<Future<?>> releases = new ArrayList<>();
       for (RunStore.StartedRun s : started) {
+        if (s.run().status() == RunStatus.SKIPPED) {
+          ctx.events().changed(s.run()); // overlap forbid: its claim is released below
+          continue;
+        }
         startedIds.add(s.run().id());
         if (s.jobSpec() == null) {
           releases.add(ctx.recorder().record(new Outcome(s.run().id(), s.run().scheduledFor(), s.claim().token(), RunStatus.CANCELLED, null,
@@ -207,7 +213,7 @@ public final class WorkerVerticle extends VerticleBase {
           execution.handBack(HAND_BACK_GRACE);
         }
       }
-      // a claim that found its run no longer PENDING was a stale queue entry: drop its lease
+      // a claim that found its run no longer PENDING was a stale queue entry, or its run was skipped: drop its lease
       for (Claim c : claims) {
         if (!startedIds.contains(c.runId())) {
           releases.add(ctx.queue().release(c));
