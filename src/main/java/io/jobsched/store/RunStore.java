@@ -33,29 +33,12 @@ public final class RunStore {
       + "AS u(id, job_id, namespace, scheduled_for, attempt, trigger, status, reason, resource_class, priority, "
       + "due_at, context) ON CONFLICT DO NOTHING RETURNING id";
 
-  /**
-   * Moves claimed PENDING runs to RUNNING, or — for a job with overlap {@code forbid} that has a run RUNNING
-   * at this moment — to SKIPPED (reason {@code overlap}): overlap is judged when a run would start, not
-   * when its fire was promoted ahead of time; a forced manual trigger ({@code context.forced}) is exempt.
-   * Fast by primary key as long as the partition has statistics
-   * (see {@link RunPartitions#analyzeCurrent}).
-   */
+  /** Fast by primary key as long as the partition has statistics (see {@link RunPartitions#analyzeCurrent}). */
   private static final String START = "WITH started AS ("
-      + "UPDATE runs r SET (status, reason, finished_at, started_at) = (SELECT CASE WHEN busy THEN 'SKIPPED' "
-      + "ELSE 'RUNNING' END, CASE WHEN busy THEN 'overlap' ELSE r.reason END, CASE WHEN busy THEN now() END, "
-      + "CASE WHEN busy THEN NULL ELSE now() END FROM (SELECT EXISTS (SELECT 1 FROM jobs j JOIN runs o "
-      + "ON o.job_id = j.id AND o.status = 'RUNNING' WHERE j.id = r.job_id AND j.spec->>'overlap' = 'forbid' "
-      + "AND (r.context->>'forced') IS DISTINCT FROM 'true') "
-      + "AS busy) b), token = u.token, worker = $3 "
+      + "UPDATE runs r SET status = 'RUNNING', token = u.token, worker = $3, started_at = now() "
       + "FROM UNNEST($1::uuid[], $2::bigint[]) AS u(id, token) "
-      + "WHERE r.id = u.id AND r.status = 'PENDING' RETURNING r.*), "
-      // overlap replace: a run that starts asks the job's other RUNNING runs to stop (the statement's
-      // snapshot does not see the runs it starts itself as RUNNING)
-      + "displaced AS (UPDATE runs o SET cancel_requested_at = now() FROM started s JOIN jobs j ON j.id = s.job_id "
-      + "AND j.spec->>'overlap' = 'replace' WHERE s.status = 'RUNNING' AND o.job_id = s.job_id "
-      + "AND o.status = 'RUNNING' AND o.cancel_requested_at IS NULL RETURNING o.id) "
-      + "SELECT s.*, j.spec, (SELECT array_agg(id) FROM displaced) AS displaced "
-      + "FROM started s LEFT JOIN jobs j ON j.id = s.job_id";
+      + "WHERE r.id = u.id AND r.status = 'PENDING' RETURNING r.*) "
+      + "SELECT s.*, j.spec FROM started s LEFT JOIN jobs j ON j.id = s.job_id";
 
 
   private final Pool pool;
@@ -104,15 +87,13 @@ public final class RunStore {
   /** A run moved to RUNNING (or SKIPPED) by a claim, with its job's spec (null when the job was deleted meanwhile). */
   public record StartedRun(Run run, Claim claim, JsonObject jobSpec) {}
 
-  /** What a start did: the runs it moved, and the running runs it displaced (overlap replace), to be stopped. */
-  public record Starts(List<StartedRun> started, List<UUID> displaced) {}
+
 
   /**
-   * Moves claimed PENDING runs to RUNNING under their claim's token (or SKIPPED, see {@link #START}). Claims
-   * that are missing from the result were not PENDING any more (a duplicate queue entry): the caller
-   * releases them, as it does the claims of SKIPPED runs.
+   * Moves claimed PENDING runs to RUNNING under their claim's token. Claims that are missing from the
+   * result were not PENDING any more (a duplicate queue entry): the caller releases them.
    */
-  public Future<Starts> start(List<Claim> claims, String worker) {
+  public Future<List<StartedRun>> start(List<Claim> claims, String worker) {
     UUID[] ids = new UUID[claims.size()];
     Long[] tokens = new Long[claims.size()];
     for (int i = 0; i < claims.size(); i++) {
@@ -123,7 +104,6 @@ public final class RunStore {
         .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfLong(tokens).addString(worker))
         .map(rows -> {
           List<StartedRun> started = new ArrayList<>(rows.size());
-          List<UUID> displaced = new ArrayList<>();
           java.util.Map<UUID, Claim> byRun = new java.util.HashMap<>();
           claims.forEach(c -> byRun.put(c.runId(), c));
           for (Row row : rows) {
@@ -131,11 +111,8 @@ public final class RunStore {
             Claim claim = byRun.get(run.id());
             Object spec = row.getValue("spec");
             started.add(new StartedRun(run, claim, spec instanceof JsonObject j ? j : null));
-            if (displaced.isEmpty() && row.getArrayOfUUIDs("displaced") != null) {
-              displaced.addAll(List.of(row.getArrayOfUUIDs("displaced")));
-            }
           }
-          return new Starts(started, displaced);
+          return started;
         });
   }
 

@@ -60,4 +60,33 @@ public final class RunningRunStore {
         .execute(Tuple.of(runId, token))
         .map(rows -> rows.size() == 0 ? Optional.<Run>empty() : Optional.of(RunRows.from(rows.iterator().next())));
   }
+
+  /**
+   * Overlap {@code forbid}, judged as a run starts: ends it SKIPPED (reason {@code overlap}) before its task
+   * runs when another run of its job started earlier and is still RUNNING (of two starting at once, the
+   * later one yields). Empty when the run may go ahead, or when {@code token} no longer owns it.
+   */
+  public Future<Optional<Run>> skipIfOverlapping(Run run, long token) {
+    return pool.preparedQuery("UPDATE runs r SET status = 'SKIPPED', reason = 'overlap', finished_at = now(), "
+            + "started_at = NULL WHERE r.id = $1 AND r.scheduled_for = $2 AND r.token = $3 AND r.status = 'RUNNING' "
+            + "AND EXISTS (SELECT 1 FROM runs o WHERE o.job_id = r.job_id AND o.status = 'RUNNING' AND o.id <> r.id "
+            + "AND (o.started_at, o.id) < (r.started_at, r.id)) RETURNING " + RunRows.COLUMNS)
+        .execute(Tuple.of(run.id(), Times.odt(run.scheduledFor()), token))
+        .map(rows -> rows.size() == 0 ? Optional.<Run>empty() : Optional.of(RunRows.from(rows.iterator().next())));
+  }
+
+  /**
+   * Overlap {@code replace}, judged as a run starts: records a stop request on the job's other RUNNING runs
+   * that started before it. Resolves to them, for their workers to be told.
+   */
+  public Future<List<UUID>> displaceEarlier(Run run) {
+    return pool.preparedQuery("UPDATE runs SET cancel_requested_at = now() WHERE job_id = $1 AND status = 'RUNNING' "
+            + "AND id <> $2 AND started_at <= $3 AND cancel_requested_at IS NULL RETURNING id")
+        .execute(Tuple.of(run.jobId(), run.id(), Times.odt(run.startedAt())))
+        .map(rows -> {
+          List<UUID> out = new ArrayList<>(rows.size());
+          rows.forEach(r -> out.add(r.getUUID(0)));
+          return out;
+        });
+  }
 }

@@ -42,6 +42,7 @@ public final class WorkerVerticle extends VerticleBase {
   private final int heartbeatMs;
   private final int drainMs;
   private final LeaseKeeper leases;
+  private final OverlapGate overlap;
   private final Map<UUID, RunExecution> active = new HashMap<>();
   private final Map<String, Integer> claiming = new HashMap<>();
   private boolean polling;
@@ -63,6 +64,7 @@ public final class WorkerVerticle extends VerticleBase {
     this.heartbeatMs = heartbeatMs;
     this.drainMs = drainMs;
     this.leases = new LeaseKeeper(ctx, leaseMs);
+    this.overlap = new OverlapGate(ctx);
   }
 
   @Override
@@ -184,43 +186,49 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   private Future<Void> startClaimed(List<Claim> claims, long leaseValidUntil) {
-    return ctx.runs().start(claims, workerId).compose(starts -> {
-      starts.displaced().forEach(ctx.events()::cancel);
-      List<RunStore.StartedRun> started = starts.started();
+    return ctx.runs().start(claims, workerId).compose(started -> {
       Set<UUID> startedIds = new HashSet<>();
-      List<Future<?>> releases = new ArrayList<>();
+      List<Future<?>> pending = new ArrayList<>();
       for (RunStore.StartedRun s : started) {
-        if (s.run().status() == RunStatus.SKIPPED) {
-          ctx.events().changed(s.run()); // overlap forbid: its claim is released below
-          continue;
-        }
         startedIds.add(s.run().id());
         if (s.jobSpec() == null) {
-          releases.add(ctx.recorder().record(new Outcome(s.run().id(), s.run().scheduledFor(), s.claim().token(), RunStatus.CANCELLED, null,
-              null, "job deleted", FollowUp.NONE), s.claim()));
+          pending.add(ctx.recorder().record(new Outcome(s.run().id(), s.run().scheduledFor(), s.claim().token(),
+              RunStatus.CANCELLED, null, null, "job deleted", FollowUp.NONE), s.claim()));
           continue;
         }
         Job job = JobCodec.parse(s.jobSpec(), s.run().jobId());
-        RunExecution execution = new RunExecution(vertx, s.run(), job, s.claim(), ctx, leaseValidUntil);
-        active.put(s.run().id(), execution);
-        execution.done().onComplete(ar -> {
-          active.remove(s.run().id());
-          poll();
-          checkDrained();
-        });
-        execution.start();
-        if (handingBack) {
-          execution.handBack(HAND_BACK_GRACE);
-        }
+        pending.add(overlap.admit(s.run(), job, s.claim())
+            .recover(err -> Future.succeededFuture(false)) // the lease lapses and the reaper settles the run
+            .compose(admitted -> {
+              if (!admitted) {
+                return ctx.queue().release(s.claim()).mapEmpty();
+              }
+              execute(s, job, leaseValidUntil);
+              return Future.succeededFuture();
+            }));
       }
-      // a claim that found its run no longer PENDING was a stale queue entry, or its run was skipped: drop its lease
+      // a claim that found its run no longer PENDING was a stale queue entry: drop its lease
       for (Claim c : claims) {
         if (!startedIds.contains(c.runId())) {
-          releases.add(ctx.queue().release(c));
+          pending.add(ctx.queue().release(c));
         }
       }
-      return Future.join(releases).mapEmpty();
+      return Future.join(pending).mapEmpty();
     });
+  }
+
+  private void execute(RunStore.StartedRun s, Job job, long leaseValidUntil) {
+    RunExecution execution = new RunExecution(vertx, s.run(), job, s.claim(), ctx, leaseValidUntil);
+    active.put(s.run().id(), execution);
+    execution.done().onComplete(ar -> {
+      active.remove(s.run().id());
+      poll();
+      checkDrained();
+    });
+    execution.start();
+    if (handingBack) {
+      execution.handBack(HAND_BACK_GRACE);
+    }
   }
 
   /** Stops a run if this worker runs it; a request for a run elsewhere is not ours. */

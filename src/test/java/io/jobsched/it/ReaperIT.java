@@ -73,7 +73,7 @@ class ReaperIT {
     List<Claim> claims = await(queue.claim(partition, "ghost", 10, leaseMs), 10);
     assertThat(claims).extracting(Claim::runId).contains(runId);
     Claim mine = claims.stream().filter(c -> c.runId().equals(runId)).findFirst().orElseThrow();
-    assertThat(await(runs.start(List.of(mine), "doomed/worker-1"), 10).started()).hasSize(1);
+    assertThat(await(runs.start(List.of(mine), "doomed/worker-1"), 10)).hasSize(1);
     return runId;
   }
 
