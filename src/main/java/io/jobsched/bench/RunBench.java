@@ -50,7 +50,8 @@ final class RunBench {
       throw new IllegalArgumentException("--task: only noop is supported");
     }
     runs = Integer.parseInt(opts.getOrDefault("runs", "200000"));
-    capacity = Integer.parseInt(opts.getOrDefault("capacity", "256"));
+    // a noop run holds its slot for microseconds: the slots bound how many runs one claim-start-record cycle moves
+    capacity = Integer.parseInt(opts.getOrDefault("capacity", "1024"));
     spreadMs = opts.getOrDefault("spike", "1").equals("1") ? 0 : Long.parseLong(opts.getOrDefault("spread-ms", "20000"));
     leadMs = Long.parseLong(opts.getOrDefault("lead-ms", "15000"));
     deadlineS = Long.parseLong(opts.getOrDefault("deadline-s", "600"));
