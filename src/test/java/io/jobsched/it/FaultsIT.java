@@ -81,6 +81,30 @@ class FaultsIT {
   }
 
   @Test
+  void a_killed_workers_run_that_outlived_its_timeout_ends_timed_out_and_fires_its_handler_once() throws Exception {
+    noopJob("pager", NEVER, "PT0S");
+    assertThat(NODE.get().post("/api/v1/jobs", "{\"id\":\"overdue\",\"schedule\":" + NEVER + ",\"timeout\":\"PT1.5S\","
+        + "\"on_timeout\":{\"action\":\"handler\",\"handler_job_id\":\"pager\"},"
+        + "\"task\":{\"type\":\"noop\",\"duration\":\"PT60S\"}}").status()).isEqualTo(201);
+    String runId;
+    try (ExternalWorker doomed = ExternalWorker.start(isolation(), "ext-overdue")) {
+      runId = trigger("overdue");
+      await().atMost(Duration.ofSeconds(20)).until(() -> runningOn(runId, doomed));
+      doomed.kill();
+    }
+    // killed within a few hundred ms of starting, before its own 1.5 s timer; the 2 s lease then expires
+    // past the timeout, so the reaper, not the worker, ends the run and applies on_timeout
+    await().atMost(Duration.ofSeconds(20)).until(() -> "TIMED_OUT".equals(run(runId).getString("status")));
+    assertThat(run(runId).getString("error")).as("decided by the reaper").contains("worker lost");
+    await().atMost(Duration.ofSeconds(5)).until(() -> runsOf("pager").size() == 1);
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> runsOf("pager").size() == 1);
+    JsonObject handler = runsOf("pager").get(0);
+    assertThat(handler.getString("trigger")).isEqualTo("timeout_handler");
+    assertThat(handler.getJsonObject("context").getString("timed_out_run_id")).isEqualTo(runId);
+    assertThat(runsOf("overdue")).as("on_timeout handler does not retry").hasSize(1);
+  }
+
+  @Test
   void a_worker_paused_past_its_lease_cannot_record_its_late_result() throws Exception {
     noopJob("sleepy", NEVER, "PT3S");
     try (ExternalWorker paused = ExternalWorker.start(isolation(), "ext-pause")) {
