@@ -85,7 +85,7 @@ public final class ReaperVerticle extends VerticleBase {
         .compose(pending -> pending.isEmpty() ? Future.succeededFuture(0) : queue.enqueue(pending))
         .onSuccess(added -> {
           if (added > 0) {
-            log.warn("re-enqueued {} PENDING runs missing from Redis", added);
+            log.warn("re-enqueued {} PENDING runs Redis did not hold (lost, or not yet queued by a slow promotion)", added);
           }
         })
         .mapEmpty();

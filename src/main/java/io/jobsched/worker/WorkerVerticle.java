@@ -11,8 +11,6 @@ import io.jobsched.store.RunStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,14 +27,12 @@ import java.util.UUID;
  * scheduler announces new runs.
  */
 public final class WorkerVerticle extends VerticleBase {
-  private static final Logger log = LoggerFactory.getLogger(WorkerVerticle.class);
-  private static final long MAX_BACKOFF_MS = 5_000;
   /** The most of a task's own grace a shutdown waits for; the process stops soon after drain_ms. */
   private static final Duration HAND_BACK_GRACE = Duration.ofSeconds(5);
 
   private final WorkerContext ctx;
   private final String workerId;
-  private final Map<String, Integer> capacity;
+  private final Slots slots;
   private final int pollMs;
   private final int leaseMs;
   private final int heartbeatMs;
@@ -44,21 +40,19 @@ public final class WorkerVerticle extends VerticleBase {
   private final LeaseKeeper leases;
   private final OverlapGate overlap;
   private final Map<UUID, RunExecution> active = new HashMap<>();
-  private final Map<String, Integer> claiming = new HashMap<>();
+  private final Backoff backoff = new Backoff();
   private boolean polling;
   private boolean pollAgain;
   private boolean draining;
   private boolean handingBack;
   private Promise<Void> drained;
-  private long backoffMs;
-  private long backoffUntil;
   private int nextPartition;
 
   WorkerVerticle(WorkerContext ctx, String workerId, Map<String, Integer> capacity, int pollMs, int leaseMs,
                  int heartbeatMs, int drainMs) {
     this.ctx = ctx;
     this.workerId = workerId;
-    this.capacity = capacity;
+    this.slots = new Slots(capacity);
     this.pollMs = pollMs;
     this.leaseMs = leaseMs;
     this.heartbeatMs = heartbeatMs;
@@ -100,7 +94,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   /** Stopped once nothing runs and no claim is in flight (its runs would start after the snapshot). */
   private void checkDrained() {
-    if (drained != null && active.isEmpty() && !polling && claiming.values().stream().allMatch(n -> n == 0)) {
+    if (drained != null && active.isEmpty() && !polling && slots.noneReserved()) {
       drained.tryComplete();
     }
   }
@@ -109,18 +103,8 @@ public final class WorkerVerticle extends VerticleBase {
     return active.size();
   }
 
-  private int free(String resourceClass) {
-    int used = claiming.getOrDefault(resourceClass, 0);
-    for (RunExecution e : active.values()) {
-      if (e.resourceClass().equals(resourceClass)) {
-        used++;
-      }
-    }
-    return capacity.get(resourceClass) - used;
-  }
-
   private void poll() {
-    if (draining || System.currentTimeMillis() < backoffUntil) {
+    if (draining || backoff.pausing()) {
       return;
     }
     if (polling) {
@@ -129,16 +113,16 @@ public final class WorkerVerticle extends VerticleBase {
     }
     polling = true;
     List<Future<?>> classes = new ArrayList<>();
-    for (String resourceClass : capacity.keySet()) {
+    for (String resourceClass : slots.classes()) {
       classes.add(claimFor(resourceClass, nextPartition, 0));
     }
     nextPartition = (nextPartition + 1) % ctx.queue().partitions();
     Future.join(classes).onComplete(ar -> {
       polling = false;
       if (ar.failed()) {
-        backOff(ar.cause());
+        backoff.failed(ar.cause());
       } else {
-        backoffMs = 0;
+        backoff.succeeded();
       }
       if (pollAgain) {
         pollAgain = false;
@@ -151,25 +135,25 @@ public final class WorkerVerticle extends VerticleBase {
   /**
    * Claims from partitions in turn until this class is full or every partition was tried. A batch's start
    * in Postgres is not awaited before the next partition is claimed from: the round trips overlap, and the
-   * slots stay reserved in {@code claiming} until the runs are in {@code active}.
+   * slots stay reserved until the runs are in {@code active}.
    */
   private Future<Void> claimFor(String resourceClass, int partition, int tried) {
-    int free = free(resourceClass);
+    int free = slots.free(resourceClass, active.values());
     if (free <= 0 || tried >= ctx.queue().partitions() || draining) {
       return Future.succeededFuture();
     }
-    claiming.merge(resourceClass, free, Integer::sum);
+    slots.reserve(resourceClass, free);
     long leaseValidUntil = leases.validUntil(System.nanoTime());
     return ctx.queue().claim(partition, resourceClass, free, leaseMs)
-        .onFailure(err -> claiming.merge(resourceClass, -free, Integer::sum))
+        .onFailure(err -> slots.unreserve(resourceClass, free))
         .compose(claims -> {
-          claiming.merge(resourceClass, claims.size() - free, Integer::sum);
+          slots.unreserve(resourceClass, free - claims.size());
           if (!claims.isEmpty()) {
             startClaimed(claims, leaseValidUntil).onComplete(ar -> {
-              claiming.merge(resourceClass, -claims.size(), Integer::sum);
+              slots.unreserve(resourceClass, claims.size());
               if (ar.failed()) {
                 // the claims' leases expire and the reaper hands them back
-                backOff(ar.cause());
+                backoff.failed(ar.cause());
               }
               poll();
               checkDrained();
@@ -177,12 +161,6 @@ public final class WorkerVerticle extends VerticleBase {
           }
           return claimFor(resourceClass, (partition + 1) % ctx.queue().partitions(), tried + 1);
         });
-  }
-
-  private void backOff(Throwable cause) {
-    backoffMs = backoffMs == 0 ? 100 : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-    backoffUntil = System.currentTimeMillis() + backoffMs;
-    log.warn("claiming failed, backing off {} ms: {}", backoffMs, cause.getMessage());
   }
 
   private Future<Void> startClaimed(List<Claim> claims, long leaseValidUntil) {
