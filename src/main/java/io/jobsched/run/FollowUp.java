@@ -58,4 +58,13 @@ public record FollowUp(Duration retryAfter, String handlerJobId) {
     return retryAfter == null;
   }
 
+
+  /**
+   * The reason to record with an attempt: {@code retries_exhausted} on the last attempt of a failure the
+   * retry policy allowed more than one attempt for, so history says why nothing follows; else {@code reason}.
+   */
+  public String reasonFor(Job job, RunStatus status, String reason) {
+    boolean exhausted = status == RunStatus.FAILED && isFinal() && job.retry().maxAttempts() > 1;
+    return reason == null && exhausted ? "retries_exhausted" : reason;
+  }
 }

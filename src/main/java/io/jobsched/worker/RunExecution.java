@@ -204,7 +204,8 @@ final class RunExecution {
   private Future<Optional<Run>> recordWithRetry(RunStatus status, Integer exitCode, String error, String reason,
                                                 long delayMs) {
     FollowUp followUp = FollowUp.decide(job, run, status, ThreadLocalRandom.current().nextDouble());
-    Outcome outcome = new Outcome(run.id(), run.scheduledFor(), claim.token(), status, exitCode, error, reason, followUp);
+    Outcome outcome = new Outcome(run.id(), run.scheduledFor(), claim.token(), status, exitCode, error,
+        followUp.reasonFor(job, status, reason), followUp);
     return ctx.recorder().record(outcome, claim).recover(err -> {
       if (fenced) {
         return Future.succeededFuture(Optional.empty());

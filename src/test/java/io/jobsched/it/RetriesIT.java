@@ -49,6 +49,8 @@ class RetriesIT {
     List<JsonObject> runs = endedAttempts("always-fails", 3);
     assertThat(runs).extracting(r -> r.getInteger("attempt")).containsExactly(1, 2, 3);
     assertThat(runs).extracting(r -> r.getString("status")).containsOnly("FAILED");
+    assertThat(runs).extracting(r -> r.getString("reason")).containsExactly(null, null, "retries_exhausted");
+    assertThat(runs).extracting(r -> r.getString("error")).containsOnly("exit code 1");
     assertThat(runs).extracting(r -> r.getString("trigger")).containsExactly("schedule", "retry", "retry");
     assertThat(runs).extracting(r -> r.getString("scheduled_for")).containsOnly(runs.get(0).getString("scheduled_for"));
     assertThat(runs.get(1).getJsonObject("context").getString("previous_run_id")).isEqualTo(runs.get(0).getString("id"));

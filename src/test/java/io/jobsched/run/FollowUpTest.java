@@ -66,4 +66,14 @@ class FollowUpTest {
     assertThat(FollowUp.decide(job, attempt(3, 2), RunStatus.FAILED, 0.5).retryAfter()).isEqualTo(Duration.ofSeconds(1));
     assertThat(FollowUp.decide(job, attempt(5, 2), RunStatus.FAILED, 0.5)).isEqualTo(FollowUp.NONE);
   }
+
+  @Test
+  void the_last_failed_attempt_of_a_retried_job_says_retries_were_exhausted() {
+    Job job = job(THREE_TRIES);
+    assertThat(FollowUp.decide(job, 2, RunStatus.FAILED, 0.5).reasonFor(job, RunStatus.FAILED, null)).isNull();
+    assertThat(FollowUp.decide(job, 3, RunStatus.FAILED, 0.5).reasonFor(job, RunStatus.FAILED, null)).isEqualTo("retries_exhausted");
+    assertThat(FollowUp.decide(job(""), 1, RunStatus.FAILED, 0.5).reasonFor(job(""), RunStatus.FAILED, null))
+        .as("a job without retries just failed").isNull();
+    assertThat(FollowUp.decide(job, 3, RunStatus.TIMED_OUT, 0.5).reasonFor(job, RunStatus.TIMED_OUT, "timeout")).isEqualTo("timeout");
+  }
 }
