@@ -38,7 +38,8 @@ public final class RunStore {
       + "UPDATE runs r SET status = 'RUNNING', token = u.token, worker = $3, started_at = now() "
       + "FROM UNNEST($1::uuid[], $2::bigint[]) AS u(id, token) "
       + "WHERE r.id = u.id AND r.status = 'PENDING' RETURNING r.*) "
-      + "SELECT s.*, j.spec FROM started s LEFT JOIN jobs j ON j.id = s.job_id";
+      // a lookup per run, never a join: with a large batch estimate the planner hashed the whole jobs table
+      + "SELECT s.*, (SELECT j.spec FROM jobs j WHERE j.id = s.job_id) AS spec FROM started s";
 
 
   private final Pool pool;
