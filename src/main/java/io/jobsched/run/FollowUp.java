@@ -11,9 +11,15 @@ import java.time.Duration;
  *
  * @param retryAfter     delay before the next attempt, or null for none
  * @param handlerJobId   job to fire because this attempt timed out, or null
+ * @param workersLost    lost workers of this fire forgiven so far, for the next attempt's context (0 when
+ *                       there is no next attempt)
  */
-public record FollowUp(Duration retryAfter, String handlerJobId) {
+public record FollowUp(Duration retryAfter, String handlerJobId, int workersLost) {
   public static final FollowUp NONE = new FollowUp(null, null);
+
+  public FollowUp(Duration retryAfter, String handlerJobId) {
+    this(retryAfter, handlerJobId, 0);
+  }
   /** Lost workers an attempt of one fire may suffer before the loss counts as the task's failure. */
   public static final int MAX_WORKERS_LOST = 3;
 
@@ -23,7 +29,7 @@ public record FollowUp(Duration retryAfter, String handlerJobId) {
    * retry). {@code random} in [0, 1) feeds the jitter.
    */
   public static FollowUp decide(Job job, Run run, RunStatus status, double random) {
-    return decide(job, run.attempt() - run.workersLost(), status, random);
+    return decide(job, run.attempt() - run.workersLost(), status, random).carrying(run.workersLost());
   }
 
   /**
@@ -33,7 +39,7 @@ public record FollowUp(Duration retryAfter, String handlerJobId) {
    */
   public static FollowUp afterWorkerLost(Job job, Run run, double random) {
     if (run.workersLost() < MAX_WORKERS_LOST) {
-      return new FollowUp(Duration.ZERO, null);
+      return new FollowUp(Duration.ZERO, null, run.workersLost() + 1);
     }
     return decide(job, run, RunStatus.FAILED, random);
   }
@@ -51,6 +57,14 @@ public record FollowUp(Duration retryAfter, String handlerJobId) {
       };
       default -> NONE;
     };
+  }
+
+  /**
+   * The forgiven losses travel with the lineage: a loss beyond the allowance is not forgiven, so it does
+   * not raise the count, and the retry policy sees it as the failure it is.
+   */
+  private FollowUp carrying(int lost) {
+    return retryAfter == null ? this : new FollowUp(retryAfter, handlerJobId, lost);
   }
 
   /** Whether this attempt is the run's last word (after-chains fire on final outcomes only). */

@@ -30,25 +30,24 @@ public final class RunResults {
    * backoff, null for none), a run of the timeout handler job, and — on a final outcome only — the runs of
    * jobs that run after this one. Follow-ups exist exactly when their result was recorded, once: each
    * result update succeeds for one claim only, and each follow-up has a deterministic (job,
-   * scheduled_for, attempt). A retry carries on how many workers this fire has lost.
+   * scheduled_for, attempt). A retry carries the lost workers forgiven so far ({@link FollowUp#workersLost}).
    */
   private static final String FINISH = "WITH input AS (SELECT * FROM UNNEST($1::uuid[], $2::bigint[], $3::text[], "
-      + "$4::int[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::timestamptz[]) "
-      + "AS u(id, token, status, exit_code, error, reason, retry_ms, handler_job_id, scheduled_for)), "
+      + "$4::int[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::timestamptz[], $10::int[]) "
+      + "AS u(id, token, status, exit_code, error, reason, retry_ms, handler_job_id, scheduled_for, workers_lost)), "
       // the whole primary key: without scheduled_for the planner may pick the partial status index of a
       // partition without statistics yet (a spike's fresh rows) and scan every active run per result
       + "done AS (UPDATE runs r SET status = i.status, finished_at = now(), exit_code = i.exit_code, error = i.error, "
       + "reason = i.reason FROM input i WHERE r.id = i.id AND r.scheduled_for = i.scheduled_for AND r.token = i.token "
       + "AND r.status = 'RUNNING' "
-      + "RETURNING r.*, i.retry_ms, i.handler_job_id), "
+      + "RETURNING r.*, i.retry_ms, i.handler_job_id, i.workers_lost), "
       + "retry AS (INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, resource_class, "
       + "priority, due_at, context) "
       + "SELECT gen_random_uuid(), d.job_id, d.namespace, d.scheduled_for, d.attempt + 1, 'retry', 'PENDING', "
       + "d.resource_class, d.priority, d.finished_at + d.retry_ms * interval '1 millisecond', "
-      + "jsonb_build_object('previous_run_id', d.id) || CASE WHEN lost.n > 0 THEN jsonb_build_object('workers_lost', lost.n) "
-      + "ELSE '{}'::jsonb END "
-      + "FROM done d CROSS JOIN LATERAL (SELECT COALESCE((d.context->>'workers_lost')::int, 0) "
-      + "+ CASE WHEN d.reason = 'lease_expired' THEN 1 ELSE 0 END AS n) lost WHERE d.retry_ms IS NOT NULL "
+      + "jsonb_build_object('previous_run_id', d.id) || CASE WHEN d.workers_lost > 0 "
+      + "THEN jsonb_build_object('workers_lost', d.workers_lost) ELSE '{}'::jsonb END "
+      + "FROM done d WHERE d.retry_ms IS NOT NULL "
       + "ON CONFLICT DO NOTHING RETURNING id, job_id, resource_class, due_at, priority), "
       + "handler AS (INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, resource_class, "
       + "priority, due_at, context) "
@@ -101,6 +100,7 @@ public final class RunResults {
     Integer[] exitCodes = new Integer[n];
     String[] statuses = new String[n], errors = new String[n], reasons = new String[n], handlers = new String[n];
     OffsetDateTime[] scheduled = new OffsetDateTime[n];
+    Integer[] workersLost = new Integer[n];
     for (int i = 0; i < n; i++) {
       Outcome o = outcomes.get(i);
       ids[i] = o.runId();
@@ -112,10 +112,11 @@ public final class RunResults {
       retryMs[i] = o.followUp().retryAfter() == null ? null : o.followUp().retryAfter().toMillis();
       handlers[i] = o.followUp().handlerJobId();
       scheduled[i] = Times.odt(o.scheduledFor());
+      workersLost[i] = o.followUp().workersLost();
     }
     Tuple params = Tuple.tuple().addArrayOfUUID(ids).addArrayOfLong(tokens).addArrayOfString(statuses)
         .addArrayOfInteger(exitCodes).addArrayOfString(errors).addArrayOfString(reasons).addArrayOfLong(retryMs)
-        .addArrayOfString(handlers).addArrayOfOffsetDateTime(scheduled);
+        .addArrayOfString(handlers).addArrayOfOffsetDateTime(scheduled).addArrayOfInteger(workersLost);
     return pool.preparedQuery(FINISH).execute(params).map(rows -> {
       Map<UUID, Run> recorded = new HashMap<>();
       List<QueuedRun> followUps = new ArrayList<>();

@@ -76,4 +76,20 @@ class FollowUpTest {
         .as("a job without retries just failed").isNull();
     assertThat(FollowUp.decide(job, 3, RunStatus.TIMED_OUT, 0.5).reasonFor(job, RunStatus.TIMED_OUT, "timeout")).isEqualTo("timeout");
   }
+
+  @Test
+  void a_task_that_kills_every_worker_ends_after_three_forgiven_losses_and_the_policys_attempts() {
+    Job job = job(THREE_TRIES);
+    int attempt = 1;
+    int lost = 0;
+    FollowUp next = FollowUp.afterWorkerLost(job, attempt(attempt, lost), 0.5);
+    while (!next.isFinal()) {
+      assertThat(attempt).as("attempts of one fire").isLessThan(20);
+      attempt++;
+      lost = next.workersLost();
+      next = FollowUp.afterWorkerLost(job, attempt(attempt, lost), 0.5);
+    }
+    assertThat(attempt).as("3 losses forgiven, then the policy's 3 attempts").isEqualTo(6);
+    assertThat(lost).isEqualTo(3);
+  }
 }
