@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** The ready queues and leases in Redis; every method is one Lua transition (or one per partition). */
@@ -83,7 +82,12 @@ public final class RunQueue {
       return Future.succeededFuture(List.of());
     }
     QueueKeys k = keys(partition);
-    List<String> args = leaseArgs(leaseMs, claims, c -> List.of(mayRestore.test(c) ? "1" : "0"));
+    List<String> args = new ArrayList<>();
+    args.add(Integer.toString(leaseMs));
+    for (Claim c : claims) {
+      args.addAll(runAndToken(c));
+      args.add(mayRestore.test(c) ? "1" : "0");
+    }
     return lua.call("heartbeatLeases-2", List.of(k.leases(), k.owners()), args).map(resp -> {
       List<LeaseState> states = new ArrayList<>(claims.size());
       for (int i = 0; i < claims.size(); i++) {
@@ -94,31 +98,19 @@ public final class RunQueue {
     });
   }
 
-  /** ARGV of the lease scripts: the lease duration, then per claim its run, its token and {@code extra}. */
-  private static List<String> leaseArgs(int leaseMs, List<Claim> claims, Function<Claim, List<String>> extra) {
-    List<String> args = new ArrayList<>();
-    args.add(Integer.toString(leaseMs));
-    for (Claim c : claims) {
-      args.add(c.runId().toString());
-      args.add(Long.toString(c.token()));
-      args.addAll(extra.apply(c));
-    }
-    return args;
+  /** A claim as the lease scripts take it: run, token. */
+  private static List<String> runAndToken(Claim c) {
+    return List.of(c.runId().toString(), Long.toString(c.token()));
   }
 
   /**
-   * Gives back leases Redis lost for runs Postgres has RUNNING under these claims; each lasts one lease
-   * period from now. Resolves to the runs whose lease was restored.
+   * Gives back leases Redis lost for runs Postgres has RUNNING under these claims (of any partitions, one
+   * call per partition); each lasts one lease period from now. Resolves to the runs whose lease was restored.
    */
-  public Future<List<UUID>> restore(int partition, List<Claim> claims, int leaseMs) {
-    if (claims.isEmpty()) {
-      return Future.succeededFuture(List.of());
-    }
-    QueueKeys k = keys(partition);
-    List<String> args = leaseArgs(leaseMs, claims, c -> List.of());
-    return lua.call("restoreLeases-2", List.of(k.leases(), k.owners()), args).map(resp -> {
-      List<UUID> restored = new ArrayList<>(resp.size());
-      resp.forEach(r -> restored.add(UUID.fromString(r.toString())));
+  public Future<List<UUID>> restoreAll(List<Claim> claims, int leaseMs) {
+    return perPartition("restoreLeases-2", claims, List.of(Integer.toString(leaseMs))).map(replies -> {
+      List<UUID> restored = new ArrayList<>();
+      replies.forEach(resp -> resp.forEach(r -> restored.add(UUID.fromString(r.toString()))));
       return restored;
     });
   }
@@ -130,23 +122,35 @@ public final class RunQueue {
 
   /** Drops the leases of finished runs, one call per partition; resolves to how many were released (not fenced). */
   public Future<Integer> releaseAll(List<Claim> claims) {
-    Map<Integer, List<String>> argsByPartition = new LinkedHashMap<>();
-    for (Claim c : claims) {
-      List<String> args = argsByPartition.computeIfAbsent(c.partition(), p -> new ArrayList<>());
-      args.add(c.runId().toString());
-      args.add(Long.toString(c.token()));
-    }
-    List<Future<Response>> calls = new ArrayList<>();
-    argsByPartition.forEach((partition, args) ->
-        calls.add(lua.call("releaseLeases-2", List.of(keys(partition).leases(), keys(partition).owners()), args)));
-    return Future.all(calls).map(all -> {
+    return perPartition("releaseLeases-2", claims, List.of()).map(replies -> {
       int released = 0;
-      for (int i = 0; i < all.size(); i++) {
-        for (Response r : (Response) all.resultAt(i)) {
+      for (Response resp : replies) {
+        for (Response r : resp) {
           released += r.toInteger();
         }
       }
       return released;
+    });
+  }
+
+  /**
+   * One call of a lease script (KEYS: leases, owners) per partition the claims fall in, ARGV {@code leading}
+   * then run and token of each claim; resolves to the replies.
+   */
+  private Future<List<Response>> perPartition(String script, List<Claim> claims, List<String> leading) {
+    Map<Integer, List<String>> argsByPartition = new LinkedHashMap<>();
+    for (Claim c : claims) {
+      argsByPartition.computeIfAbsent(c.partition(), p -> new ArrayList<>(leading)).addAll(runAndToken(c));
+    }
+    List<Future<Response>> calls = new ArrayList<>();
+    argsByPartition.forEach((partition, args) ->
+        calls.add(lua.call(script, List.of(keys(partition).leases(), keys(partition).owners()), args)));
+    return Future.all(calls).map(all -> {
+      List<Response> replies = new ArrayList<>(all.size());
+      for (int i = 0; i < all.size(); i++) {
+        replies.add(all.resultAt(i));
+      }
+      return replies;
     });
   }
 

@@ -9,11 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * RUNNING runs whose lease Redis no longer holds (FLUSHALL, a restart without persistence, a failover that
@@ -43,22 +39,12 @@ final class LostLeases {
   Future<Integer> restoreNextPage() {
     return running.startedBefore(SETTLE, cursor, pageSize).compose(page -> {
       cursor = page.size() < pageSize ? null : page.get(page.size() - 1);
-      Map<Integer, List<Claim>> byPartition = new HashMap<>();
-      for (Held h : page) {
-        int partition = queue.partitionOf(h.jobId());
-        byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(new Claim(h.runId(), h.token(), partition));
-      }
-      List<Future<List<UUID>>> calls = new ArrayList<>();
-      byPartition.forEach((partition, claims) -> calls.add(queue.restore(partition, claims, leaseMs)));
-      return Future.all(calls).map(all -> {
-        int restored = 0;
-        for (int i = 0; i < all.size(); i++) {
-          List<UUID> runs = all.resultAt(i);
-          runs.forEach(id -> log.warn("run {} is RUNNING but Redis had no lease for it; lease restored", id));
-          restored += runs.size();
-        }
-        return restored;
-      });
+      List<Claim> claims = page.stream()
+          .map(h -> new Claim(h.runId(), h.token(), queue.partitionOf(h.jobId()))).toList();
+      return queue.restoreAll(claims, leaseMs);
+    }).map(restored -> {
+      restored.forEach(id -> log.warn("run {} is RUNNING but Redis had no lease for it; lease restored", id));
+      return restored.size();
     });
   }
 }

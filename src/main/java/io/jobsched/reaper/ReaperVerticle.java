@@ -45,8 +45,8 @@ public final class ReaperVerticle extends VerticleBase {
   private final LostLeases lostLeases;
   private boolean busy;
 
-  public ReaperVerticle(RunStore runs, RunResults results, RunningRunStore running, JobStore jobs, RunQueue queue, RunEvents events,
-                        InstantSource clock, long intervalMs, int leaseMs) {
+  public ReaperVerticle(RunStore runs, RunResults results, RunningRunStore running, JobStore jobs, RunQueue queue,
+                        RunEvents events, InstantSource clock, long intervalMs, int leaseMs) {
     this.runs = runs;
     this.results = results;
     this.lostLeases = new LostLeases(running, queue, leaseMs, BATCH);
@@ -136,8 +136,8 @@ public final class ReaperVerticle extends VerticleBase {
           : FollowUp.decide(j.job(), run, status, random)).orElse(FollowUp.NONE);
       log.warn("run {} of job {}: lease of worker {} expired, ending the attempt {}", run.id(), run.jobId(),
           run.worker(), status);
-      return results.record(new Outcome(run.id(), run.scheduledFor(), claim.token(), status, null, "worker lost: lease expired", reason,
-          followUp));
+      return results.record(new Outcome(run.id(), run.scheduledFor(), claim.token(), status, null,
+          "worker lost: lease expired", reason, followUp));
     })
         .onSuccess(finished -> finished.ifPresent(f -> events.changed(f.run())))
         .compose(finished -> finished.isEmpty() || finished.get().followUps().isEmpty()

@@ -129,7 +129,7 @@ public final class Promoter {
 
   /**
    * A planned fire becomes a PENDING run, or a SKIPPED one (misfire). Overlap ({@code forbid},
-   * {@code replace}) is judged when the run would start (see RunStore's START): a fire promoted ahead of
+   * {@code replace}) is judged when the run would start (the worker's OverlapGate): a fire promoted ahead of
    * time cannot know whether the run before it will still be running by then.
    */
   private NewRun toRun(DueJob d, PlannedFire fire) {

@@ -133,7 +133,7 @@ class RunQueueIT {
     assertThat(await(queue.heartbeat(fresh.partition(), List.of(fresh), c -> false, 5000), 10))
         .containsExactly(LeaseState.EXTENDED);
     // the reaper's path: the overdue run's lease comes back for one period, the fresh one is left alone
-    assertThat(await(queue.restore(overdue.partition(), List.of(fresh, overdue), 1), 10))
+    assertThat(await(queue.restoreAll(List.of(fresh, overdue), 1), 10))
         .containsExactly(overdue.runId());
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
         .until(() -> await(queue.expired(overdue.partition(), 100), 10).contains(overdue));
