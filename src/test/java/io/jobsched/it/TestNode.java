@@ -65,8 +65,10 @@ public final class TestNode implements AutoCloseable {
   public static JsonObject isolatedConfig(String isolation) throws Exception {
     JsonObject conf = ConfigLoader.applyEnv(new JsonObject(Files.readString(Path.of("conf/jobsched.json"))), System.getenv());
     conf.getJsonObject("http").put("port", 0);
-    conf.getJsonObject("cluster").put("name", isolation).put("port", 5801)
-        .put("members", new JsonArray().add("127.0.0.1:5801").add("127.0.0.1:5802").add("127.0.0.1:5803"));
+    // IT_HAZELCAST_PORT moves the test clusters' ports, so suites of two checkouts can run side by side (not JOBSCHED_*: the node config would reject it)
+    int hz = Integer.parseInt(System.getenv().getOrDefault("IT_HAZELCAST_PORT", "5801"));
+    conf.getJsonObject("cluster").put("name", isolation).put("port", hz)
+        .put("members", new JsonArray().add("127.0.0.1:" + hz).add("127.0.0.1:" + (hz + 1)).add("127.0.0.1:" + (hz + 2)));
     conf.getJsonObject("postgres").put("database", isolation);
     conf.getJsonObject("redis").put("prefix", isolation);
     conf.getJsonObject("elasticsearch").put("index_prefix", isolation + "-logs");
