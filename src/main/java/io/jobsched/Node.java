@@ -25,7 +25,10 @@ import io.jobsched.store.RunPartitions;
 import io.jobsched.store.RunResults;
 import io.jobsched.store.RunStore;
 import io.jobsched.store.RunningRunStore;
-import io.jobsched.worker.RunEvents;
+import io.jobsched.api.json.RunJson;
+import io.jobsched.settle.ResultRecorder;
+import io.jobsched.settle.RunEvents;
+import io.jobsched.store.JobCache;
 import io.jobsched.worker.Workers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -52,6 +55,8 @@ import java.util.function.Supplier;
  */
 public final class Node {
   private static final Logger log = LoggerFactory.getLogger(Node.class);
+  /** Parsed job definitions kept per node: a few hundred bytes each, so about 20-40 MB when full. */
+  private static final int JOB_CACHE_ENTRIES = 100_000;
 
   private final JobschedConfig cfg;
   private final Vertx vertx;
@@ -116,12 +121,12 @@ public final class Node {
   }
 
   private Future<Void> deploy() {
-    JobStore jobStore = new JobStore(pg, cfg.scheduler().shards());
+    JobStore jobStore = new JobStore(pg, cfg.scheduler().shards(), new JobCache(JOB_CACHE_ENTRIES));
     RunStore runStore = new RunStore(pg);
     RunningRunStore runningStore = new RunningRunStore(pg);
     RunResults results = new RunResults(pg);
     RunQueue queue = new RunQueue(new LuaScripts(redis), cfg.redis().prefix(), cfg.queue().partitions());
-    RunEvents events = new RunEvents(vertx.eventBus());
+    RunEvents events = new RunEvents(vertx.eventBus(), RunJson::toJson);
     String streamKey = LogShipper.streamKey(cfg.redis().prefix());
     Future<?> chain = Future.succeededFuture();
     if (cfg.node().has("indexer")) {
@@ -131,23 +136,23 @@ public final class Node {
     if (cfg.node().has("worker")) {
       LogShipper shipper = new LogShipper(redis, streamKey, cfg.logs().streamMaxLen());
       chain = chain.compose(v -> deploy(
-          Workers.create(vertx, cfg.worker(), runStore, runningStore, results, queue, shipper, events, nodeId + "/worker-1")));
+          Workers.create(vertx, cfg.worker(), jobStore, runStore, runningStore, results, queue, shipper, events,
+              nodeId + "/worker-1")));
     }
     if (cfg.node().has("reaper")) {
       chain = chain.compose(v -> deploy(
-          new ReaperVerticle(runStore, results, runningStore, jobStore, queue, events, InstantSource.system(),
-              cfg.reaper().intervalMs(), cfg.worker().leaseMs())));
+          new ReaperVerticle(runStore, runningStore, jobStore, queue, new ResultRecorder(vertx, results, queue, events),
+              InstantSource.system(), cfg.reaper().intervalMs(), cfg.worker().leaseMs())));
     }
     if (cfg.node().has("scheduler")) {
       JobschedConfig.Scheduler s = cfg.scheduler();
-      Promoter promoter = new Promoter(pg, runStore, queue, new RunIds(InstantSource.system()),
+      Promoter promoter = new Promoter(jobStore, runStore, queue, new RunIds(InstantSource.system()),
           Duration.ofMillis(s.lookAheadMs()), Duration.ofMillis(s.misfireThresholdMs()), s.batchSize());
       chain = chain.compose(v -> deploy(new SchedulerVerticle(promoter, new RunPartitions(pg),
           members(), selfId(), s.shards(), s.tickMs())));
     }
     if (cfg.node().has("api")) {
-      ManualTrigger trigger = new ManualTrigger(jobStore, runStore, queue, new RunIds(InstantSource.system()),
-          events::cancel);
+      ManualTrigger trigger = new ManualTrigger(jobStore, runStore, queue, new RunIds(InstantSource.system()));
       JobService jobService = new JobService(jobStore);
       api = new ApiVerticle(cfg.http(), cfg.auth(), new ApiServices(vertx, jobService, new RunService(runStore, es, events::cancel), trigger,
           pg, redis, es));

@@ -25,7 +25,9 @@ final class BearerAuth {
   BearerAuth(JobschedConfig.Auth auth) {
     for (JobschedConfig.Token t : auth.tokens()) {
       Caller.Scope scope = Caller.Scope.valueOf(t.scope().toUpperCase());
-      bySha256.put(t.sha256(), new Caller(scope, t.namespaces() == null ? null : new HashSet<>(t.namespaces())));
+      bySha256.put(t.sha256(), new Caller(t.name() == null ? t.scope() + " token" : t.name(), scope,
+          t.namespaces() == null ? null : new HashSet<>(t.namespaces()),
+          t.taskKinds() == null ? null : new HashSet<>(t.taskKinds())));
     }
   }
 

@@ -54,8 +54,8 @@ public final class EventBusApiVerticle extends VerticleBase {
 
   private Future<JsonObject> dispatch(String action, JsonObject body) {
     return switch (action) {
-      case "create" -> jobs.create(Caller.TRUSTED, body).map(StoredJobJson::toJson);
-      case "replace" -> jobs.upsert(Caller.TRUSTED, id(body), body, null).map(u -> StoredJobJson.toJson(u.job()));
+      case "create" -> jobs.create(Caller.TRUSTED, JobRequests.one(body, null)).map(StoredJobJson::toJson);
+      case "replace" -> jobs.upsert(Caller.TRUSTED, id(body), JobRequests.one(body, id(body)), null).map(u -> StoredJobJson.toJson(u.job()));
       case "get" -> jobs.get(Caller.TRUSTED, id(body)).map(StoredJobJson::toJson);
       case "delete" -> jobs.delete(Caller.TRUSTED, id(body)).map(v -> new JsonObject().put("id", body.getString("id")).put("deleted", true));
       case "pause" -> jobs.setPaused(Caller.TRUSTED, id(body), true).map(StoredJobJson::toJson);

@@ -38,7 +38,7 @@ final class JobRoutes {
   }
 
   private void createBatch(RoutingContext rc) {
-    jobs.createBatch(BearerAuth.caller(rc), Bodies.object(rc))
+    jobs.createBatch(BearerAuth.caller(rc), JobRequests.batch(Bodies.object(rc)))
         .onSuccess(created -> {
           JsonArray items = new JsonArray();
           created.forEach(j -> items.add(StoredJobJson.toJson(j)));
@@ -71,7 +71,7 @@ final class JobRoutes {
 
   private void upsert(RoutingContext rc) {
     Long ifMatch = ifMatch(rc);
-    jobs.upsert(BearerAuth.caller(rc), rc.pathParam("id"), Bodies.object(rc), ifMatch)
+    jobs.upsert(BearerAuth.caller(rc), rc.pathParam("id"), JobRequests.one(Bodies.object(rc), rc.pathParam("id")), ifMatch)
         .onSuccess(u -> Responses.json(rc, u.created() ? 201 : 200, StoredJobJson.toJson(u.job())))
         .onFailure(err -> Responses.failure(rc, err));
   }
@@ -122,7 +122,7 @@ final class JobRoutes {
   }
 
   private void create(RoutingContext rc) {
-    jobs.create(BearerAuth.caller(rc), Bodies.object(rc))
+    jobs.create(BearerAuth.caller(rc), JobRequests.one(Bodies.object(rc), null))
         .onSuccess(job -> Responses.json(rc, 201, StoredJobJson.toJson(job)))
         .onFailure(err -> Responses.failure(rc, err));
   }

@@ -1,5 +1,6 @@
 package io.jobsched.config;
 
+import io.jobsched.job.TaskSpec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -12,8 +13,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code auth.tokens}: each {@code {"token": "...", "scope": "read|write|admin", "namespaces": [...]}}, or
- * {@code "token_sha256"} instead of {@code "token"} so the secret itself need not sit in the config file.
+ * {@code auth.tokens}: each {@code {"token": "...", "scope": "read|write|admin", "name": "...",
+ * "namespaces": [...], "task_kinds": [...]}}, or {@code "token_sha256"} instead of {@code "token"} so the
+ * secret itself need not sit in the config file. {@code task_kinds} lists the kinds of task the token may
+ * create or replace jobs with; without it an admin token may use every kind and a write token every kind
+ * but {@code shell} (a shell task runs any command on the workers).
  */
 public final class AuthConfig {
   private static final Set<String> SCOPES = Set.of("read", "write", "admin");
@@ -31,7 +35,7 @@ public final class AuthConfig {
         throw section.bad(key, "expected an object with token, scope and optional namespaces");
       }
       for (String field : t.fieldNames()) {
-        if (!Set.of("token", "token_sha256", "scope", "namespaces").contains(field)) {
+        if (!Set.of("token", "token_sha256", "scope", "name", "namespaces", "task_kinds").contains(field)) {
           throw section.bad(key + "." + field, "unknown config key");
         }
       }
@@ -50,17 +54,30 @@ public final class AuthConfig {
       if (!(t.getValue("scope") instanceof String scope) || !SCOPES.contains(scope)) {
         throw section.bad(key + ".scope", "must be one of read, write, admin");
       }
-      List<String> namespaces = null;
-      if (t.containsKey("namespaces")) {
-        if (!(t.getValue("namespaces") instanceof JsonArray ns) || ns.isEmpty()
-            || !ns.stream().allMatch(n -> n instanceof String s && !s.isBlank())) {
-          throw section.bad(key + ".namespaces", "expected a non-empty array of namespace names");
-        }
-        namespaces = ns.stream().map(String.class::cast).toList();
+      List<String> namespaces = names(section, t, key, "namespaces", "namespace names");
+      List<String> taskKinds = names(section, t, key, "task_kinds", "task kinds");
+      if (taskKinds != null && !TaskSpec.KINDS.containsAll(taskKinds)) {
+        throw section.bad(key + ".task_kinds", "unknown task kind in " + taskKinds + " (known: " + TaskSpec.KINDS + ")");
       }
-      tokens.add(new JobschedConfig.Token(sha, scope, namespaces));
+      Object name = t.getValue("name");
+      if (name != null && !(name instanceof String s && !s.isBlank() && s.length() <= 128)) {
+        throw section.bad(key + ".name", "expected a name of 1 to 128 characters");
+      }
+      tokens.add(new JobschedConfig.Token(sha, scope, (String) name, namespaces, taskKinds));
     }
     return new JobschedConfig.Auth(tokens);
+  }
+
+  /** An optional non-empty array of non-blank strings; null when absent. */
+  private static List<String> names(ConfigSection section, JsonObject token, String key, String field, String what) {
+    if (!token.containsKey(field)) {
+      return null;
+    }
+    if (!(token.getValue(field) instanceof JsonArray values) || values.isEmpty()
+        || !values.stream().allMatch(n -> n instanceof String s && !s.isBlank())) {
+      throw section.bad(key + "." + field, "expected a non-empty array of " + what);
+    }
+    return values.stream().map(String.class::cast).toList();
   }
 
   /** The form tokens are kept and compared in: lowercase hex SHA-256 of the UTF-8 token. */

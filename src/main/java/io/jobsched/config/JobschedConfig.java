@@ -1,5 +1,6 @@
 package io.jobsched.config;
 
+import io.jobsched.job.TaskSpec;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -26,8 +27,11 @@ public record JobschedConfig(
     }
   }
 
-  /** A bearer token (kept only as its SHA-256) with a scope and, optionally, the namespaces it may touch. */
-  public record Token(String sha256, String scope, List<String> namespaces) {}
+  /**
+   * A bearer token (kept only as its SHA-256) with a scope and, optionally, a name (who changed a job), the
+   * namespaces it may touch and the task kinds it may create jobs of (null: the scope's default).
+   */
+  public record Token(String sha256, String scope, String name, List<String> namespaces, List<String> taskKinds) {}
 
   public record Auth(List<Token> tokens) {
     public boolean enabled() {
@@ -47,7 +51,9 @@ public record JobschedConfig(
 
   public record Queue(int partitions) {}
 
-  public record Worker(Map<String, Integer> capacity, int pollMs, int leaseMs, int heartbeatMs, int drainMs) {}
+  /** {@code taskKinds}: the kinds of task this worker runs; runs of other kinds are left to other workers. */
+  public record Worker(Map<String, Integer> capacity, List<String> taskKinds, int pollMs, int leaseMs,
+                       int heartbeatMs, int drainMs) {}
 
   public record Reaper(int intervalMs) {}
 
@@ -83,11 +89,15 @@ public record JobschedConfig(
         Set.of("shards", "tick_ms", "look_ahead_ms", "batch_size", "misfire_threshold_ms"));
     ConfigSection q = new ConfigSection(root, "queue", Set.of("partitions"));
     ConfigSection w = new ConfigSection(root, "worker",
-        Set.of("capacity", "poll_ms", "lease_ms", "heartbeat_ms", "drain_ms"));
+        Set.of("capacity", "task_kinds", "poll_ms", "lease_ms", "heartbeat_ms", "drain_ms"));
     ConfigSection rp = new ConfigSection(root, "reaper", Set.of("interval_ms"));
     ConfigSection l = new ConfigSection(root, "logs", Set.of("stream_max_len", "batch_size"));
 
-    Worker worker = new Worker(w.positiveInts("capacity"), w.integer("poll_ms", 1, 60_000),
+    List<String> taskKinds = w.strings("task_kinds");
+    if (taskKinds.isEmpty() || !TaskSpec.KINDS.containsAll(taskKinds) || Set.copyOf(taskKinds).size() != taskKinds.size()) {
+      throw w.bad("task_kinds", "expected distinct task kinds out of " + TaskSpec.KINDS + ", got " + taskKinds);
+    }
+    Worker worker = new Worker(w.positiveInts("capacity"), taskKinds, w.integer("poll_ms", 1, 60_000),
         w.integer("lease_ms", 500, 3_600_000), w.integer("heartbeat_ms", 100, 600_000),
         w.integer("drain_ms", 0, 3_600_000));
     if (worker.heartbeatMs() * 2 > worker.leaseMs()) {

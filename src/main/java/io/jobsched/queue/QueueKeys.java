@@ -9,9 +9,12 @@ public record QueueKeys(String prefix, int partition) {
     return prefix + ":{q" + partition + "}:";
   }
 
-  /** Due and future runs of one resource class: run → score (see {@link Scores}). */
-  public String ready(String resourceClass) {
-    return base() + "ready:" + resourceClass;
+  /**
+   * Due and future runs of one resource class and task kind: run → score (see {@link Scores}). One queue per
+   * kind lets a worker that refuses a kind ({@code worker.task_kinds}) never claim its runs.
+   */
+  public String ready(String resourceClass, String taskKind) {
+    return base() + "ready:" + resourceClass + ":" + taskKind;
   }
 
   /** Claimed runs: run → lease expiry in ms of Redis time. */

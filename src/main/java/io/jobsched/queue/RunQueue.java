@@ -40,7 +40,7 @@ public final class RunQueue {
     Map<String, QueueKeys> keysByQueue = new LinkedHashMap<>();
     for (QueuedRun run : runs) {
       QueueKeys keys = keys(partitionOf(run.jobId()));
-      String ready = keys.ready(run.resourceClass());
+      String ready = keys.ready(run.resourceClass(), run.taskKind());
       keysByQueue.putIfAbsent(ready, keys);
       List<String> args = argsByQueue.computeIfAbsent(ready, k -> new ArrayList<>());
       args.add(Long.toString(Scores.of(run.dueAt(), run.priority())));
@@ -58,9 +58,9 @@ public final class RunQueue {
     });
   }
 
-  public Future<List<Claim>> claim(int partition, String resourceClass, int max, int leaseMs) {
+  public Future<List<Claim>> claim(int partition, String resourceClass, String taskKind, int max, int leaseMs) {
     QueueKeys k = keys(partition);
-    return lua.call("claimRuns-4", List.of(k.ready(resourceClass), k.leases(), k.owners(), k.seq()),
+    return lua.call("claimRuns-4", List.of(k.ready(resourceClass, taskKind), k.leases(), k.owners(), k.seq()),
             List.of(Integer.toString(max), Integer.toString(leaseMs)))
         .map(resp -> {
           List<Claim> claims = new ArrayList<>(resp.size() / 2);
@@ -157,7 +157,7 @@ public final class RunQueue {
   /** Hands a claimed run back to the ready queue; false means the claim was fenced. */
   public Future<Boolean> requeue(Claim claim, QueuedRun run) {
     QueueKeys k = keys(claim.partition());
-    return lua.call("requeueLease-3", List.of(k.leases(), k.owners(), k.ready(run.resourceClass())),
+    return lua.call("requeueLease-3", List.of(k.leases(), k.owners(), k.ready(run.resourceClass(), run.taskKind())),
             List.of(claim.runId().toString(), Long.toString(claim.token()),
                 Long.toString(Scores.of(run.dueAt(), run.priority()))))
         .map(resp -> resp.toInteger() == 1);

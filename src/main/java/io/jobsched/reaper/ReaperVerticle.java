@@ -6,13 +6,12 @@ import io.jobsched.queue.RunQueue;
 import io.jobsched.run.Run;
 import io.jobsched.run.FollowUp;
 import io.jobsched.run.RunStatus;
+import io.jobsched.settle.ResultRecorder;
 import io.jobsched.store.JobStore;
 import io.jobsched.store.StoredJob;
-import io.jobsched.store.RunResults;
 import io.jobsched.store.RunResults.Outcome;
 import io.jobsched.store.RunStore;
 import io.jobsched.store.RunningRunStore;
-import io.jobsched.worker.RunEvents;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
@@ -36,24 +35,23 @@ public final class ReaperVerticle extends VerticleBase {
   private static final Duration SETTLE = Duration.ofSeconds(2);
 
   private final RunStore runs;
-  private final RunResults results;
   private final JobStore jobs;
   private final RunQueue queue;
   private final InstantSource clock;
-  private final RunEvents events;
   private final long intervalMs;
   private final LostLeases lostLeases;
+  private final ResultRecorder recorder;
   private boolean busy;
 
-  public ReaperVerticle(RunStore runs, RunResults results, RunningRunStore running, JobStore jobs, RunQueue queue,
-                        RunEvents events, InstantSource clock, long intervalMs, int leaseMs) {
+  /** {@code recorder} is this verticle's own: it is used from one event loop only. */
+  public ReaperVerticle(RunStore runs, RunningRunStore running, JobStore jobs, RunQueue queue, ResultRecorder recorder,
+                        InstantSource clock, long intervalMs, int leaseMs) {
     this.runs = runs;
-    this.results = results;
     this.lostLeases = new LostLeases(running, queue, leaseMs, BATCH);
     this.jobs = jobs;
     this.queue = queue;
+    this.recorder = recorder;
     this.clock = clock;
-    this.events = events;
     this.intervalMs = intervalMs;
   }
 
@@ -136,13 +134,8 @@ public final class ReaperVerticle extends VerticleBase {
           : FollowUp.decide(j.job(), run, status, random)).orElse(FollowUp.NONE);
       log.warn("run {} of job {}: lease of worker {} expired, ending the attempt {}", run.id(), run.jobId(),
           run.worker(), status);
-      return results.record(new Outcome(run.id(), run.scheduledFor(), claim.token(), status, null,
-          "worker lost: lease expired", reason, followUp));
-    })
-        .onSuccess(finished -> finished.ifPresent(f -> events.changed(f.run())))
-        .compose(finished -> finished.isEmpty() || finished.get().followUps().isEmpty()
-            ? Future.succeededFuture(0) : queue.enqueue(finished.get().followUps()))
-        .compose(queued -> queue.release(claim))
-        .mapEmpty();
+      return recorder.record(new Outcome(run.id(), run.scheduledFor(), claim.token(), status, null,
+          "worker lost: lease expired", reason, followUp), claim);
+    }).mapEmpty();
   }
 }

@@ -8,10 +8,11 @@ import java.util.UUID;
 /**
  * One attempt of one fire of a job, as stored. Times are null until the run reaches that point;
  * {@code context} says what caused the run when another run did (previous attempt, upstream, timed-out run).
+ * {@code resourceClass} and {@code taskKind} pick the ready queue it waits in.
  */
 public record Run(
     UUID id, String jobId, String namespace, Instant scheduledFor, int attempt, Trigger trigger,
-    RunStatus status, String reason, String worker, Long token, String resourceClass, int priority,
+    RunStatus status, String reason, String worker, Long token, String resourceClass, String taskKind, int priority,
     Instant dueAt, Instant enqueuedAt, Instant startedAt, Instant finishedAt, Integer exitCode, String error,
     Map<String, Object> context) {
 

@@ -3,7 +3,11 @@ package io.jobsched.run;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** Where a run is in its life: PENDING → RUNNING → one terminal status; or SKIPPED without ever running. */
+/**
+ * Where a run is in its life: PENDING → RUNNING → one terminal status, or PENDING → CANCELLED / SKIPPED
+ * without running; a RUNNING run handed back by a stopping worker is PENDING again. The moves are made,
+ * and only made, by the conditional SQL updates in {@code store} (each names the status it moves from).
+ */
 public enum RunStatus {
   PENDING, RUNNING, SUCCESS, FAILED, TIMED_OUT, CANCELLED, SKIPPED;
 
@@ -11,14 +15,5 @@ public enum RunStatus {
 
   public boolean isTerminal() {
     return TERMINAL.contains(this);
-  }
-
-  /** Whether a run may move from this status to {@code next}; terminal statuses never change again. */
-  public boolean canBecome(RunStatus next) {
-    return switch (this) {
-      case PENDING -> next == RUNNING || next == CANCELLED || next == SKIPPED || next == FAILED;
-      case RUNNING -> next.isTerminal() && next != SKIPPED;
-      default -> false;
-    };
   }
 }

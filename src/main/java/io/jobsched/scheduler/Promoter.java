@@ -1,6 +1,5 @@
 package io.jobsched.scheduler;
 
-import io.jobsched.api.json.JobCodec;
 import io.jobsched.job.FirePlan;
 import io.jobsched.job.FirePlanner;
 import io.jobsched.job.Job;
@@ -11,11 +10,10 @@ import io.jobsched.queue.RunQueue;
 import io.jobsched.run.RunIds;
 import io.jobsched.run.RunStatus;
 import io.jobsched.run.Trigger;
+import io.jobsched.store.JobStore;
 import io.jobsched.store.NewRun;
 import io.jobsched.store.RunStore;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -37,7 +35,7 @@ import java.util.UUID;
  * re-enqueues PENDING runs Redis does not hold.
  */
 public final class Promoter {
-  private static final String SELECT_DUE = "SELECT id, spec, next_fire_at, now() AS db_now FROM jobs "
+  private static final String SELECT_DUE = "SELECT id, version, spec::text AS spec, next_fire_at, now() AS db_now FROM jobs "
       + "WHERE shard = ANY($1) AND NOT paused AND next_fire_at <= now() + $2::bigint * interval '1 millisecond' "
       + "ORDER BY next_fire_at LIMIT $3 FOR UPDATE SKIP LOCKED";
   private static final String ADVANCE = "UPDATE jobs j SET next_fire_at = u.next_fire_at "
@@ -46,7 +44,7 @@ public final class Promoter {
   /** What one promotion pass did. */
   public record Result(int jobs, int runsQueued, int runsSkipped) {}
 
-  private final Pool pool;
+  private final JobStore jobs;
   private final RunStore runs;
   private final RunQueue queue;
   private final FirePlanner planner;
@@ -55,9 +53,9 @@ public final class Promoter {
   private final Duration misfireThreshold;
   private final int batchSize;
 
-  public Promoter(Pool pool, RunStore runs, RunQueue queue, RunIds ids, Duration lookAhead,
+  public Promoter(JobStore jobs, RunStore runs, RunQueue queue, RunIds ids, Duration lookAhead,
                   Duration misfireThreshold, int batchSize) {
-    this.pool = pool;
+    this.jobs = jobs;
     this.runs = runs;
     this.queue = queue;
     this.ids = ids;
@@ -77,13 +75,13 @@ public final class Promoter {
     // Losing this commit in a Postgres crash loses the runs and the next_fire_at advance together, so the
     // fires are promoted again: no need to wait for the WAL flush (queue entries of lost rows are released
     // by the worker, whose PENDING check finds no row).
-    return pool.withTransaction(conn -> conn.query("SET LOCAL synchronous_commit = off").execute()
+    return jobs.pool().withTransaction(conn -> conn.query("SET LOCAL synchronous_commit = off").execute()
         .compose(x -> conn.preparedQuery(SELECT_DUE)
             .execute(Tuple.of(toIntegers(shards), lookAhead.toMillis(), batchSize)))
             .compose(rows -> {
               List<DueJob> due = new ArrayList<>(rows.size());
               for (Row r : rows) {
-                due.add(new DueJob(JobCodec.parse((JsonObject) r.getValue("spec"), r.getString("id")),
+                due.add(new DueJob(jobs.definition(r.getString("id"), r.getLong("version"), r.getString("spec")),
                     r.getOffsetDateTime("next_fire_at").toInstant(), r.getOffsetDateTime("db_now").toInstant()));
               }
               return due.isEmpty() ? Future.succeededFuture(new Result(0, 0, 0)) : materialise(conn, due, toQueue);
@@ -143,7 +141,7 @@ public final class Promoter {
       reason = fire.reason();
     }
     return new NewRun(ids.next(), job.id(), job.namespace(), fire.scheduledFor(), 1, trigger, status, reason,
-        job.resourceClass(), job.priority(), fire.scheduledFor(), null);
+        job.resourceClass(), job.task().type(), job.priority(), fire.scheduledFor(), null, null);
   }
 
   private static Integer[] toIntegers(int[] shards) {

@@ -25,6 +25,13 @@ public class ApiException extends RuntimeException {
     return new ApiException(404, "not_found", what + " not found");
   }
 
+  /** Field errors as one exception: the first in the message, all of them in {@code details}. */
+  public static ApiException invalid(String code, int status, List<FieldError> details) {
+    FieldError first = details.get(0);
+    String more = details.size() > 1 ? " (and " + (details.size() - 1) + " more)" : "";
+    return new ApiException(status, code, first.field() + ": " + first.message() + more, details);
+  }
+
   public static ApiException badRequest(String field, String message) {
     return new ApiException(400, "invalid_request", field + ": " + message, List.of(new FieldError(field, message)));
   }

@@ -1,12 +1,15 @@
 package io.jobsched.service;
 
+import io.jobsched.job.Job;
+
 import java.util.Set;
 
 /**
- * Who is asking: a token's scope and the namespaces it may see ({@code null}: all). Jobs and runs in a
- * namespace the caller may not see do not exist for it (404), so tokens cannot probe other tenants.
+ * Who is asking: a token's name, scope, the namespaces it may see ({@code null}: all) and the task kinds it
+ * may create jobs of ({@code null}: every kind for admin, every kind but shell for write). Jobs and runs in
+ * a namespace the caller may not see do not exist for it (404), so tokens cannot probe other tenants.
  */
-public record Caller(Scope scope, Set<String> namespaces) {
+public record Caller(String name, Scope scope, Set<String> namespaces, Set<String> taskKinds) {
   public enum Scope {
     READ, WRITE, ADMIN;
 
@@ -15,8 +18,11 @@ public record Caller(Scope scope, Set<String> namespaces) {
     }
   }
 
+  /** A shell task runs any command on the workers: a right of its own. */
+  public static final String SHELL = "shell";
+
   /** In-cluster callers (event bus) and nodes without tokens configured. */
-  public static final Caller TRUSTED = new Caller(Scope.ADMIN, null);
+  public static final Caller TRUSTED = new Caller("trusted", Scope.ADMIN, null, null);
 
   public boolean sees(String namespace) {
     return namespaces == null || namespaces.contains(namespace);
@@ -26,6 +32,20 @@ public record Caller(Scope scope, Set<String> namespaces) {
   public void mayWrite(String namespace) {
     if (!sees(namespace)) {
       throw new ApiException(403, "forbidden", "this token may not write to namespace " + namespace);
+    }
+  }
+
+  public boolean mayUse(String taskKind) {
+    return taskKinds != null ? taskKinds.contains(taskKind) : scope == Scope.ADMIN || !SHELL.equals(taskKind);
+  }
+
+  /** Creating or replacing {@code job}: its namespace must be writable and its task kind allowed (403). */
+  public void mayDefine(Job job) {
+    mayWrite(job.namespace());
+    String kind = job.task().type();
+    if (!mayUse(kind)) {
+      throw new ApiException(403, "forbidden_task_kind", "this token may not define jobs with a " + kind
+          + " task" + (SHELL.equals(kind) ? " (needs the admin scope, or \"shell\" in the token's task_kinds)" : ""));
     }
   }
 }

@@ -1,14 +1,12 @@
 package io.jobsched.service;
 
-import io.jobsched.api.json.JobCodec;
 import io.jobsched.job.AfterSchedule;
 import io.jobsched.job.FieldError;
 import io.jobsched.job.Job;
-import io.jobsched.job.JobValidationException;
+import io.jobsched.job.TimeoutPolicy;
 import io.jobsched.store.JobStore;
 import io.jobsched.store.StoredJob;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
 
@@ -19,7 +17,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** Job operations, shared by REST and the event bus: handlers only translate. */
+/**
+ * Job operations, shared by REST and the event bus (which parse requests into {@link Job}s): rights,
+ * references between jobs, and the writes.
+ */
 public final class JobService {
   public static final int MAX_BATCH = 1000;
 
@@ -35,76 +36,72 @@ public final class JobService {
     this.jobs = jobs;
   }
 
-  public Future<StoredJob> create(Caller caller, JsonObject body) {
-    return parseForWrite(caller, body, null).compose(job -> jobs.pool().withTransaction(conn -> insert(conn, job)));
+  public Future<StoredJob> create(Caller caller, Job parsed) {
+    return definable(caller, parsed, null).compose(job -> jobs.pool().withTransaction(conn -> insert(conn, job)));
   }
 
-  /** Parses and completes a job the caller may write; validation and namespace failures as API errors. */
-  private static Future<Job> parseForWrite(Caller caller, JsonObject body, String pathId) {
+  /** Completes a parsed job (what the service decides) once the caller may define it. */
+  private static Future<Job> definable(Caller caller, Job parsed, String pathId) {
+    Job job = complete(parsed, pathId);
     try {
-      Job job = complete(JobCodec.parse(body, pathId), pathId);
-      caller.mayWrite(job.namespace());
+      caller.mayDefine(job);
       return Future.succeededFuture(job);
-    } catch (JobValidationException e) {
-      return Future.failedFuture(invalid(e.code(), e.status(), e.details()));
     } catch (ApiException e) {
       return Future.failedFuture(e);
     }
   }
 
-  /** All-or-nothing: one invalid job or taken id rejects the whole batch. */
-  public Future<List<StoredJob>> createBatch(Caller caller, JsonObject body) {
-    Object raw = body.getValue("jobs");
-    if (!(raw instanceof JsonArray arr) || body.size() != 1) {
-      return Future.failedFuture(ApiException.badRequest("jobs", "expected {\"jobs\": [job, ...]} and nothing else"));
-    }
-    if (arr.isEmpty() || arr.size() > MAX_BATCH) {
-      return Future.failedFuture(ApiException.badRequest("jobs", "must hold 1 to " + MAX_BATCH + " jobs"));
-    }
-    List<Job> parsed = new ArrayList<>();
+  /** All-or-nothing: one refused job or taken id rejects the whole batch. */
+  public Future<List<StoredJob>> createBatch(Caller caller, List<Job> parsed) {
+    List<Job> batch = new ArrayList<>();
     List<FieldError> errors = new ArrayList<>();
     Set<String> ids = new HashSet<>();
-    for (int i = 0; i < arr.size(); i++) {
+    for (int i = 0; i < parsed.size(); i++) {
       String prefix = "jobs[" + i + "]";
-      if (!(arr.getValue(i) instanceof JsonObject o)) {
-        errors.add(new FieldError(prefix, "expected a job object"));
-        continue;
-      }
+      Job job = complete(parsed.get(i), null);
       try {
-        Job job = complete(JobCodec.parse(o, null), null);
-        if (!caller.sees(job.namespace())) {
-          return Future.failedFuture(new ApiException(403, "forbidden",
-              prefix + ": this token may not write to namespace " + job.namespace()));
-        }
-        if (!ids.add(job.id())) {
-          errors.add(new FieldError(prefix + ".id", "appears twice in this batch"));
-        }
-        parsed.add(job);
-      } catch (JobValidationException e) {
-        e.details().forEach(d -> errors.add(new FieldError(prefix + "." + d.field(), d.message())));
+        caller.mayDefine(job);
+      } catch (ApiException e) {
+        return Future.failedFuture(new ApiException(e.status(), e.code(), prefix + ": " + e.getMessage()));
       }
+      if (!ids.add(job.id())) {
+        errors.add(new FieldError(prefix + ".id", "appears twice in this batch"));
+      }
+      batch.add(job);
     }
     if (!errors.isEmpty()) {
-      return Future.failedFuture(invalid("invalid_job", 400, errors));
+      return Future.failedFuture(ApiException.invalid("invalid_job", 400, errors));
     }
     return jobs.pool().withTransaction(conn -> {
-      Future<List<StoredJob>> chain = Future.succeededFuture(new ArrayList<>());
-      for (Job job : parsed) {
-        chain = chain.compose(done -> insert(conn, job).map(stored -> {
-          done.add(stored);
-          return done;
-        }));
-      }
-      return chain;
-    });
+          Future<List<StoredJob>> chain = Future.succeededFuture(new ArrayList<>());
+          for (int i = 0; i < batch.size(); i++) {
+            Job job = batch.get(i);
+            String prefix = "jobs[" + i + "].";
+            chain = chain.compose(done -> insert(conn, job).recover(err -> Future.failedFuture(prefixed(err, prefix)))
+                .map(stored -> {
+                  done.add(stored);
+                  return done;
+                }));
+          }
+          return chain;
+        });
+  }
+
+  /** A batch's errors name the job they are about: {@code jobs[3].schedule.job_id}. */
+  private static Throwable prefixed(Throwable err, String prefix) {
+    if (!(err instanceof ApiException api) || api.details().isEmpty()) {
+      return err;
+    }
+    return ApiException.invalid(api.code(), api.status(),
+        api.details().stream().map(d -> new FieldError(prefix + d.field(), d.message())).toList());
   }
 
   /** PUT: replaces or creates; {@code ifMatch} (nullable) must equal the stored version. */
-  public Future<Upserted> upsert(Caller caller, String id, JsonObject body, Long ifMatch) {
-    return parseForWrite(caller, body, id).compose(job -> upsert(caller, id, job, ifMatch));
+  public Future<Upserted> upsert(Caller caller, String id, Job parsed, Long ifMatch) {
+    return definable(caller, parsed, id).compose(job -> replaceOrCreate(caller, id, job, ifMatch));
   }
 
-  private Future<Upserted> upsert(Caller caller, String id, Job job, Long ifMatch) {
+  private Future<Upserted> replaceOrCreate(Caller caller, String id, Job job, Long ifMatch) {
     return jobs.pool().withTransaction(conn -> jobs.get(conn, id).compose(found -> {
       if (found.isPresent() && !caller.sees(found.get().job().namespace())) {
         // the id is taken in a namespace this caller cannot see: it may neither learn that nor overwrite it
@@ -124,7 +121,7 @@ public final class JobService {
       }
       // an unchanged schedule keeps its next fire; a new one starts from now
       boolean keep = current.job().schedule().equals(job.schedule());
-      return checkDependency(conn, job)
+      return checkReferences(conn, job)
           .compose(v -> jobs.now(conn))
           .compose(now -> jobs.replace(conn, job, job.schedule().firstFire(now).orElse(null), keep, current.version()))
           .compose(replaced -> replaced.map(s -> Future.succeededFuture(new Upserted(s, false)))
@@ -162,7 +159,7 @@ public final class JobService {
   }
 
   private Future<StoredJob> insert(SqlClient conn, Job job) {
-    return checkDependency(conn, job)
+    return checkReferences(conn, job)
         .compose(v -> jobs.now(conn))
         .compose(now -> jobs.insert(conn, job, job.schedule().firstFire(now).orElse(null)))
         .compose(inserted -> inserted.map(Future::succeededFuture)
@@ -180,26 +177,35 @@ public final class JobService {
     return job.name() == null || job.name().isEmpty() ? job.withName(id) : job;
   }
 
-  /** An after-job needs an existing upstream, and must not close a cycle of after-jobs. */
-  private Future<Void> checkDependency(SqlClient conn, Job job) {
-    if (!(job.schedule() instanceof AfterSchedule after)) {
-      return Future.succeededFuture();
+  /**
+   * The jobs a job names must exist in its own namespace: the job it runs after (without closing a cycle of
+   * after-jobs) and its timeout handler. A job elsewhere is as good as missing, whether or not the caller
+   * could see it, so namespaces never learn of each other's jobs and a run never fires across the wall.
+   */
+  private Future<Void> checkReferences(SqlClient conn, Job job) {
+    Future<Void> after = job.schedule() instanceof AfterSchedule a
+        ? inNamespace(conn, a.jobId(), job.namespace(), "unknown_dependency", "schedule.job_id")
+            .compose(v -> jobs.wouldCloseCycle(conn, a.jobId(), job.id()))
+            .compose(cycle -> cycle ? Future.failedFuture(ApiException.invalid("dependency_cycle", 422,
+                List.of(new FieldError("schedule.job_id", "job " + a.jobId() + " already runs after " + job.id()
+                    + "; this would form a cycle")))) : Future.<Void>succeededFuture())
+        : Future.succeededFuture();
+    TimeoutPolicy onTimeout = job.onTimeout();
+    if (onTimeout.action() != TimeoutPolicy.Action.HANDLER) {
+      return after;
     }
-    return jobs.get(conn, after.jobId()).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.failedFuture(invalid("unknown_dependency", 422,
-            List.of(new FieldError("schedule.job_id", "no job " + after.jobId()))));
-      }
-      return jobs.wouldCloseCycle(conn, after.jobId(), job.id()).compose(cycle -> cycle
-          ? Future.failedFuture(invalid("dependency_cycle", 422, List.of(new FieldError("schedule.job_id",
-              "job " + after.jobId() + " already runs after " + job.id() + "; this would form a cycle"))))
-          : Future.<Void>succeededFuture());
-    });
+    if (onTimeout.handlerJobId().equals(job.id())) {
+      return Future.failedFuture(ApiException.invalid("invalid_job", 422, List.of(new FieldError(
+          "on_timeout.handler_job_id", "a job cannot be its own timeout handler"))));
+    }
+    return after.compose(v -> inNamespace(conn, onTimeout.handlerJobId(), job.namespace(), "unknown_handler",
+        "on_timeout.handler_job_id"));
   }
 
-  static ApiException invalid(String code, int status, List<FieldError> details) {
-    FieldError first = details.get(0);
-    String more = details.size() > 1 ? " (and " + (details.size() - 1) + " more)" : "";
-    return new ApiException(status, code, first.field() + ": " + first.message() + more, details);
+  private Future<Void> inNamespace(SqlClient conn, String id, String namespace, String code, String field) {
+    return jobs.get(conn, id).compose(found -> found.isPresent() && found.get().job().namespace().equals(namespace)
+        ? Future.<Void>succeededFuture()
+        : Future.failedFuture(ApiException.invalid(code, 422,
+            List.of(new FieldError(field, "no job " + id + " in namespace " + namespace)))));
   }
 }

@@ -1,7 +1,6 @@
 package io.jobsched.service;
 
 import io.jobsched.job.Job;
-import io.jobsched.job.OverlapPolicy;
 import io.jobsched.queue.RunQueue;
 import io.jobsched.run.Run;
 import io.jobsched.run.RunIds;
@@ -11,55 +10,46 @@ import io.jobsched.store.JobStore;
 import io.jobsched.store.NewRun;
 import io.jobsched.store.RunStore;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.UUID;
 
 /**
- * "Run it now": a run with trigger {@code manual}, scheduled at the database's now. Under overlap
- * {@code forbid} a trigger while a run is active is recorded as SKIPPED (reason overlap) unless forced,
- * so the request is never silently dropped; under {@code replace} the active run is cancelled.
+ * "Run it now": a PENDING run with trigger {@code manual}, scheduled at the database's now. Each request is
+ * a fire of its own (the run is its own cause), so two triggers never collapse into one run. Overlap is
+ * judged where it is for every run, as the run starts (the worker's OverlapGate): under {@code forbid} a
+ * trigger while another run is RUNNING ends SKIPPED (reason overlap) unless forced; under {@code replace} it
+ * stops the running one.
  */
 public final class ManualTrigger {
   private final JobStore jobs;
   private final RunStore runs;
   private final RunQueue queue;
   private final RunIds ids;
-  private final java.util.function.Consumer<java.util.UUID> cancels;
 
-  /** {@code cancels} tells the cluster to stop a running run (overlap {@code replace}). */
-  public ManualTrigger(JobStore jobs, RunStore runs, RunQueue queue, RunIds ids,
-                       java.util.function.Consumer<java.util.UUID> cancels) {
+  public ManualTrigger(JobStore jobs, RunStore runs, RunQueue queue, RunIds ids) {
     this.jobs = jobs;
     this.runs = runs;
     this.queue = queue;
     this.ids = ids;
-    this.cancels = cancels;
   }
 
   public Future<Run> trigger(Caller caller, String jobId, boolean force) {
-    List<java.util.UUID> toStop = new java.util.ArrayList<>();
     return jobs.pool().withTransaction(conn -> jobs.get(conn, jobId).compose(found -> {
       if (found.isEmpty() || !caller.sees(found.get().job().namespace())) {
         return Future.failedFuture(ApiException.notFound("job " + jobId));
       }
       Job job = found.get().job();
-      return runs.activeJobs(conn, List.of(jobId)).map(a -> a.contains(jobId)).compose(active ->
-          (active && job.overlap() == OverlapPolicy.REPLACE
-              ? runs.replaceActive(conn, List.of(jobId)).onSuccess(toStop::addAll)
-              : Future.succeededFuture(List.<java.util.UUID>of())).compose(replaced -> jobs.now(conn)).compose(now -> {
-        boolean skip = active && !force && job.overlap() == OverlapPolicy.FORBID;
-        NewRun run = new NewRun(ids.next(), jobId, job.namespace(), now, 1, Trigger.MANUAL,
-            skip ? RunStatus.SKIPPED : RunStatus.PENDING, skip ? "overlap" : null, job.resourceClass(),
-            job.priority(), now, force ? new io.vertx.core.json.JsonObject().put("forced", true) : null);
+      return jobs.now(conn).compose(now -> {
+        UUID id = ids.next();
+        NewRun run = new NewRun(id, jobId, job.namespace(), now, 1, Trigger.MANUAL, RunStatus.PENDING, null,
+            job.resourceClass(), job.task().type(), job.priority(), now,
+            force ? new JsonObject().put("forced", true) : null, id);
         return runs.insert(conn, List.of(run)).map(inserted -> run);
-      }));
+      });
     }))
-        // only once committed: a rolled-back trigger must not stop the run it meant to replace
-        .onSuccess(run -> toStop.forEach(cancels))
-        .compose(run -> (run.status() == RunStatus.PENDING
-        ? queue.enqueue(List.of(run.queued()))
-        : Future.succeededFuture(0))
-        .compose(v -> runs.get(run.id()))
-        .map(stored -> stored.orElseThrow()));
+        .compose(run -> queue.enqueue(List.of(run.queued())).compose(v -> runs.get(run.id())))
+        .map(stored -> stored.orElseThrow());
   }
 }

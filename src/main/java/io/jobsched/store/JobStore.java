@@ -1,6 +1,5 @@
 package io.jobsched.store;
 
-import io.jobsched.api.json.JobCodec;
 import io.jobsched.job.AfterSchedule;
 import io.jobsched.job.Job;
 import io.jobsched.queue.Partitions;
@@ -13,18 +12,32 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** Job rows: the definition as JSON plus the columns the scheduler and list queries filter on. */
+/**
+ * Job rows: the definition as a {@link JobDocument} plus the columns the scheduler and the queries filter
+ * on. Definitions are parsed once per version ({@link JobCache}).
+ */
 public final class JobStore {
-  static final String COLUMNS = "id, spec, version, paused, next_fire_at, created_at, updated_at";
+  static final String COLUMNS = "id, spec::text AS spec, version, paused, next_fire_at, created_at, updated_at";
 
   private final Pool pool;
   private final int shards;
+  private final JobCache cache;
 
-  public JobStore(Pool pool, int shards) {
+  public JobStore(Pool pool, int shards, JobCache cache) {
     this.pool = pool;
     this.shards = shards;
+    this.cache = cache;
+  }
+
+  /** The definition of job {@code id} at {@code version}, its stored {@code document} parsed only when not cached. */
+  public Job definition(String id, long version, String document) {
+    return cache.get(id, version, document);
   }
 
   public Pool pool() {
@@ -33,6 +46,33 @@ public final class JobStore {
 
   public int shardOf(String jobId) {
     return Partitions.bucket(jobId, shards);
+  }
+
+  /**
+   * The definitions of these jobs at the given versions: cached ones at once, the others in one query (at
+   * their current version, should they have changed since). A deleted job is missing from the answer.
+   */
+  public Future<Map<String, Job>> definitions(Map<String, Long> versions) {
+    Map<String, Job> found = new HashMap<>();
+    List<String> missing = new ArrayList<>();
+    versions.forEach((id, version) -> {
+      Job cached = cache.cached(id, version);
+      if (cached != null) {
+        found.put(id, cached);
+      } else {
+        missing.add(id);
+      }
+    });
+    if (missing.isEmpty()) {
+      return Future.succeededFuture(found);
+    }
+    return pool.preparedQuery("SELECT id, version, spec::text AS spec FROM jobs WHERE id = ANY($1)")
+        .execute(Tuple.tuple().addArrayOfString(missing.toArray(String[]::new)))
+        .map(rows -> {
+          rows.forEach(r -> found.put(r.getString("id"),
+              definition(r.getString("id"), r.getLong("version"), r.getString("spec"))));
+          return found;
+        });
   }
 
   /** The database clock: fires and schedules are computed on it, never on a node's own clock. */
@@ -45,27 +85,32 @@ public final class JobStore {
   public Future<Optional<StoredJob>> insert(SqlClient client, Job job, Instant nextFireAt) {
     Tuple params = definition(job, nextFireAt).addInteger(shardOf(job.id()));
     return client.preparedQuery("INSERT INTO jobs (id, namespace, name, labels, spec, schedule_type, after_job_id, "
-            + "resource_class, priority, next_fire_at, shard) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+            + "after_on, task_kind, resource_class, priority, next_fire_at, shard) "
+            + "VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8, $9, $10, $11, $12, $13) "
             + "ON CONFLICT (id) DO NOTHING RETURNING " + COLUMNS)
         .execute(params)
-        .map(JobStore::first);
+        .map(this::first);
   }
 
-  /** $1..$10: id, namespace, name, labels, spec, schedule_type, after_job_id, resource_class, priority, next_fire_at. */
+  /**
+   * $1..$12: id, namespace, name, labels, spec, schedule_type, after_job_id, after_on, task_kind,
+   * resource_class, priority, next_fire_at.
+   */
   private static Tuple definition(Job job, Instant nextFireAt) {
-    String afterJob = job.schedule() instanceof AfterSchedule a ? a.jobId() : null;
+    AfterSchedule after = job.schedule() instanceof AfterSchedule a ? a : null;
     return Tuple.tuple()
         .addString(job.id()).addString(job.namespace()).addString(job.name())
         .addValue(new JsonObject(new java.util.LinkedHashMap<>(job.labels())))
-        .addValue(JobCodec.toJson(job))
-        .addString(job.schedule().type()).addString(afterJob).addString(job.resourceClass())
-        .addInteger(job.priority()).addOffsetDateTime(Times.odt(nextFireAt));
+        .addString(JobDocument.write(job))
+        .addString(job.schedule().type()).addString(after == null ? null : after.jobId())
+        .addString(after == null ? null : after.on().name().toLowerCase()).addString(job.task().type())
+        .addString(job.resourceClass()).addInteger(job.priority()).addOffsetDateTime(Times.odt(nextFireAt));
   }
 
   public Future<Optional<StoredJob>> get(SqlClient client, String id) {
     return client.preparedQuery("SELECT " + COLUMNS + " FROM jobs WHERE id = $1")
         .execute(Tuple.of(id))
-        .map(JobStore::first);
+        .map(this::first);
   }
 
   /**
@@ -75,12 +120,12 @@ public final class JobStore {
   public Future<Optional<StoredJob>> replace(SqlClient client, Job job, Instant nextFireAt, boolean keepNextFire,
                                              Long expectedVersion) {
     Tuple params = definition(job, nextFireAt).addBoolean(keepNextFire).addLong(expectedVersion);
-    return client.preparedQuery("UPDATE jobs SET namespace = $2, name = $3, labels = $4, spec = $5, "
-            + "schedule_type = $6, after_job_id = $7, resource_class = $8, priority = $9, "
-            + "next_fire_at = CASE WHEN $11 THEN next_fire_at ELSE $10 END, version = version + 1, updated_at = now() "
-            + "WHERE id = $1 AND ($12::bigint IS NULL OR version = $12) RETURNING " + COLUMNS)
+    return client.preparedQuery("UPDATE jobs SET namespace = $2, name = $3, labels = $4, spec = $5::text::jsonb, "
+            + "schedule_type = $6, after_job_id = $7, after_on = $8, task_kind = $9, resource_class = $10, "
+            + "priority = $11, next_fire_at = CASE WHEN $13 THEN next_fire_at ELSE $12 END, version = version + 1, "
+            + "updated_at = now() WHERE id = $1 AND ($14::bigint IS NULL OR version = $14) RETURNING " + COLUMNS)
         .execute(params)
-        .map(JobStore::first);
+        .map(this::first);
   }
 
   /**
@@ -111,7 +156,7 @@ public final class JobStore {
             + "updated_at = CASE WHEN paused = $2 THEN updated_at ELSE now() END "
             + "WHERE id = $1 RETURNING " + COLUMNS)
         .execute(Tuple.of(id, paused))
-        .map(JobStore::first)
+        .map(this::first)
         .compose(job -> job.isEmpty() || !paused ? Future.succeededFuture(job)
             : conn.preparedQuery("UPDATE runs SET status = 'SKIPPED', reason = 'paused', finished_at = now() "
                 + "WHERE job_id = $1 AND status = 'PENDING' AND scheduled_for > now()")
@@ -148,13 +193,12 @@ public final class JobStore {
     });
   }
 
-  static Optional<StoredJob> first(RowSet<Row> rows) {
+  private Optional<StoredJob> first(RowSet<Row> rows) {
     return rows.size() == 0 ? Optional.empty() : Optional.of(from(rows.iterator().next()));
   }
 
-  static StoredJob from(Row r) {
-    JsonObject spec = (JsonObject) r.getValue("spec");
-    Job job = JobCodec.parse(spec, r.getString("id"));
+  private StoredJob from(Row r) {
+    Job job = definition(r.getString("id"), r.getLong("version"), r.getString("spec"));
     return new StoredJob(job, r.getLong("version"), r.getBoolean("paused"),
         Times.instant(r.getOffsetDateTime("next_fire_at")), Times.instant(r.getOffsetDateTime("created_at")),
         Times.instant(r.getOffsetDateTime("updated_at")));

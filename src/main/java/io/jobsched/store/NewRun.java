@@ -8,12 +8,16 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A run about to be inserted: PENDING (to be queued) or SKIPPED (recorded so no fire disappears). */
+/**
+ * A run about to be inserted: PENDING (to be queued) or SKIPPED (recorded so no fire disappears).
+ * {@code causedBy} is part of the run's key beside (job, scheduled_for, attempt): null for the schedule's own
+ * fires, the run itself for a manual trigger (each request is its own fire).
+ */
 public record NewRun(UUID id, String jobId, String namespace, Instant scheduledFor, int attempt, Trigger trigger,
-                     RunStatus status, String reason, String resourceClass, int priority, Instant dueAt,
-                     JsonObject context) {
+                     RunStatus status, String reason, String resourceClass, String taskKind, int priority,
+                     Instant dueAt, JsonObject context, UUID causedBy) {
   /** Its place in the ready queue, once inserted. */
   public QueuedRun queued() {
-    return new QueuedRun(id, jobId, resourceClass, dueAt, priority);
+    return new QueuedRun(id, jobId, resourceClass, taskKind, dueAt, priority);
   }
 }

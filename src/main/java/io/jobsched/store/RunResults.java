@@ -25,12 +25,18 @@ import java.util.UUID;
  * and while the run is RUNNING: a result missing from the answer was fenced and must be dropped.
  */
 public final class RunResults {
+  /** What a follow-up insert returns: the new run's place in the ready queue. */
+  private static final String FOLLOW_UP = "id, job_id, resource_class, task_kind, due_at, priority";
+
   /**
    * Records results and, in the same statement, creates their follow-ups: the next attempt (retry_ms =
    * backoff, null for none), a run of the timeout handler job, and — on a final outcome only — the runs of
-   * jobs that run after this one. Follow-ups exist exactly when their result was recorded, once: each
-   * result update succeeds for one claim only, and each follow-up has a deterministic (job,
-   * scheduled_for, attempt). A retry carries the lost workers forgiven so far ({@link FollowUp#workersLost}).
+   * the jobs that run after this one. Follow-ups exist exactly when their result was recorded, once: each
+   * result update succeeds for one claim only, and each follow-up is keyed by its cause, so no two results
+   * of one statement (which share now()) can collide: a retry by (job, scheduled_for, attempt + 1, the
+   * lineage's caused_by), a handler or chained run by (job, the result's finished_at, 1, the run that caused
+   * it). Handler and chained jobs must be in the namespace of the run that fires them. A retry carries the
+   * lost workers forgiven so far ({@link FollowUp#workersLost}).
    */
   private static final String FINISH = "WITH input AS (SELECT * FROM UNNEST($1::uuid[], $2::bigint[], $3::text[], "
       + "$4::int[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::timestamptz[], $10::int[]) "
@@ -42,31 +48,34 @@ public final class RunResults {
       + "AND r.status = 'RUNNING' "
       + "RETURNING r.*, i.retry_ms, i.handler_job_id, i.workers_lost), "
       + "retry AS (INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, resource_class, "
-      + "priority, due_at, context) "
-      + "SELECT gen_random_uuid(), d.job_id, d.namespace, d.scheduled_for, d.attempt + 1, 'retry', 'PENDING', "
-      + "d.resource_class, d.priority, d.finished_at + d.retry_ms * interval '1 millisecond', "
+      + "task_kind, priority, due_at, context, caused_by) "
+      + "SELECT jobsched_uuid_v7(), d.job_id, d.namespace, d.scheduled_for, d.attempt + 1, 'retry', 'PENDING', "
+      + "d.resource_class, d.task_kind, d.priority, d.finished_at + d.retry_ms * interval '1 millisecond', "
       + "jsonb_build_object('previous_run_id', d.id) || CASE WHEN d.workers_lost > 0 "
-      + "THEN jsonb_build_object('workers_lost', d.workers_lost) ELSE '{}'::jsonb END "
+      + "THEN jsonb_build_object('workers_lost', d.workers_lost) ELSE '{}'::jsonb END, d.caused_by "
       + "FROM done d WHERE d.retry_ms IS NOT NULL "
-      + "ON CONFLICT DO NOTHING RETURNING id, job_id, resource_class, due_at, priority), "
+      + "ON CONFLICT DO NOTHING RETURNING " + FOLLOW_UP + "), "
       + "handler AS (INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, resource_class, "
-      + "priority, due_at, context) "
-      + "SELECT gen_random_uuid(), j.id, j.namespace, d.finished_at, 1, 'timeout_handler', 'PENDING', j.resource_class, "
-      + "j.priority, d.finished_at, jsonb_build_object('timed_out_run_id', d.id, 'timed_out_job_id', d.job_id) "
+      + "task_kind, priority, due_at, context, caused_by) "
+      + "SELECT jobsched_uuid_v7(), j.id, j.namespace, d.finished_at, 1, 'timeout_handler', 'PENDING', "
+      + "j.resource_class, j.task_kind, j.priority, d.finished_at, "
+      + "jsonb_build_object('timed_out_run_id', d.id, 'timed_out_job_id', d.job_id), d.id "
       // LATERAL: a lookup per result, never a hash of the whole jobs table
-      + "FROM done d CROSS JOIN LATERAL (SELECT * FROM jobs WHERE id = d.handler_job_id) j "
-      + "ON CONFLICT DO NOTHING RETURNING id, job_id, resource_class, due_at, priority), "
+      + "FROM done d CROSS JOIN LATERAL (SELECT * FROM jobs WHERE id = d.handler_job_id AND namespace = d.namespace) j "
+      + "ON CONFLICT DO NOTHING RETURNING " + FOLLOW_UP + "), "
       + "chained AS (INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, resource_class, "
-      + "priority, due_at, context) "
-      + "SELECT gen_random_uuid(), j.id, j.namespace, d.finished_at, 1, 'after', 'PENDING', j.resource_class, "
-      + "j.priority, d.finished_at, jsonb_build_object('upstream_run_id', d.id, 'upstream_job_id', d.job_id) "
-      + "FROM done d CROSS JOIN LATERAL (SELECT * FROM jobs WHERE after_job_id = d.job_id AND NOT paused) j "
-      + "WHERE d.retry_ms IS NULL AND CASE j.spec->'schedule'->>'on' WHEN 'success' THEN d.status = 'SUCCESS' "
+      + "task_kind, priority, due_at, context, caused_by) "
+      + "SELECT jobsched_uuid_v7(), j.id, j.namespace, d.finished_at, 1, 'after', 'PENDING', j.resource_class, "
+      + "j.task_kind, j.priority, d.finished_at, jsonb_build_object('upstream_run_id', d.id, 'upstream_job_id', d.job_id), "
+      + "d.id FROM done d CROSS JOIN LATERAL (SELECT * FROM jobs WHERE after_job_id = d.job_id "
+      + "AND namespace = d.namespace AND NOT paused) j "
+      + "WHERE d.retry_ms IS NULL AND CASE j.after_on WHEN 'success' THEN d.status = 'SUCCESS' "
       + "WHEN 'failure' THEN d.status IN ('FAILED', 'TIMED_OUT') ELSE true END "
-      + "ON CONFLICT DO NOTHING RETURNING id, job_id, resource_class, due_at, priority) "
+      + "ON CONFLICT DO NOTHING RETURNING " + FOLLOW_UP + ") "
       // the follow-ups ride on the first row only (the uncorrelated subquery is evaluated once)
       + "SELECT d.*, CASE WHEN row_number() OVER () = 1 THEN (SELECT json_agg(json_build_object('id', f.id, "
-      + "'job_id', f.job_id, 'resource_class', f.resource_class, 'due_at', f.due_at, 'priority', f.priority)) "
+      + "'job_id', f.job_id, 'resource_class', f.resource_class, 'task_kind', f.task_kind, 'due_at', f.due_at, "
+      + "'priority', f.priority)) "
       + "FROM (SELECT * FROM retry UNION ALL SELECT * FROM handler UNION ALL SELECT * FROM chained) f) END AS follow_ups "
       + "FROM done d";
 
@@ -127,7 +136,7 @@ public final class RunResults {
           for (Object o : arr) {
             JsonObject f = (JsonObject) o;
             followUps.add(new QueuedRun(UUID.fromString(f.getString("id")), f.getString("job_id"),
-                f.getString("resource_class"), OffsetDateTime.parse(f.getString("due_at")).toInstant(),
+                f.getString("resource_class"), f.getString("task_kind"), OffsetDateTime.parse(f.getString("due_at")).toInstant(),
                 f.getInteger("priority")));
           }
         }

@@ -9,7 +9,7 @@ import io.vertx.sqlclient.Row;
 /** Maps {@code runs} rows (all columns, as from {@code RETURNING *} or {@code SELECT r.*}). */
 final class RunRows {
   static final String COLUMNS = "id, job_id, namespace, scheduled_for, attempt, trigger, status, reason, worker, token, "
-      + "resource_class, priority, due_at, enqueued_at, started_at, finished_at, exit_code, error, context";
+      + "resource_class, task_kind, priority, due_at, enqueued_at, started_at, finished_at, exit_code, error, context";
 
   private RunRows() {
   }
@@ -20,7 +20,7 @@ final class RunRows {
         Times.instant(r.getOffsetDateTime("scheduled_for")), r.getInteger("attempt"),
         Trigger.fromWire(r.getString("trigger")), RunStatus.valueOf(r.getString("status")),
         r.getString("reason"), r.getString("worker"), r.getLong("token"), r.getString("resource_class"),
-        r.getInteger("priority"), Times.instant(r.getOffsetDateTime("due_at")),
+        r.getString("task_kind"), r.getInteger("priority"), Times.instant(r.getOffsetDateTime("due_at")),
         Times.instant(r.getOffsetDateTime("enqueued_at")), Times.instant(r.getOffsetDateTime("started_at")),
         Times.instant(r.getOffsetDateTime("finished_at")), r.getInteger("exit_code"), r.getString("error"),
         r.getValue("context") instanceof JsonObject c ? c.getMap() : null);

@@ -6,7 +6,6 @@ import io.jobsched.run.FollowUp;
 import io.jobsched.run.Run;
 import io.jobsched.run.RunStatus;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -25,13 +24,14 @@ import java.util.UUID;
  */
 public final class RunStore {
   private static final String INSERT = "INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, "
-      + "status, reason, resource_class, priority, due_at, context, finished_at) "
+      + "status, reason, resource_class, task_kind, priority, due_at, context, caused_by, finished_at) "
       + "SELECT u.id, u.job_id, u.namespace, u.scheduled_for, u.attempt, u.trigger, u.status, u.reason, "
-      + "u.resource_class, u.priority, u.due_at, u.context::jsonb, CASE WHEN u.status = 'SKIPPED' THEN now() END "
+      + "u.resource_class, u.task_kind, u.priority, u.due_at, u.context::jsonb, "
+      + "coalesce(u.caused_by, '00000000-0000-0000-0000-000000000000'), CASE WHEN u.status = 'SKIPPED' THEN now() END "
       + "FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::text[], $7::text[], "
-      + "$8::text[], $9::text[], $10::int[], $11::timestamptz[], $12::text[]) "
-      + "AS u(id, job_id, namespace, scheduled_for, attempt, trigger, status, reason, resource_class, priority, "
-      + "due_at, context) ON CONFLICT DO NOTHING RETURNING id";
+      + "$8::text[], $9::text[], $10::text[], $11::int[], $12::timestamptz[], $13::text[], $14::uuid[]) "
+      + "AS u(id, job_id, namespace, scheduled_for, attempt, trigger, status, reason, resource_class, task_kind, "
+      + "priority, due_at, context, caused_by) ON CONFLICT DO NOTHING RETURNING id";
 
   /** Fast by primary key as long as the partition has statistics (see {@link RunPartitions#analyzeCurrent}). */
   private static final String START = "WITH started AS ("
@@ -39,7 +39,7 @@ public final class RunStore {
       + "FROM UNNEST($1::uuid[], $2::bigint[]) AS u(id, token) "
       + "WHERE r.id = u.id AND r.status = 'PENDING' RETURNING r.*) "
       // a lookup per run, never a join: with a large batch estimate the planner hashed the whole jobs table
-      + "SELECT s.*, (SELECT j.spec FROM jobs j WHERE j.id = s.job_id) AS spec FROM started s";
+      + "SELECT s.*, (SELECT j.version FROM jobs j WHERE j.id = s.job_id) AS job_version FROM started s";
 
 
   private final Pool pool;
@@ -56,7 +56,8 @@ public final class RunStore {
     int n = runs.size();
     UUID[] ids = new UUID[n];
     String[] jobIds = new String[n], namespaces = new String[n], triggers = new String[n], statuses = new String[n],
-        reasons = new String[n], classes = new String[n], contexts = new String[n];
+        reasons = new String[n], classes = new String[n], kinds = new String[n], contexts = new String[n];
+    UUID[] causes = new UUID[n];
     OffsetDateTime[] scheduled = new OffsetDateTime[n], due = new OffsetDateTime[n];
     Integer[] attempts = new Integer[n], priorities = new Integer[n];
     for (int i = 0; i < n; i++) {
@@ -70,14 +71,17 @@ public final class RunStore {
       statuses[i] = r.status().name();
       reasons[i] = r.reason();
       classes[i] = r.resourceClass();
+      kinds[i] = r.taskKind();
       priorities[i] = r.priority();
       due[i] = Times.odt(r.dueAt());
       contexts[i] = r.context() == null ? null : r.context().encode();
+      causes[i] = r.causedBy();
     }
     Tuple params = Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(jobIds).addArrayOfString(namespaces)
         .addArrayOfOffsetDateTime(scheduled).addArrayOfInteger(attempts).addArrayOfString(triggers)
-        .addArrayOfString(statuses).addArrayOfString(reasons).addArrayOfString(classes)
-        .addArrayOfInteger(priorities).addArrayOfOffsetDateTime(due).addArrayOfString(contexts);
+        .addArrayOfString(statuses).addArrayOfString(reasons).addArrayOfString(classes).addArrayOfString(kinds)
+        .addArrayOfInteger(priorities).addArrayOfOffsetDateTime(due).addArrayOfString(contexts)
+        .addArrayOfUUID(causes);
     return client.preparedQuery(INSERT).execute(params).map(rows -> {
       List<UUID> inserted = new ArrayList<>(rows.size());
       rows.forEach(row -> inserted.add(row.getUUID(0)));
@@ -85,8 +89,8 @@ public final class RunStore {
     });
   }
 
-  /** A run moved to RUNNING (or SKIPPED) by a claim, with its job's spec (null when the job was deleted meanwhile). */
-  public record StartedRun(Run run, Claim claim, JsonObject jobSpec) {}
+  /** A run moved to RUNNING by a claim, with its job's current version (null when the job was deleted meanwhile). */
+  public record StartedRun(Run run, Claim claim, Long jobVersion) {}
 
 
 
@@ -110,8 +114,7 @@ public final class RunStore {
           for (Row row : rows) {
             Run run = RunRows.from(row);
             Claim claim = byRun.get(run.id());
-            Object spec = row.getValue("spec");
-            started.add(new StartedRun(run, claim, spec instanceof JsonObject j ? j : null));
+            started.add(new StartedRun(run, claim, row.getLong("job_version")));
           }
           return started;
         });
@@ -128,7 +131,7 @@ public final class RunStore {
    * the candidates to put back into Redis if Redis lost them.
    */
   public Future<List<QueuedRun>> pendingDue(Duration ahead, Duration settled, int limit) {
-    return pool.preparedQuery("SELECT id, job_id, resource_class, due_at, priority FROM runs "
+    return pool.preparedQuery("SELECT id, job_id, resource_class, task_kind, due_at, priority FROM runs "
             + "WHERE status = 'PENDING' AND due_at <= now() + $1::bigint * interval '1 millisecond' AND enqueued_at <= now() - $2::bigint * interval '1 millisecond' "
             + "ORDER BY due_at LIMIT $3")
         .execute(Tuple.of(ahead.toMillis(), settled.toMillis(), limit))
@@ -136,7 +139,7 @@ public final class RunStore {
           List<QueuedRun> out = new ArrayList<>(rows.size());
           for (Row r : rows) {
             out.add(new QueuedRun(r.getUUID("id"), r.getString("job_id"), r.getString("resource_class"),
-                Times.instant(r.getOffsetDateTime("due_at")), r.getInteger("priority")));
+                r.getString("task_kind"), Times.instant(r.getOffsetDateTime("due_at")), r.getInteger("priority")));
           }
           return out;
         });
@@ -174,37 +177,18 @@ public final class RunStore {
     });
   }
 
-  /** Which of these jobs have a PENDING or RUNNING run (the overlap policies' question). */
-  public Future<java.util.Set<String>> activeJobs(SqlClient client, List<String> jobIds) {
-    return client.preparedQuery("SELECT DISTINCT job_id FROM runs WHERE job_id = ANY($1) "
-            + "AND status IN ('PENDING', 'RUNNING')")
-        .execute(Tuple.tuple().addArrayOfString(jobIds.toArray(String[]::new)))
-        .map(rows -> {
-          java.util.Set<String> active = new java.util.HashSet<>();
-          rows.forEach(r -> active.add(r.getString(0)));
-          return active;
-        });
-  }
-
-  /**
-   * What cancelling an active run means, for every kind of cancel: a PENDING run ends CANCELLED at once with
-   * reason $1 (the worker's PENDING check then refuses it); a RUNNING one is marked as asked to stop, for its
-   * worker to act on.
-   */
-  private static final String CANCEL_ACTIVE = "UPDATE runs SET "
-      + "status = CASE WHEN status = 'PENDING' THEN 'CANCELLED' ELSE status END, "
-      + "finished_at = CASE WHEN status = 'PENDING' THEN now() ELSE finished_at END, "
-      + "reason = CASE WHEN status = 'PENDING' THEN $1 ELSE reason END, "
-      + "cancel_requested_at = now() WHERE status IN ('PENDING', 'RUNNING') ";
-
   /**
    * Cancels a run: a PENDING one at once (the worker's PENDING check then refuses it); a RUNNING one is
    * marked as asked to stop, for its worker to act on. Resolves to the run after the change, or empty
    * when it was already finished.
    */
   public Future<Optional<Run>> requestCancel(UUID runId) {
-    return pool.preparedQuery(CANCEL_ACTIVE + "AND id = $2 RETURNING " + RunRows.COLUMNS)
-        .execute(Tuple.of("cancelled", runId))
+    return pool.preparedQuery("UPDATE runs SET "
+            + "status = CASE WHEN status = 'PENDING' THEN 'CANCELLED' ELSE status END, "
+            + "finished_at = CASE WHEN status = 'PENDING' THEN now() ELSE finished_at END, "
+            + "reason = CASE WHEN status = 'PENDING' THEN 'cancelled' ELSE reason END, "
+            + "cancel_requested_at = now() WHERE status IN ('PENDING', 'RUNNING') AND id = $1 RETURNING " + RunRows.COLUMNS)
+        .execute(Tuple.of(runId))
         .map(rows -> rows.size() == 0 ? Optional.<Run>empty() : Optional.of(RunRows.from(rows.iterator().next())));
   }
 
@@ -216,28 +200,6 @@ public final class RunStore {
           java.util.Set<UUID> out = new java.util.HashSet<>();
           rows.forEach(r -> out.add(r.getUUID(0)));
           return out;
-        });
-  }
-
-  /**
-   * Overlap {@code replace}: cancels the active runs of these jobs (PENDING ones at once, reason
-   * {@code replaced}; RUNNING ones are asked to stop). Call before inserting the replacing runs, in the same
-   * transaction. Resolves to the RUNNING runs whose workers must be told.
-   */
-  public Future<List<UUID>> replaceActive(SqlClient client, List<String> jobIds) {
-    if (jobIds.isEmpty()) {
-      return Future.succeededFuture(List.of());
-    }
-    return client.preparedQuery(CANCEL_ACTIVE + "AND job_id = ANY($2) RETURNING id, status")
-        .execute(Tuple.tuple().addString("replaced").addArrayOfString(jobIds.toArray(String[]::new)))
-        .map(rows -> {
-          List<UUID> running = new ArrayList<>();
-          rows.forEach(r -> {
-            if ("RUNNING".equals(r.getString("status"))) {
-              running.add(r.getUUID("id"));
-            }
-          });
-          return running;
         });
   }
 }

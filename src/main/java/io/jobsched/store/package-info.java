@@ -3,16 +3,22 @@
  *
  * <p>Guarantees:
  * <ul>
- *   <li>One run per (job, scheduled_for, attempt): a unique constraint, and inserts use
- *       {@code ON CONFLICT DO NOTHING}.</li>
+ *   <li>One run per (job, scheduled_for, attempt, cause): a unique constraint, and inserts use
+ *       {@code ON CONFLICT DO NOTHING}. The cause is nil for the schedule's own fires (one run per fire),
+ *       the causing run for a follow-up (timeout handler run, chained run; retries keep their lineage's),
+ *       the run itself for a manual trigger.</li>
  *   <li>Fenced writes: a run moves PENDING → RUNNING once, under the token of the claim that started it;
  *       its result is recorded only {@code WHERE token = $claim AND status = 'RUNNING'}. Zero rows means
  *       the caller was fenced.</li>
  *   <li>Migrations apply in order, each once, in one transaction under an advisory lock, so concurrent
  *       start-ups are safe; migration files are append-only.</li>
- *   <li>After-chains are atomic with the result that triggers them: recording a run's result and creating
- *       the runs of the jobs that run after it is one statement, so a crash cannot lose a chained fire,
- *       and a chained run's scheduled_for is the upstream's finish time, so it is never created twice.</li>
+ *   <li>Follow-ups are atomic with the result that causes them: recording a run's result and creating its
+ *       retry, its timeout handler's run and the runs of the jobs that run after it is one statement, so a
+ *       crash cannot lose one; each is keyed by its cause, so none is created twice and results recorded
+ *       in one statement never collide. Handler and chained jobs must share the causing run's
+ *       namespace.</li>
+ *   <li>A job's definition is stored as a {@link io.jobsched.store.JobDocument}, the store's own form;
+ *       queries filter on columns only, never inside the document.</li>
  *   <li>Every SQL parameter is bound ({@code $n}); nothing user-given is concatenated into SQL.</li>
  * </ul>
  */

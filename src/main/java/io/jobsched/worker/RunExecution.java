@@ -164,20 +164,12 @@ final class RunExecution {
     ctx.logs().flush()
         .recover(err -> Future.succeededFuture()) // lines stay queued in the shipper; the result must not wait on Redis
         .compose(v -> recordWithRetry(status, exitCode, error, reason, 100))
-        .compose(result -> {
+        .onSuccess(result -> {
           if (result.isEmpty()) {
             log.warn("run {}: result {} dropped, the claim with token {} was fenced", run.id(), status, claim.token());
-            return ctx.queue().release(claim).mapEmpty();
           }
-          ctx.events().changed(result.get());
-          return Future.succeededFuture();
         })
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            log.warn("run {}: releasing the lease failed ({}); the reaper will clear it", run.id(), ar.cause().getMessage());
-          }
-          done.tryComplete();
-        });
+        .onComplete(ar -> done.tryComplete());
   }
 
   private void recordHandBack() {

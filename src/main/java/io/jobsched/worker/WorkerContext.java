@@ -2,11 +2,14 @@ package io.jobsched.worker;
 
 import io.jobsched.logs.LogShipper;
 import io.jobsched.queue.RunQueue;
+import io.jobsched.settle.ResultRecorder;
+import io.jobsched.settle.RunEvents;
+import io.jobsched.store.JobStore;
 import io.jobsched.store.RunStore;
 import io.jobsched.store.RunningRunStore;
 
 import java.time.InstantSource;
 
 /** The collaborators every run execution of a worker shares. */
-record WorkerContext(RunStore runs, RunningRunStore running, ResultRecorder recorder, RunQueue queue, LogShipper logs, RunEvents events, TaskRunners runners,
-                     InstantSource clock) {}
+record WorkerContext(JobStore jobs, RunStore runs, RunningRunStore running, ResultRecorder recorder, RunQueue queue,
+                     LogShipper logs, RunEvents events, TaskRunners runners, InstantSource clock) {}

@@ -1,11 +1,11 @@
 package io.jobsched.worker;
 
-import io.jobsched.api.json.JobCodec;
 import io.jobsched.job.Job;
 import io.jobsched.queue.Claim;
 import io.jobsched.run.FollowUp;
 import io.jobsched.run.RunStatus;
 import io.jobsched.scheduler.SchedulerVerticle;
+import io.jobsched.settle.RunEvents;
 import io.jobsched.store.RunResults.Outcome;
 import io.jobsched.store.RunStore;
 import io.vertx.core.Future;
@@ -22,9 +22,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Claims due runs of the resource classes it serves, never more than each class's capacity, runs them,
- * and keeps their leases alive on a timer of its own. Polls every {@code poll_ms}, and at once when a
- * scheduler announces new runs.
+ * Claims due runs of the resource classes and task kinds it serves, never more than each class's capacity,
+ * runs them, and keeps their leases alive on a timer of its own. Polls every {@code poll_ms}, and at once
+ * when a scheduler announces new runs. A kind it does not serve ({@code worker.task_kinds}) waits in a
+ * queue of its own that this worker never claims from.
  */
 public final class WorkerVerticle extends VerticleBase {
   /** The most of a task's own grace a shutdown waits for; the process stops soon after drain_ms. */
@@ -33,6 +34,7 @@ public final class WorkerVerticle extends VerticleBase {
   private final WorkerContext ctx;
   private final String workerId;
   private final Slots slots;
+  private final List<String> taskKinds;
   private final int pollMs;
   private final int leaseMs;
   private final int heartbeatMs;
@@ -47,12 +49,14 @@ public final class WorkerVerticle extends VerticleBase {
   private boolean handingBack;
   private Promise<Void> drained;
   private int nextPartition;
+  private int nextKind;
 
-  WorkerVerticle(WorkerContext ctx, String workerId, Map<String, Integer> capacity, int pollMs, int leaseMs,
-                 int heartbeatMs, int drainMs) {
+  WorkerVerticle(WorkerContext ctx, String workerId, Map<String, Integer> capacity, List<String> taskKinds,
+                 int pollMs, int leaseMs, int heartbeatMs, int drainMs) {
     this.ctx = ctx;
     this.workerId = workerId;
     this.slots = new Slots(capacity);
+    this.taskKinds = List.copyOf(taskKinds);
     this.pollMs = pollMs;
     this.leaseMs = leaseMs;
     this.heartbeatMs = heartbeatMs;
@@ -117,6 +121,8 @@ public final class WorkerVerticle extends VerticleBase {
       classes.add(claimFor(resourceClass, nextPartition, 0));
     }
     nextPartition = (nextPartition + 1) % ctx.queue().partitions();
+    // the kind asked first takes the free slots; taking turns keeps one kind's backlog from starving another
+    nextKind = (nextKind + 1) % taskKinds.size();
     Future.join(classes).onComplete(ar -> {
       polling = false;
       if (ar.failed()) {
@@ -134,17 +140,27 @@ public final class WorkerVerticle extends VerticleBase {
 
   /**
    * Claims from partitions in turn until this class is full or every partition was tried. A batch's start
-   * in Postgres is not awaited before the next partition is claimed from: the round trips overlap, and the
+   * in Postgres is not awaited before the next queue is claimed from: the round trips overlap, and the
    * slots stay reserved until the runs are in {@code active}.
    */
   private Future<Void> claimFor(String resourceClass, int partition, int tried) {
-    int free = slots.free(resourceClass, active.values());
-    if (free <= 0 || tried >= ctx.queue().partitions() || draining) {
+    if (tried >= ctx.queue().partitions() || draining || slots.free(resourceClass, active.values()) <= 0) {
       return Future.succeededFuture();
     }
+    return claimKinds(resourceClass, partition, 0)
+        .compose(v -> claimFor(resourceClass, (partition + 1) % ctx.queue().partitions(), tried + 1));
+  }
+
+  /** Claims from the queues of one partition and class, one task kind after another, while slots are free. */
+  private Future<Void> claimKinds(String resourceClass, int partition, int asked) {
+    int free = slots.free(resourceClass, active.values());
+    if (asked >= taskKinds.size() || free <= 0 || draining) {
+      return Future.succeededFuture();
+    }
+    String kind = taskKinds.get((nextKind + asked) % taskKinds.size());
     slots.reserve(resourceClass, free);
     long leaseValidUntil = leases.validUntil(System.nanoTime());
-    return ctx.queue().claim(partition, resourceClass, free, leaseMs)
+    return ctx.queue().claim(partition, resourceClass, kind, free, leaseMs)
         .onFailure(err -> slots.unreserve(resourceClass, free))
         .compose(claims -> {
           slots.unreserve(resourceClass, free - claims.size());
@@ -159,40 +175,52 @@ public final class WorkerVerticle extends VerticleBase {
               checkDrained();
             });
           }
-          return claimFor(resourceClass, (partition + 1) % ctx.queue().partitions(), tried + 1);
+          return claimKinds(resourceClass, partition, asked + 1);
         });
   }
 
   private Future<Void> startClaimed(List<Claim> claims, long leaseValidUntil) {
     return ctx.runs().start(claims, workerId).compose(started -> {
-      Set<UUID> startedIds = new HashSet<>();
-      List<Future<?>> pending = new ArrayList<>();
-      for (RunStore.StartedRun s : started) {
-        startedIds.add(s.run().id());
-        if (s.jobSpec() == null) {
-          pending.add(ctx.recorder().record(new Outcome(s.run().id(), s.run().scheduledFor(), s.claim().token(),
-              RunStatus.CANCELLED, null, null, "job deleted", FollowUp.NONE), s.claim()));
-          continue;
+      Map<String, Long> versions = new HashMap<>();
+      started.forEach(s -> {
+        if (s.jobVersion() != null) {
+          versions.put(s.run().jobId(), s.jobVersion());
         }
-        Job job = JobCodec.parse(s.jobSpec(), s.run().jobId());
-        pending.add(overlap.admit(s.run(), job, s.claim())
-            .recover(err -> Future.succeededFuture(false)) // the lease lapses and the reaper settles the run
-            .compose(admitted -> {
-              if (!admitted) {
-                return ctx.queue().release(s.claim()).mapEmpty();
-              }
-              execute(s, job, leaseValidUntil);
-              return Future.succeededFuture();
-            }));
-      }
-      // a claim that found its run no longer PENDING was a stale queue entry: drop its lease
-      for (Claim c : claims) {
-        if (!startedIds.contains(c.runId())) {
-          pending.add(ctx.queue().release(c));
-        }
-      }
-      return Future.join(pending).mapEmpty();
+      });
+      return ctx.jobs().definitions(versions).compose(jobs -> begin(claims, started, jobs, leaseValidUntil));
     });
+  }
+
+  /** Starts what was started in Postgres; a run whose job is gone ends CANCELLED, a stale claim is dropped. */
+  private Future<Void> begin(List<Claim> claims, List<RunStore.StartedRun> started, Map<String, Job> jobs,
+                             long leaseValidUntil) {
+    Set<UUID> startedIds = new HashSet<>();
+    List<Future<?>> pending = new ArrayList<>();
+    for (RunStore.StartedRun s : started) {
+      startedIds.add(s.run().id());
+      Job job = jobs.get(s.run().jobId());
+      if (job == null) {
+        pending.add(ctx.recorder().record(new Outcome(s.run().id(), s.run().scheduledFor(), s.claim().token(),
+            RunStatus.CANCELLED, null, null, "job deleted", FollowUp.NONE), s.claim()));
+        continue;
+      }
+      pending.add(overlap.admit(s.run(), job, s.claim())
+          .recover(err -> Future.succeededFuture(false)) // the lease lapses and the reaper settles the run
+          .compose(admitted -> {
+            if (!admitted) {
+              return ctx.queue().release(s.claim()).mapEmpty();
+            }
+            execute(s, job, leaseValidUntil);
+            return Future.succeededFuture();
+          }));
+    }
+    // a claim that found its run no longer PENDING was a stale queue entry: drop its lease
+    for (Claim c : claims) {
+      if (!startedIds.contains(c.runId())) {
+        pending.add(ctx.queue().release(c));
+      }
+    }
+    return Future.join(pending).mapEmpty();
   }
 
   private void execute(RunStore.StartedRun s, Job job, long leaseValidUntil) {

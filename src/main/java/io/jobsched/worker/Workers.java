@@ -3,6 +3,9 @@ package io.jobsched.worker;
 import io.jobsched.config.JobschedConfig;
 import io.jobsched.logs.LogShipper;
 import io.jobsched.queue.RunQueue;
+import io.jobsched.settle.ResultRecorder;
+import io.jobsched.settle.RunEvents;
+import io.jobsched.store.JobStore;
 import io.jobsched.store.RunResults;
 import io.jobsched.store.RunStore;
 import io.jobsched.store.RunningRunStore;
@@ -20,7 +23,7 @@ public final class Workers {
   private Workers() {
   }
 
-  public static WorkerVerticle create(Vertx vertx, JobschedConfig.Worker config, RunStore runs,
+  public static WorkerVerticle create(Vertx vertx, JobschedConfig.Worker config, JobStore jobs, RunStore runs,
                                       RunningRunStore running, RunResults results, RunQueue queue,
                                       LogShipper logs, RunEvents events, String workerId) {
     int slots = config.capacity().values().stream().mapToInt(Integer::intValue).sum();
@@ -31,8 +34,9 @@ public final class Workers {
         new PoolOptions().setHttp1MaxSize(Math.max(slots, PoolOptions.DEFAULT_MAX_POOL_SIZE)));
     TaskRunners runners = new TaskRunners(new ShellTaskRunner(vertx, io), new HttpTaskRunner(http),
         new EventBusTaskRunner(vertx), new NoopTaskRunner(vertx));
-    WorkerContext ctx = new WorkerContext(runs, running, new ResultRecorder(vertx, results, queue), queue, logs, events, runners, InstantSource.system());
-    return new WorkerVerticle(ctx, workerId, config.capacity(), config.pollMs(), config.leaseMs(),
+    WorkerContext ctx = new WorkerContext(jobs, runs, running, new ResultRecorder(vertx, results, queue, events), queue,
+        logs, events, runners, InstantSource.system());
+    return new WorkerVerticle(ctx, workerId, config.capacity(), config.taskKinds(), config.pollMs(), config.leaseMs(),
         config.heartbeatMs(), config.drainMs());
   }
 }

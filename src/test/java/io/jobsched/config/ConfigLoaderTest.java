@@ -69,6 +69,30 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void task_kinds_of_workers_and_tokens_are_known_kinds() throws IOException {
+    assertThat(JobschedConfig.from(defaults()).worker().taskKinds()).containsExactly("shell", "http", "eventbus", "noop");
+    assertThat(ConfigLoader.applyEnv(defaults(), Map.of("JOBSCHED_WORKER_TASK_KINDS", "noop,http"))
+        .getJsonObject("worker").getJsonArray("task_kinds").getList()).containsExactly("noop", "http");
+    for (String bad : new String[] {"[\"bash\"]", "[]", "[\"noop\",\"noop\"]"}) {
+      JsonObject cfg = defaults();
+      cfg.getJsonObject("worker").put("task_kinds", new io.vertx.core.json.JsonArray(bad));
+      assertThatThrownBy(() -> JobschedConfig.from(cfg)).as(bad).hasMessageContaining("worker.task_kinds");
+    }
+    JsonObject cfg = defaults();
+    cfg.getJsonObject("auth").put("tokens", new io.vertx.core.json.JsonArray().add(new JsonObject()
+        .put("token", "0123456789abcdef-secret").put("scope", "write").put("task_kinds", new io.vertx.core.json.JsonArray().add("sh"))));
+    assertThatThrownBy(() -> JobschedConfig.from(cfg)).hasMessageContaining("auth.tokens[0].task_kinds");
+    cfg.getJsonObject("auth").getJsonArray("tokens").getJsonObject(0)
+        .put("task_kinds", new io.vertx.core.json.JsonArray().add("shell")).put("name", "");
+    assertThatThrownBy(() -> JobschedConfig.from(cfg)).hasMessageContaining("auth.tokens[0].name");
+    cfg.getJsonObject("auth").getJsonArray("tokens").getJsonObject(0).put("name", "deploy-bot");
+    assertThat(JobschedConfig.from(cfg).auth().tokens()).singleElement().satisfies(t -> {
+      assertThat(t.name()).isEqualTo("deploy-bot");
+      assertThat(t.taskKinds()).containsExactly("shell");
+    });
+  }
+
+  @Test
   void exposing_the_api_beyond_loopback_without_tokens_is_refused() throws IOException {
     JsonObject cfg = defaults();
     cfg.getJsonObject("http").put("host", "0.0.0.0");

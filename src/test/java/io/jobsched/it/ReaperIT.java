@@ -70,7 +70,7 @@ class ReaperIT {
         + "{\"class\":\"ghost\"},\"task\":{\"type\":\"noop\"}" + extra + "}").status()).isEqualTo(201);
     UUID runId = UUID.fromString(node.post("/api/v1/jobs/" + jobId + "/trigger", "").body().getString("id"));
     int partition = queue.partitionOf(jobId);
-    List<Claim> claims = await(queue.claim(partition, "ghost", 10, leaseMs), 10);
+    List<Claim> claims = await(queue.claim(partition, "ghost", "noop", 10, leaseMs), 10);
     assertThat(claims).extracting(Claim::runId).contains(runId);
     Claim mine = claims.stream().filter(c -> c.runId().equals(runId)).findFirst().orElseThrow();
     assertThat(await(runs.start(List.of(mine), "doomed/worker-1"), 10)).hasSize(1);

@@ -44,7 +44,7 @@ class RunQueueIT {
   }
 
   private static QueuedRun run(String jobId, Instant due, int priority) {
-    return new QueuedRun(UUID.randomUUID(), jobId, "default", due, priority);
+    return new QueuedRun(UUID.randomUUID(), jobId, "default", "noop", due, priority);
   }
 
   private static int partitionOf(QueuedRun r) {
@@ -60,7 +60,7 @@ class RunQueueIT {
     assertThat(await(queue.enqueue(List.of(low, high, future)), 10)).isEqualTo(3);
     assertThat(await(queue.enqueue(List.of(low)), 10)).as("enqueue is idempotent").isZero();
 
-    List<Claim> claims = await(queue.claim(partitionOf(low), "default", 10, 5000), 10);
+    List<Claim> claims = await(queue.claim(partitionOf(low), "default", "noop", 10, 5000), 10);
     assertThat(claims).extracting(Claim::runId).containsExactly(high.runId(), low.runId());
     assertThat(claims.get(1).token()).isGreaterThan(claims.get(0).token());
     assertThat(await(queue.enqueue(List.of(low)), 10)).as("a claimed run is not re-queued").isZero();
@@ -70,7 +70,7 @@ class RunQueueIT {
   void a_stale_token_can_neither_heartbeat_nor_release() throws Exception {
     QueuedRun r = run("fence-job", Instant.now().minusSeconds(1), 500);
     await(queue.enqueue(List.of(r)), 10);
-    Claim claim = await(queue.claim(partitionOf(r), "default", 1, 5000), 10).get(0);
+    Claim claim = await(queue.claim(partitionOf(r), "default", "noop", 1, 5000), 10).get(0);
     Claim stale = new Claim(claim.runId(), claim.token() - 1, claim.partition());
 
     assertThat(await(queue.heartbeat(claim.partition(), List.of(stale, claim), c -> true, 5000), 10))
@@ -85,11 +85,11 @@ class RunQueueIT {
   void an_expired_lease_is_reported_with_its_token_and_can_be_handed_back() throws Exception {
     QueuedRun r = run("expire-job", Instant.now().minusSeconds(1), 500);
     await(queue.enqueue(List.of(r)), 10);
-    Claim claim = await(queue.claim(partitionOf(r), "default", 1, 1), 10).get(0);
+    Claim claim = await(queue.claim(partitionOf(r), "default", "noop", 1, 1), 10).get(0);
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
         .until(() -> await(queue.expired(claim.partition(), 100), 10).contains(claim));
     assertThat(await(queue.requeue(claim, r), 10)).isTrue();
-    assertThat(await(queue.claim(claim.partition(), "default", 1, 5000), 10))
+    assertThat(await(queue.claim(claim.partition(), "default", "noop", 1, 5000), 10))
         .extracting(Claim::runId).containsExactly(r.runId());
   }
 
@@ -98,24 +98,24 @@ class RunQueueIT {
     await(redis.send(Request.cmd(Command.SCRIPT).arg("FLUSH")), 10);
     QueuedRun r = run("noscript-job", Instant.now().minusSeconds(1), 500);
     assertThat(await(queue.enqueue(List.of(r)), 10)).isEqualTo(1);
-    assertThat(await(queue.claim(partitionOf(r), "default", 1, 5000), 10)).hasSize(1);
+    assertThat(await(queue.claim(partitionOf(r), "default", "noop", 1, 5000), 10)).hasSize(1);
   }
 
   /** What FLUSHALL does to one partition, without disturbing other tests sharing this Redis. */
   private static void wipe(int partition) throws Exception {
     QueueKeys k = queue.keys(partition);
-    await(redis.send(Request.cmd(Command.DEL).arg(k.leases()).arg(k.owners()).arg(k.seq()).arg(k.ready("default"))), 10);
+    await(redis.send(Request.cmd(Command.DEL).arg(k.leases()).arg(k.owners()).arg(k.seq()).arg(k.ready("default", "noop"))), 10);
   }
 
   @Test
   void tokens_handed_out_after_redis_lost_the_counter_exceed_every_earlier_token() throws Exception {
     QueuedRun first = run("token-job", Instant.now().minusSeconds(1), 500);
     await(queue.enqueue(List.of(first)), 10);
-    Claim before = await(queue.claim(partitionOf(first), "default", 1, 5000), 10).get(0);
+    Claim before = await(queue.claim(partitionOf(first), "default", "noop", 1, 5000), 10).get(0);
     wipe(before.partition());
     QueuedRun second = run("token-job", Instant.now().minusSeconds(1), 500);
     await(queue.enqueue(List.of(second)), 10);
-    Claim after = await(queue.claim(partitionOf(second), "default", 1, 5000), 10).get(0);
+    Claim after = await(queue.claim(partitionOf(second), "default", "noop", 1, 5000), 10).get(0);
     assertThat(after.token()).isGreaterThan(before.token());
   }
 
@@ -124,7 +124,7 @@ class RunQueueIT {
     QueuedRun a = run("restore-job", Instant.now().minusSeconds(1), 500);
     QueuedRun b = run("restore-job", Instant.now().minusSeconds(1), 400);
     await(queue.enqueue(List.of(a, b)), 10);
-    List<Claim> claims = await(queue.claim(partitionOf(a), "default", 2, 5000), 10);
+    List<Claim> claims = await(queue.claim(partitionOf(a), "default", "noop", 2, 5000), 10);
     wipe(claims.get(0).partition());
     Claim fresh = claims.get(0);
     Claim overdue = claims.get(1);

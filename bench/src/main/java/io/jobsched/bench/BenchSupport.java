@@ -1,6 +1,5 @@
 package io.jobsched.bench;
 
-import io.jobsched.api.json.JobCodec;
 import io.jobsched.config.JobschedConfig;
 import io.jobsched.job.AtSchedule;
 import io.jobsched.job.Job;
@@ -9,6 +8,8 @@ import io.jobsched.job.NoopTask;
 import io.jobsched.job.OverlapPolicy;
 import io.jobsched.job.RetryPolicy;
 import io.jobsched.job.TimeoutPolicy;
+import io.jobsched.store.JobCache;
+import io.jobsched.store.JobDocument;
 import io.jobsched.store.JobStore;
 import io.jobsched.store.Pools;
 import io.vertx.core.Future;
@@ -38,18 +39,18 @@ final class BenchSupport {
         new RetryPolicy(1, Duration.ofSeconds(1), 2.0, Duration.ofMinutes(1), 0.0), 500, OverlapPolicy.ALLOW,
         new MisfirePolicy(MisfirePolicy.Kind.FIRE_ONCE, Duration.ofHours(1)));
     // shard: the placement the nodes use
-    JobStore shards = new JobStore(pg, shardCount);
+    JobStore shards = new JobStore(pg, shardCount, new JobCache(1));
     String[] ids = new String[jobs];
     Integer[] shardArr = new Integer[jobs];
     for (int i = 0; i < jobs; i++) {
       ids[i] = "bench-" + (i + 1);
       shardArr[i] = shards.shardOf(ids[i]);
     }
-    await(pg.preparedQuery("INSERT INTO jobs (id, namespace, name, spec, schedule_type, resource_class, priority, "
-            + "next_fire_at, shard) SELECT u.id, 'default', u.id, jsonb_set($1::jsonb, '{id}', to_jsonb(u.id)), 'at', "
-            + "'default', 500, $2 + (u.ord - 1) * $5::bigint / $6::bigint * interval '1 millisecond', u.shard "
+    await(pg.preparedQuery("INSERT INTO jobs (id, namespace, name, spec, schedule_type, task_kind, resource_class, "
+            + "priority, next_fire_at, shard) SELECT u.id, 'default', u.id, jsonb_set($1::text::jsonb, '{id}', "
+            + "to_jsonb(u.id)), 'at', 'noop', 'default', 500, $2 + (u.ord - 1) * $5::bigint / $6::bigint * interval '1 millisecond', u.shard "
             + "FROM UNNEST($3::text[], $4::int[]) WITH ORDINALITY AS u(id, shard, ord)")
-        .execute(Tuple.tuple().addValue(JobCodec.toJson(template)).addOffsetDateTime(fireAt.atOffset(ZoneOffset.UTC))
+        .execute(Tuple.tuple().addString(JobDocument.write(template)).addOffsetDateTime(fireAt.atOffset(ZoneOffset.UTC))
             .addArrayOfString(ids).addArrayOfInteger(shardArr).addLong(spreadMs).addLong((long) jobs)));
   }
 

@@ -7,6 +7,8 @@ import io.jobsched.run.RunIds;
 import io.jobsched.scheduler.Promoter;
 import io.jobsched.store.Migrator;
 import io.jobsched.store.Pools;
+import io.jobsched.store.JobCache;
+import io.jobsched.store.JobStore;
 import io.jobsched.store.RunStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -64,7 +66,7 @@ final class PromoteBench {
       System.out.printf("  created %d jobs due at %s in %.1f s%n", jobs, fireAt, insertS);
 
       Duration lookAhead = Duration.ofMillis(cfg.scheduler().lookAheadMs());
-      Promoter promoter = new Promoter(pg, new RunStore(pg), queue, new RunIds(InstantSource.system()), lookAhead,
+      Promoter promoter = new Promoter(new JobStore(pg, cfg.scheduler().shards(), new JobCache(jobs)), new RunStore(pg), queue, new RunIds(InstantSource.system()), lookAhead,
           Duration.ofMillis(cfg.scheduler().misfireThresholdMs()), batch);
       int[] shards = IntStream.range(0, cfg.scheduler().shards()).toArray();
       // the scheduler starts promoting once the fire instant is inside its look-ahead
@@ -89,12 +91,12 @@ final class PromoteBench {
       long rows = await(pg.query("SELECT count(*) FROM runs").execute()).iterator().next().getLong(0);
       long queued = 0;
       for (int p = 0; p < queue.partitions(); p++) {
-        queued += await(redis.send(Request.cmd(Command.ZCARD).arg(queue.keys(p).ready("default")))).toLong();
+        queued += await(redis.send(Request.cmd(Command.ZCARD).arg(queue.keys(p).ready("default", "noop")))).toLong();
       }
       System.out.printf("  check: %d run rows, %d ready entries in Redis (expected %d each)%n", rows, queued, jobs);
     } finally {
       for (int p = 0; p < queue.partitions(); p++) {
-        await(redis.send(Request.cmd(Command.DEL).arg(queue.keys(p).ready("default")).arg(queue.keys(p).seq())));
+        await(redis.send(Request.cmd(Command.DEL).arg(queue.keys(p).ready("default", "noop")).arg(queue.keys(p).seq())));
       }
       await(pg.close());
       admin(vertx, "DROP DATABASE " + db);

@@ -1,4 +1,4 @@
-package io.jobsched.worker;
+package io.jobsched.settle;
 
 import io.jobsched.queue.Claim;
 import io.jobsched.queue.RunQueue;
@@ -16,12 +16,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Records a worker's results in batches: whatever ended within a couple of milliseconds goes to Postgres in
- * one statement, its follow-ups into Redis in one call per queue, and the leases are released in one call
- * per partition. Under load thousands of runs end per second and a round trip each would cap throughput;
- * when idle a result waits at most {@link #LINGER_MS}. Used from the worker verticle's event loop only.
+ * The one way an attempt is settled, whoever decides its outcome (the worker that ran it, or the reaper
+ * for a lost worker): record the result and its follow-ups in Postgres under the claim's token, queue the
+ * follow-ups, release the claims' leases, announce the change. Results are batched: whatever ended within
+ * a couple of milliseconds goes to Postgres in one statement, its follow-ups into Redis in one call per
+ * queue, the leases are released in one call per partition. Under load thousands of runs end per second and
+ * a round trip each would cap throughput; when idle a result waits at most {@link #LINGER_MS}. An instance
+ * is used from one verticle's event loop only.
  */
-final class ResultRecorder {
+public final class ResultRecorder {
   private static final Logger log = LoggerFactory.getLogger(ResultRecorder.class);
   private static final int MAX_BATCH = 1000;
   private static final long LINGER_MS = 2;
@@ -31,20 +34,24 @@ final class ResultRecorder {
   private final Vertx vertx;
   private final RunResults results;
   private final RunQueue queue;
+  private final RunEvents events;
   private final List<Pending> buffer = new ArrayList<>();
   private boolean flushScheduled;
 
-  ResultRecorder(Vertx vertx, RunResults results, RunQueue queue) {
+  public ResultRecorder(Vertx vertx, RunResults results, RunQueue queue, RunEvents events) {
     this.vertx = vertx;
     this.results = results;
     this.queue = queue;
+    this.events = events;
   }
 
   /**
-   * Records one result under its claim and releases the claim's lease. Resolves to the recorded run, or empty
-   * when the claim was fenced (nothing written, lease left to its owner). Fails when Postgres did.
+   * Settles one attempt under its claim. Resolves to the recorded run, or empty when the claim was fenced
+   * (nothing written: whoever holds the run now decides it). Either way the claim's lease is released (a
+   * token-checked release, which leaves a newer claim's lease alone). Fails when Postgres did; nothing
+   * was recorded then and the caller may try again.
    */
-  Future<Optional<Run>> record(Outcome outcome, Claim claim) {
+  public Future<Optional<Run>> record(Outcome outcome, Claim claim) {
     Promise<Optional<Run>> recorded = Promise.promise();
     buffer.add(new Pending(outcome, claim, recorded));
     if (buffer.size() >= MAX_BATCH) {
@@ -71,18 +78,14 @@ final class ResultRecorder {
         return;
       }
       RunResults.Recorded recorded = ar.result();
-      List<Claim> released = new ArrayList<>();
-      batch.forEach(p -> {
-        if (recorded.runs().containsKey(p.outcome().runId())) {
-          released.add(p.claim());
-        }
-      });
+      List<Claim> claims = batch.stream().map(Pending::claim).toList();
       // the follow-ups are in Postgres already and the results are recorded: if Redis fails here, the
       // reaper queues the follow-ups and clears the leases
       Future<?> followUps = recorded.followUps().isEmpty() ? Future.succeededFuture() : queue.enqueue(recorded.followUps());
-      followUps.transform(x -> queue.releaseAll(released))
+      followUps.transform(x -> queue.releaseAll(claims))
           .onFailure(err -> log.warn("queueing follow-ups or releasing {} leases failed ({}); the reaper will clear them",
-              released.size(), err.getMessage()));
+              claims.size(), err.getMessage()));
+      recorded.runs().values().forEach(events::changed);
       batch.forEach(p -> p.recorded().complete(Optional.ofNullable(recorded.runs().get(p.outcome().runId()))));
     });
   }

@@ -1,8 +1,11 @@
-package io.jobsched.worker;
+package io.jobsched.settle;
 
-import io.jobsched.api.json.RunJson;
 import io.jobsched.run.Run;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+
+import java.util.UUID;
+import java.util.function.Function;
 
 /** Publishes run state changes on the cluster event bus for dashboards and in-cluster listeners. */
 public final class RunEvents {
@@ -11,16 +14,19 @@ public final class RunEvents {
   public static final String CANCEL_ADDRESS = "jobsched.runs.cancel";
 
   private final EventBus bus;
+  private final Function<Run, JsonObject> toJson;
 
-  public RunEvents(EventBus bus) {
+  /** {@code toJson} renders a run as API.md's run JSON, the payload every listener expects. */
+  public RunEvents(EventBus bus, Function<Run, JsonObject> toJson) {
     this.bus = bus;
+    this.toJson = toJson;
   }
 
-  public void cancel(java.util.UUID runId) {
+  public void cancel(UUID runId) {
     bus.publish(CANCEL_ADDRESS, runId.toString());
   }
 
   public void changed(Run run) {
-    bus.publish(ADDRESS, RunJson.toJson(run));
+    bus.publish(ADDRESS, toJson.apply(run));
   }
 }
