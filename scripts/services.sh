@@ -3,15 +3,20 @@
 #
 #   scripts/services.sh up|down|status [redis|postgres|elasticsearch]
 #   scripts/services.sh node-env      # shell lines that hand non-default ports to the node (see below)
+#   scripts/services.sh prune-tests [MINUTES]   # drop test data older runs left behind (default: older than 60 min)
 #
 #   redis          127.0.0.1:${JOBSCHED_REDIS_PORT:-16379}   AOF (everysec), noeviction
 #   postgres       127.0.0.1:${JOBSCHED_PG_PORT:-15432}      database and role jobsched, trust auth
 #   elasticsearch  http://127.0.0.1:${JOBSCHED_ES_PORT:-19200} (transport ${JOBSCHED_ES_TRANSPORT_PORT:-19300})
 #
 # State (data, logs, pid files, the Elasticsearch install) lives in ${JOBSCHED_HOME:-<checkout>/.jobsched}.
-# Idempotent: a service that already answers is left alone; data is reused across down/up.
-# Works as root (CI: Postgres and Elasticsearch then run as their own users) and as an ordinary user.
-# Needs no systemd; missing Debian packages are installed with apt-get (sudo when not root).
+# Idempotent: a service already running from this state folder is left alone (its pid file names the live
+# process that listens on the port); a port held by anything else stops `up` with that process's pid and
+# command line. Data is reused across down/up.
+# Works as root (CI: Postgres and Elasticsearch then run as their own users) and as an ordinary user, on
+# Debian or Ubuntu: PostgreSQL is whatever major the distribution ships (the newest installed, or the one
+# that created the data folder). Needs no systemd; missing packages are installed with apt-get (sudo when
+# not root), including procps (ps, pgrep, kill: the tests use them) and iproute2 (ss).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,7 +26,8 @@ PG_PORT="${JOBSCHED_PG_PORT:-15432}"
 ES_PORT="${JOBSCHED_ES_PORT:-19200}"
 ES_TRANSPORT_PORT="${JOBSCHED_ES_TRANSPORT_PORT:-19300}"
 
-PG_BIN=/usr/lib/postgresql/15/bin
+PG_LIB=/usr/lib/postgresql
+PG_BIN=""                                 # /usr/lib/postgresql/<major>/bin, set by pg_find_bin
 PG_DATA="$HOME_DIR/postgres"
 PG_LOG="$PG_DATA/postgres.log"
 REDIS_DIR="$HOME_DIR/redis"
@@ -104,12 +110,49 @@ apt_install() {
     --no-install-recommends "$@" </dev/null >/dev/null 9>&- || die "apt-get install $* failed"
 }
 
+# The PostgreSQL binaries to use: those of the major that created the data folder, else the newest installed.
+# Sets PG_BIN; fails (status 1) when that major is not installed.
+pg_find_bin() {
+  local want="" d best=""
+  want="$(pg_data_version)"
+  if [ -n "$want" ]; then
+    PG_BIN="$PG_LIB/$want/bin"
+    [ -x "$PG_BIN/initdb" ] && [ -x "$PG_BIN/psql" ]
+    return
+  fi
+  for d in $(ls -d "$PG_LIB"/*/bin 2>/dev/null | sort -V); do
+    [ -x "$d/initdb" ] && [ -x "$d/psql" ] && best="$d"
+  done
+  PG_BIN="$best"
+  [ -n "$best" ]
+}
+
+# The major version that created the data folder (empty when there is none yet).
+pg_data_version() {
+  [ -f "$PG_DATA/PG_VERSION" ] && tr -dc '0-9' < "$PG_DATA/PG_VERSION" || true
+}
+
 ensure_packages() { # services...
   local missing=() s
+  # the tests run kill, ps and pgrep; the port checks below run ss
+  if ! command -v pgrep >/dev/null || ! command -v ps >/dev/null || { [ ! -x /bin/kill ] && [ ! -x /usr/bin/kill ]; }; then
+    missing+=(procps)
+  fi
+  command -v ss >/dev/null || missing+=(iproute2)
   for s in "$@"; do
     case "$s" in
       redis) command -v redis-server >/dev/null && command -v redis-cli >/dev/null || missing+=(redis-server) ;;
-      postgres) [ -x "$PG_BIN/initdb" ] && [ -x "$PG_BIN/psql" ] || missing+=(postgresql) ;;
+      postgres)
+        if ! pg_find_bin; then
+          # a data folder of a major that is not installed needs exactly that major
+          PG_DATA_MAJOR="$(pg_data_version)"
+          if [ -n "$PG_DATA_MAJOR" ]; then
+            log "postgres: $PG_DATA was created by PostgreSQL $PG_DATA_MAJOR, which is not installed"
+            missing+=("postgresql-$PG_DATA_MAJOR")
+          else
+            missing+=(postgresql)
+          fi
+        fi ;;
       elasticsearch)
         command -v unzip >/dev/null || missing+=(unzip)
         command -v curl >/dev/null || missing+=(curl)
@@ -117,14 +160,59 @@ ensure_packages() { # services...
     esac
   done
   [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+  if want postgres && ! pg_find_bin; then
+    die "postgres: no PostgreSQL server binaries in $PG_LIB/${PG_DATA_MAJOR:-*}/bin after apt-get install ${missing[*]}"
+  fi
+}
+
+# ---------------------------------------------------------------- ports
+
+# Anything listening on TCP PORT (any address)?
+port_taken() { [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
+
+# The pids of the processes listening on PORT (as far as this user may see: all of them as root).
+port_pids() { ss -Hltnp "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -un || true; }
+
+describe_pid() {
+  local user cmd
+  user="$(ps -o user= -p "$1" 2>/dev/null | tr -d ' ' || true)"
+  cmd="$(tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null | tr -s ' ' | sed 's/ $//' || true)"
+  # long command lines (a JVM's) say most at both ends
+  [ ${#cmd} -le 240 ] || cmd="${cmd:0:140} ... ${cmd: -90}"
+  echo "pid $1${user:+ (user $user)}: ${cmd:-?}"
+}
+
+# Returns when PORT is free or held by OURS (the live process this state folder's pid file names); otherwise
+# fails naming the process that holds it, which is not ours to reuse or stop.
+claim_port() { # service port env-variable [ours]
+  local name=$1 port=$2 var=$3 ours=${4:-} pids p
+  port_taken "$port" || return 0
+  pids="$(port_pids "$port")"
+  if [ -n "$ours" ]; then
+    for p in $pids; do [ "$p" = "$ours" ] && return 0; done
+  fi
+  if [ -z "$pids" ]; then
+    die "$name: port $port is taken by a process this user cannot see (another user's; as root: ss -ltnp 'sport = :$port')." \
+      "It is not this checkout's $name (state in $HOME_DIR): stop it, or choose another port with $var=..."
+  fi
+  local who=""; for p in $pids; do who+="${who:+; }$(describe_pid "$p")"; done
+  die "$name: port $port is taken by $who -- not this checkout's $name (no live pid file of it in $HOME_DIR)." \
+    "Stop that process, or choose another port with $var=..."
 }
 
 # ---------------------------------------------------------------- Redis
 
 redis_up_now() { [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = "PONG" ]; }
 
+# Our Redis: the live redis-server our pid file names (empty when none).
+redis_pid() {
+  local pid; pid="$(pid_from "$REDIS_DIR/redis.pid")"
+  if pid_is "$pid" redis-server; then echo "$pid"; fi
+}
+
 redis_up() {
   local note="(started)"
+  claim_port redis "$REDIS_PORT" JOBSCHED_REDIS_PORT "$(redis_pid)"
   if redis_up_now; then
     note="(already running)"
   else
@@ -151,9 +239,9 @@ redis_up() {
 }
 
 redis_down() {
-  local pid; pid="$(pid_from "$REDIS_DIR/redis.pid")"
-  pid_is "$pid" redis-server || pid=""
-  if redis_up_now; then
+  local pid; pid="$(redis_pid)"
+  [ -n "$pid" ] || return 0   # not ours (or not running): whoever holds the port is left alone
+  if redis_up_now && port_pids "$REDIS_PORT" | grep -qx "$pid"; then
     redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true   # fsyncs the AOF first
   elif pid_alive "$pid"; then
     kill "$pid" 2>/dev/null || true
@@ -196,8 +284,15 @@ fsync = on"
   return 0
 }
 
+# Our Postgres: the live postmaster that our data folder's postmaster.pid names (empty when none).
+pg_pid() {
+  local pid; pid="$(pid_from "$PG_DATA/postmaster.pid")"
+  if pid_is "$pid" postgres; then echo "$pid"; fi
+}
+
 pg_up() {
   local owner note="(started)"; owner="$(pg_owner)"
+  claim_port postgres "$PG_PORT" JOBSCHED_PG_PORT "$(pg_pid)"
   if pg_up_now; then
     note="(already running)"
   else
@@ -271,7 +366,10 @@ es_install() {
 }
 
 es_up() {
-  local owner note="(started)"; owner="$(id -un)"
+  local owner note="(started)" ours; owner="$(id -un)"
+  ours="$(es_pid)"
+  claim_port elasticsearch "$ES_PORT" JOBSCHED_ES_PORT "$ours"
+  claim_port elasticsearch "$ES_TRANSPORT_PORT" JOBSCHED_ES_TRANSPORT_PORT "$ours"
   if es_up_now; then
     note="(already running)"
   else
@@ -313,7 +411,77 @@ es_down() {
   rm -f "$ES_PID"
 }
 
+# ---------------------------------------------------------------- test leftovers
+
+# What integration tests (isolations it_<name>_<id>) and benchmarks (bench_...) leave on the services when
+# their JVM dies before its own clean-up: databases created more than MINUTES ago that nobody is connected
+# to, then the Elasticsearch indices (also older than MINUTES) and templates and the Redis keys (idle for
+# MINUTES) of isolations whose database is gone. Running tests keep theirs.
+prune_tests() { # minutes
+  local minutes=$1 db n=0 live es="http://127.0.0.1:$ES_PORT" now names=() name iso created prefix
+  pg_up_now || die "prune-tests: postgres is not running on $PG_PORT (scripts/services.sh up)"
+  for db in $(pg_psql -c "SELECT datname FROM pg_database d WHERE (datname LIKE 'it\_%' OR datname LIKE 'bench\_%')
+      AND (pg_stat_file('base/' || oid || '/PG_VERSION')).modification < now() - make_interval(mins => $minutes)
+      AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)"); do
+    # no FORCE: a test that connected in the meantime keeps its database
+    if pg_psql -c "DROP DATABASE \"$db\"" 2>/dev/null; then n=$((n + 1)); fi
+  done
+  echo "postgres       dropped $n test databases"
+  live="$(pg_psql -c "SELECT datname FROM pg_database WHERE datname LIKE 'it\_%' OR datname LIKE 'bench\_%'")"
+  is_live() { grep -qxF -- "$1" <<<"$live"; }
+
+  if es_up_now; then
+    now=$(($(date +%s) * 1000))
+    while read -r name created; do
+      [ -n "$name" ] || continue
+      iso="${name%%-logs*}"
+      if ! is_live "$iso" && [ $((now - created)) -gt $((minutes * 60000)) ]; then names+=("$name"); fi
+    done < <(curl -sf -m 30 "$es/_cat/indices/it_*,bench_*?h=index,creation.date&expand_wildcards=all" || true)
+    # Elasticsearch 8 refuses wildcard deletes: name them, a few dozen per request
+    local i; for ((i = 0; i < ${#names[@]}; i += 50)); do
+      local batch; batch="$(IFS=,; echo "${names[*]:i:50}")"
+      curl -sf -m 60 -XDELETE "$es/$batch" >/dev/null || log "prune-tests: could not delete indices $batch"
+    done
+    n=0
+    while read -r name; do
+      [ -n "$name" ] || continue
+      is_live "${name%-logs}" && continue
+      curl -sf -m 30 -XDELETE "$es/_index_template/$name" >/dev/null && n=$((n + 1))
+    done < <(curl -sf -m 30 "$es/_cat/templates?h=name" | grep -E '^(it|bench)_' || true)
+    echo "elasticsearch  deleted ${#names[@]} test indices, $n templates"
+  fi
+
+  if redis_up_now; then
+    n=0
+    # one script per isolation: SCAN its keys, UNLINK those idle for long enough
+    local script='local c, n = "0", 0
+      repeat
+        local r = redis.call("SCAN", c, "MATCH", ARGV[1], "COUNT", 1000); c = r[1]
+        for _, k in ipairs(r[2]) do
+          if redis.call("OBJECT", "IDLETIME", k) >= tonumber(ARGV[2]) then redis.call("UNLINK", k); n = n + 1 end
+        end
+      until c == "0"
+      return n'
+    for prefix in $( { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" --scan --pattern 'it_*'
+                       redis-cli -h 127.0.0.1 -p "$REDIS_PORT" --scan --pattern 'bench_*'; } | cut -d: -f1 | sort -u); do
+      is_live "$prefix" && continue
+      [[ "$prefix" =~ ^[a-z0-9_]+$ ]] || continue
+      n=$((n + $(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" eval "$script" 0 "$prefix:*" $((minutes * 60)))))
+    done
+    echo "redis          unlinked $n test keys"
+  fi
+}
+
 # ---------------------------------------------------------------- commands
+
+# " (not this checkout's: ...)" when PORT is held by anything but OURS.
+owner_note() { # port [ours]
+  port_taken "$1" || return 0
+  local pids; pids="$(port_pids "$1")"
+  if [ -n "${2:-}" ] && grep -qx -- "$2" <<<"$pids"; then return 0; fi
+  if [ -n "$pids" ]; then echo " (not this checkout's: $(describe_pid "$(head -n 1 <<<"$pids")"))"
+  else echo " (not this checkout's: another user's process)"; fi
+}
 
 status_line() { # name check where
   if "$2"; then printf '%-14s %-5s %s\n' "$1" up "$3"; else printf '%-14s %-5s %s\n' "$1" down "$3"; return 1; fi
@@ -331,11 +499,15 @@ node_env() {
   echo "unset JOBSCHED_HOME JOBSCHED_REDIS_PORT JOBSCHED_PG_PORT JOBSCHED_ES_PORT JOBSCHED_ES_TRANSPORT_PORT"
 }
 
-usage() { die "usage: scripts/services.sh up|down|status [redis|postgres|elasticsearch] | node-env"; }
+usage() { die "usage: scripts/services.sh up|down|status [redis|postgres|elasticsearch] | node-env | prune-tests [MINUTES]"; }
 
 cmd="${1:-}"
 [ $# -le 2 ] || usage
 only="${2:-all}"
+if [ "$cmd" = prune-tests ]; then
+  minutes="${2:-60}"; only=all
+  [[ "$minutes" =~ ^[0-9]+$ ]] || usage
+fi
 case "$only" in all|redis|postgres|elasticsearch) ;; *) usage ;; esac
 want() { [ "$only" = all ] || [ "$only" = "$1" ]; }
 services=(); for s in redis postgres elasticsearch; do want "$s" && services+=("$s"); done
@@ -354,18 +526,24 @@ case "$cmd" in
     if want postgres; then pg_up; fi
     if want elasticsearch; then es_up; fi
     ;;
-  down)
+  down)   # stops this checkout's services only; a port held by anything else is left alone
     lock
+    pg_find_bin || true
     if want elasticsearch; then es_down; echo "elasticsearch  stopped"; fi
     if want postgres && [ -x "$PG_BIN/pg_ctl" ]; then pg_down; echo "postgres       stopped"; fi
     if want redis && command -v redis-cli >/dev/null; then redis_down; echo "redis          stopped"; fi
     ;;
   status)
     rc=0
-    if want redis; then status_line redis redis_up_now "127.0.0.1:$REDIS_PORT" || rc=1; fi
-    if want postgres; then status_line postgres pg_up_now "127.0.0.1:$PG_PORT db=jobsched user=jobsched" || rc=1; fi
-    if want elasticsearch; then status_line elasticsearch es_up_now "http://127.0.0.1:$ES_PORT" || rc=1; fi
+    pg_find_bin || true
+    if want redis; then status_line redis redis_up_now "127.0.0.1:$REDIS_PORT$(owner_note "$REDIS_PORT" "$(redis_pid)")" || rc=1; fi
+    if want postgres; then status_line postgres pg_up_now "127.0.0.1:$PG_PORT db=jobsched user=jobsched$(owner_note "$PG_PORT" "$(pg_pid)")" || rc=1; fi
+    if want elasticsearch; then status_line elasticsearch es_up_now "http://127.0.0.1:$ES_PORT$(owner_note "$ES_PORT" "$(es_pid)")" || rc=1; fi
     exit $rc
+    ;;
+  prune-tests)
+    pg_find_bin || die "prune-tests: PostgreSQL is not installed"
+    prune_tests "$minutes"
     ;;
   node-env)
     node_env

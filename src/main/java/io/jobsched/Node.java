@@ -114,7 +114,7 @@ public final class Node {
         .setMaxPoolSize(cfg.redis().poolSize()).setMaxPoolWaiting(10_000).setMaxWaitingHandlers(100_000));
     es = new EsLogStore(vertx, cfg.elasticsearch().url(), cfg.elasticsearch().indexPrefix());
     return Preflight.check(cfg, pg, redis, es)
-        .compose(v -> new Migrator(pg).migrate())
+        .compose(v -> new Migrator(vertx, cfg.postgres()).migrate())
         .compose(v -> new RunPartitions(pg).ensure())
         .compose(v -> deploy())
         .onSuccess(v -> log.info("node {} up with roles {}", nodeId, cfg.node().roles()));

@@ -78,8 +78,19 @@ public final class TestNode implements AutoCloseable {
     return conf;
   }
 
+  /** A fresh isolation name; its database, indices and Redis keys are dropped when the test class is done. */
   public static String newIsolation(String testName) {
-    return ("it_" + testName + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase();
+    String isolation = ("it_" + testName + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase();
+    Isolations.issued(isolation);
+    return isolation;
+  }
+
+  /**
+   * Drops the isolation's database ({@code WITH (FORCE)}), Elasticsearch indices and template, and Redis keys at
+   * once; close its nodes first. Test classes need not call it: {@link IsolationCleanup} does when they end.
+   */
+  public static void dropIsolation(String isolation) throws Exception {
+    Isolations.drop(isolation);
   }
 
   public static TestNode start(String testName, Consumer<JsonObject> tweak) throws Exception {

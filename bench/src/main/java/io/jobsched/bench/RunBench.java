@@ -83,12 +83,13 @@ final class RunBench {
     Vertx vertx = Vertx.vertx();
     BenchSupport.admin(vertx, cfg.postgres(), "CREATE DATABASE " + isolation);
     // the bench's own connections: set-up, progress and the report, off the node's pool
-    Pool pg = Pools.create(vertx, new JobschedConfig.Postgres(cfg.postgres().host(), cfg.postgres().port(), isolation,
-        cfg.postgres().user(), cfg.postgres().password(), 2));
+    JobschedConfig.Postgres pgConf = new JobschedConfig.Postgres(cfg.postgres().host(), cfg.postgres().port(), isolation,
+        cfg.postgres().user(), cfg.postgres().password(), 2);
+    Pool pg = Pools.create(vertx, pgConf);
     Redis redis = Redis.createClient(vertx, cfg.redis().url());
     Node node = null;
     try (MemoryWatch memory = new MemoryWatch()) {
-      await(new Migrator(pg).migrate());
+      await(new Migrator(vertx, pgConf).migrate());
       await(new RunPartitions(pg).ensure());
       // applies to the node's connections, opened after this
       await(pg.query("ALTER DATABASE " + isolation + " SET synchronous_commit = " + syncCommit).execute());

@@ -56,7 +56,7 @@ final class PromoteBench {
     Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(cfg.redis().url()).setMaxPoolSize(8));
     RunQueue queue = new RunQueue(new LuaScripts(redis), db, cfg.queue().partitions());
     try {
-      await(new Migrator(pg).migrate());
+      await(new Migrator(vertx, pgConf).migrate());
       Instant fireAt = Instant.now().plus(LEAD).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
       long t0 = System.nanoTime();
       BenchSupport.insertNoopJobs(pg, cfg.scheduler().shards(), jobs, fireAt, 0);
