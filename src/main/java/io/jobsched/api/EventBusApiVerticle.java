@@ -1,5 +1,6 @@
 package io.jobsched.api;
 
+import io.jobsched.api.json.JsonFields;
 import io.jobsched.api.json.RunJson;
 import io.jobsched.api.json.StoredJobJson;
 import io.jobsched.service.ApiException;
@@ -81,6 +82,9 @@ public final class EventBusApiVerticle extends VerticleBase {
   private static String id(JsonObject body) {
     if (!(body.getValue("id") instanceof String id) || id.isEmpty()) {
       throw ApiException.badRequest("id", "required");
+    }
+    if (!JsonFields.ID.matcher(id).matches()) {
+      throw ApiException.badRequest("id", "must match " + JsonFields.ID.pattern());
     }
     return id;
   }
