@@ -61,7 +61,9 @@ class ApiErrorsIT {
   @Test
   void a_junk_run_history_cursor_is_a_400_naming_cursor() throws Exception {
     String id = UUID.randomUUID().toString();
-    for (String junk : List.of("%00", "junk", b64("+200000-01-01T00:00:00Z|1|" + id), b64("-5000-01-01T00:00:00Z|1|" + id),
+    // +1000000 is a valid Instant but past what Postgres stores (it was a 500); +200000 is storable but not RFC 3339
+    for (String junk : List.of("%00", "junk", b64("+1000000-01-01T00:00:00Z|1|" + id), b64("+200000-01-01T00:00:00Z|1|" + id),
+        b64("-5000-01-01T00:00:00Z|1|" + id),
         b64("2026-01-01T00:00:00Z|0|" + id), b64("2026-01-01T00:00:00Z|1|not-a-uuid"),
         b64("2026-01-01T00:00:00Z|1|" + id + "|more"), b64("2026-01-01T00:00:00Z|1|" + id.toUpperCase()),
         b64("2026-01-01T00:00:00Z\u0000|1|" + id), b64("job|err-a"),
@@ -75,6 +77,7 @@ class ApiErrorsIT {
 
   @Test
   void other_junk_parameters_are_400s_naming_them_and_junk_ids_are_404s() throws Exception {
+    assertBadRequest("/api/v1/jobs/err-a/runs?since=%2B1000000-01-01T00:00:00Z", "since");
     assertBadRequest("/api/v1/jobs/err-a/runs?since=%2B200000-01-01T00:00:00Z", "since");
     assertBadRequest("/api/v1/jobs/err-a/runs?until=0000-01-01T00:00:00Z", "until");
     assertBadRequest("/api/v1/jobs/err-a/runs?status=DONE", "status");

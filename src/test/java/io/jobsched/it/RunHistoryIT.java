@@ -82,7 +82,8 @@ class RunHistoryIT {
       throws Exception {
     UUID id = UUID.randomUUID();
     await(pg.preparedQuery("INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, "
-            + "resource_class, priority, due_at, finished_at) VALUES ($1, $2, 'default', $3, $4, $5, $6, 'ghost', 500, $3, $7)")
+            + "resource_class, task_kind, priority, due_at, finished_at) "
+            + "VALUES ($1, $2, 'default', $3, $4, $5, $6, 'ghost', 'noop', 500, $3, $7)")
         .execute(Tuple.of(id, jobId, scheduledFor.atOffset(ZoneOffset.UTC), attempt, attempt == 1 ? "schedule" : "retry",
             status, finishedAt == null ? null : finishedAt.atOffset(ZoneOffset.UTC))), 10);
     return new Written(id, scheduledFor, attempt, status, finishedAt);
