@@ -50,7 +50,7 @@ public final class RunService {
 
   /**
    * {@code cursor} (null or empty: the first page) must be a {@code nextCursor} of an earlier page, else
-   * 400 naming {@code cursor}; so must be checked before anything is looked up: see {@link #runCursor}.
+   * 400 naming {@code cursor}; a caller that looks something up first checks it before with {@link #runCursor}.
    */
   public Future<RunPage> listForJob(String jobId, RunStatus status, Instant since, Instant until, String cursor,
                                     int limit) {
