@@ -33,6 +33,7 @@ import io.jobsched.worker.Workers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
@@ -111,7 +112,8 @@ public final class Node {
   private Future<Void> boot() {
     pg = Pools.create(vertx, cfg.postgres());
     redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(cfg.redis().url())
-        .setMaxPoolSize(cfg.redis().poolSize()).setMaxPoolWaiting(10_000).setMaxWaitingHandlers(100_000));
+        .setMaxPoolSize(cfg.redis().poolSize()).setMaxPoolWaiting(10_000).setMaxWaitingHandlers(100_000)
+        .setNetClientOptions(new NetClientOptions().setConnectTimeout(5_000).setTcpKeepAlive(true).setTcpNoDelay(true)));
     es = new EsLogStore(vertx, cfg.elasticsearch().url(), cfg.elasticsearch().indexPrefix());
     return Preflight.check(cfg, pg, redis, es)
         .compose(v -> new Migrator(vertx, cfg.postgres()).migrate())
@@ -157,7 +159,7 @@ public final class Node {
       api = new ApiVerticle(cfg.http(), cfg.auth(), new ApiServices(vertx, jobService, new RunService(runStore, es, events::cancel), trigger,
           pg, redis, es));
       chain = chain.compose(v -> deploy(api))
-          .compose(v -> deploy(new EventBusApiVerticle(jobService, trigger)));
+          .compose(v -> deploy(new EventBusApiVerticle(jobService, trigger, cfg.http().requestTimeoutMs())));
     }
     return chain.mapEmpty();
   }

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
 
 import java.util.List;
 
@@ -31,19 +32,24 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router root = Router.router(vertx);
+    // a backend that hangs must not hang the client: answered 503 unavailable by the failure handler below
+    root.route().handler(TimeoutHandler.create(config.requestTimeoutMs(), 503));
     Router api = Router.router(vertx);
     api.route().handler(auth::handle);
     api.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     jobRoutes.mount(api);
     runRoutes.mount(api);
-    api.route().handler(rc -> Responses.error(rc, 404, "not_found", "no such endpoint: " + rc.request().method()
-        + " " + rc.request().path(), List.of()));
+    api.route().handler(rc -> NoRoute.answer(rc, api));
     root.route("/api/v1/*").subRouter(api);
     root.get("/health").handler(rc -> health.check()
         .onSuccess(h -> Responses.json(rc, "up".equals(h.getString("status")) ? 200 : 503, h)));
     root.route("/*").handler(StaticHandler.create("webroot"));
+    root.route().handler(rc -> NoRoute.answer(rc, root));
     root.route().failureHandler(rc -> {
-      if (rc.statusCode() == 413) {
+      if (rc.statusCode() == 503 && rc.failure() == null) {
+        Responses.unavailable(rc, "no answer within " + config.requestTimeoutMs()
+            + " ms (a backend service is slow or unavailable); retry after " + Outages.RETRY_AFTER_SECONDS + " s");
+      } else if (rc.statusCode() == 413) {
         Responses.error(rc, 413, "payload_too_large", "request body exceeds " + config.bodyLimitBytes() + " bytes",
             List.of());
       } else if (rc.failure() != null) {

@@ -1,5 +1,6 @@
 package io.jobsched.api;
 
+import io.jobsched.api.json.JsonFields;
 import io.jobsched.api.json.RunJson;
 import io.jobsched.api.json.StoredJobJson;
 import io.jobsched.service.ApiException;
@@ -15,11 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The jobs API for in-cluster producers: address {@code jobsched.jobs}, header {@code action}, the same
  * JSON bodies and replies as REST. A failure reply carries the HTTP status as its code and API.md's
- * error object, encoded, as its message. Callers on the cluster bus are trusted (the bus is inside the
+ * error object, encoded, as its message; a backend outage (or no answer within the timeout) is code 503
+ * {@code unavailable}. Callers on the cluster bus are trusted (the bus is inside the
  * cluster's trust boundary; REST is where tokens are checked).
  */
 public final class EventBusApiVerticle extends VerticleBase {
@@ -28,10 +31,13 @@ public final class EventBusApiVerticle extends VerticleBase {
 
   private final JobService jobs;
   private final ManualTrigger trigger;
+  private final long timeoutMs;
 
-  public EventBusApiVerticle(JobService jobs, ManualTrigger trigger) {
+  /** {@code timeoutMs}: a request not done by then fails 503, like REST's {@code http.request_timeout_ms}. */
+  public EventBusApiVerticle(JobService jobs, ManualTrigger trigger, long timeoutMs) {
     this.jobs = jobs;
     this.trigger = trigger;
+    this.timeoutMs = timeoutMs;
   }
 
   @Override
@@ -49,7 +55,7 @@ public final class EventBusApiVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);
     }
-    reply.onSuccess(msg::reply).onFailure(err -> fail(msg, err));
+    reply.timeout(timeoutMs, TimeUnit.MILLISECONDS).onSuccess(msg::reply).onFailure(err -> fail(msg, err));
   }
 
   private Future<JsonObject> dispatch(String action, JsonObject body) {
@@ -77,12 +83,19 @@ public final class EventBusApiVerticle extends VerticleBase {
     if (!(body.getValue("id") instanceof String id) || id.isEmpty()) {
       throw ApiException.badRequest("id", "required");
     }
+    if (!JsonFields.ID.matcher(id).matches()) {
+      throw ApiException.badRequest("id", "must match " + JsonFields.ID.pattern());
+    }
     return id;
   }
 
   private static void fail(Message<Object> msg, Throwable err) {
     if (err instanceof ApiException api) {
       msg.fail(api.status(), ErrorBodies.of(api).encode());
+    } else if (Outages.isOutage(err)) {
+      log.warn("event-bus jobs request: backend unavailable: {}", err.toString());
+      msg.fail(503, ErrorBodies.of("unavailable", "a backend service is unavailable; retry after "
+          + Outages.RETRY_AFTER_SECONDS + " s", List.of()).encode());
     } else if (err instanceof ClassCastException) {
       msg.fail(400, ErrorBodies.of("invalid_request", "a field has the wrong type", List.of()).encode());
     } else {

@@ -1,5 +1,6 @@
 package io.jobsched.api;
 
+import io.jobsched.api.json.JsonFields;
 import io.jobsched.api.json.RunJson;
 import io.jobsched.api.json.StoredJobJson;
 import io.jobsched.run.RunStatus;
@@ -11,6 +12,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+
+import java.time.Instant;
 
 /** {@code /api/v1/jobs...}: translate HTTP to {@link JobService} / {@link RunService} calls and back. */
 final class JobRoutes {
@@ -71,7 +74,11 @@ final class JobRoutes {
 
   private void upsert(RoutingContext rc) {
     Long ifMatch = ifMatch(rc);
-    jobs.upsert(BearerAuth.caller(rc), rc.pathParam("id"), JobRequests.one(Bodies.object(rc), rc.pathParam("id")), ifMatch)
+    String id = rc.pathParam("id");
+    if (!JsonFields.ID.matcher(id).matches()) {
+      throw ApiException.badRequest("id", "must match " + JsonFields.ID.pattern());
+    }
+    jobs.upsert(BearerAuth.caller(rc), id, JobRequests.one(Bodies.object(rc), id), ifMatch)
         .onSuccess(u -> Responses.json(rc, u.created() ? 201 : 200, StoredJobJson.toJson(u.job())))
         .onFailure(err -> Responses.failure(rc, err));
   }
@@ -91,13 +98,13 @@ final class JobRoutes {
   }
 
   private void delete(RoutingContext rc) {
-    jobs.delete(BearerAuth.caller(rc), rc.pathParam("id"))
+    jobs.delete(BearerAuth.caller(rc), QueryParams.jobId(rc))
         .onSuccess(v -> rc.response().setStatusCode(204).end())
         .onFailure(err -> Responses.failure(rc, err));
   }
 
   private void setPaused(RoutingContext rc, boolean paused) {
-    jobs.setPaused(BearerAuth.caller(rc), rc.pathParam("id"), paused)
+    jobs.setPaused(BearerAuth.caller(rc), QueryParams.jobId(rc), paused)
         .onSuccess(job -> Responses.json(rc, 200, StoredJobJson.toJson(job)))
         .onFailure(err -> Responses.failure(rc, err));
   }
@@ -116,7 +123,7 @@ final class JobRoutes {
       }
       force = body.getBoolean("force", false);
     }
-    trigger.trigger(BearerAuth.caller(rc), rc.pathParam("id"), force)
+    trigger.trigger(BearerAuth.caller(rc), QueryParams.jobId(rc), force)
         .onSuccess(run -> Responses.json(rc, 202, RunJson.toJson(run)))
         .onFailure(err -> Responses.failure(rc, err));
   }
@@ -128,25 +135,26 @@ final class JobRoutes {
   }
 
   private void get(RoutingContext rc) {
-    jobs.get(BearerAuth.caller(rc), rc.pathParam("id"))
+    jobs.get(BearerAuth.caller(rc), QueryParams.jobId(rc))
         .onSuccess(job -> Responses.json(rc, 200, StoredJobJson.toJson(job)))
         .onFailure(err -> Responses.failure(rc, err));
   }
 
   private void listRuns(RoutingContext rc) {
-    String jobId = rc.pathParam("id");
+    String jobId = QueryParams.jobId(rc);
     RunStatus status = QueryParams.enumParam(rc, "status", RunStatus.class);
+    Instant since = QueryParams.instantParam(rc, "since");
+    Instant until = QueryParams.instantParam(rc, "until");
     int limit = QueryParams.intParam(rc, "limit", 50, 1, 1000);
     String cursor = rc.request().getParam("cursor");
+    RunService.runCursor(cursor); // a junk cursor is a 400 before anything is looked up
     jobs.get(BearerAuth.caller(rc), jobId)
-        .compose(job -> runs.listForJob(jobId, status, QueryParams.instantParam(rc, "since"),
-            QueryParams.instantParam(rc, "until"), cursor, limit))
+        .compose(job -> runs.listForJob(jobId, status, since, until, cursor, limit))
         .onSuccess(page -> {
           JsonArray items = new JsonArray();
           page.items().forEach(r -> items.add(RunJson.toJson(r)));
           Responses.json(rc, 200, new JsonObject().put("items", items).put("next_cursor", page.nextCursor()));
         })
-        .onFailure(err -> Responses.failure(rc, err instanceof IllegalArgumentException
-            ? ApiException.badRequest("cursor", "not a cursor returned by this API") : err));
+        .onFailure(err -> Responses.failure(rc, err));
   }
 }

@@ -1,5 +1,6 @@
 package io.jobsched.api;
 
+import io.jobsched.api.json.JsonFields;
 import io.jobsched.service.ApiException;
 import io.vertx.ext.web.RoutingContext;
 
@@ -51,10 +52,15 @@ final class QueryParams {
       return null;
     }
     try {
-      return OffsetDateTime.parse(raw).toInstant();
+      OffsetDateTime t = OffsetDateTime.parse(raw);
+      // RFC 3339 years have four digits; the parser also takes +200000, which Postgres cannot store
+      if (t.getYear() >= 1 && t.getYear() <= 9999) {
+        return t.toInstant();
+      }
     } catch (DateTimeParseException e) {
-      throw ApiException.badRequest(name, "not an RFC 3339 time, e.g. 2026-11-22T10:00:00Z");
+      // answered below
     }
+    throw ApiException.badRequest(name, "not an RFC 3339 time, e.g. 2026-11-22T10:00:00Z");
   }
 
   static <E extends Enum<E>> E enumParam(RoutingContext rc, String name, Class<E> type) {
@@ -82,13 +88,38 @@ final class QueryParams {
     throw ApiException.badRequest(name, "must be one of " + String.join(", ", allowed));
   }
 
+  /** A job id the API could never have stored cannot name a job: 404, like any other id that does not exist. */
+  static String jobId(RoutingContext rc) {
+    String raw = rc.pathParam("id");
+    if (raw == null || !JsonFields.ID.matcher(raw).matches()) {
+      throw ApiException.notFound("job " + printable(raw));
+    }
+    return raw;
+  }
+
+  /** For messages: control characters (NUL...) escaped, so they never reach a client's terminal raw. */
+  static String printable(String raw) {
+    if (raw == null) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    raw.codePoints().limit(200).forEach(c -> {
+      if (Character.isISOControl(c)) {
+        out.append(String.format("\\u%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return out.toString();
+  }
+
   /** A malformed run id cannot name a run: 404, like any other id that does not exist. */
   static UUID runId(RoutingContext rc) {
     String raw = rc.pathParam("run_id");
     try {
       return UUID.fromString(raw);
     } catch (IllegalArgumentException e) {
-      throw ApiException.notFound("run " + raw);
+      throw ApiException.notFound("run " + printable(raw));
     }
   }
 }

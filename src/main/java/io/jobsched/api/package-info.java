@@ -3,7 +3,10 @@
  * HTTP to the {@code service} layer and back.
  *
  * <p>Guarantees: every error is {@code {"error", "message", "details"}} with a fitting status; bad input
- * (malformed JSON, unknown fields, oversized bodies, bad parameters) is rejected before anything changes;
- * unexpected failures answer 500 without internals and are logged.
+ * (malformed JSON, unknown fields, oversized bodies, bad parameters and cursors) is rejected before anything
+ * changes, a 400 naming the field; a backend outage ({@link io.jobsched.api.Outages}) or a request not answered
+ * within {@code http.request_timeout_ms} is 503 {@code unavailable} with {@code Retry-After}, on REST and the
+ * event bus alike; a known path with a wrong method is 405 with {@code Allow}; unexpected failures answer 500
+ * without internals and are logged.
  */
 package io.jobsched.api;

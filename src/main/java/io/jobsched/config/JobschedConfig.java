@@ -21,7 +21,8 @@ public record JobschedConfig(
     }
   }
 
-  public record Http(String host, int port, int bodyLimitBytes) {
+  /** {@code requestTimeoutMs}: a request not answered by then gets 503 unavailable (a backend hangs). */
+  public record Http(String host, int port, int bodyLimitBytes, int requestTimeoutMs) {
     public boolean loopbackOnly() {
       return host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
     }
@@ -73,8 +74,9 @@ public record JobschedConfig(
         throw n.bad("roles", "unknown role '" + role + "' (known: " + ROLES + ")");
       }
     }
-    ConfigSection h = new ConfigSection(root, "http", Set.of("host", "port", "body_limit_bytes"));
-    Http http = new Http(h.string("host", false), h.integer("port", 0, 65535), h.integer("body_limit_bytes", 1024, 64 << 20));
+    ConfigSection h = new ConfigSection(root, "http", Set.of("host", "port", "body_limit_bytes", "request_timeout_ms"));
+    Http http = new Http(h.string("host", false), h.integer("port", 0, 65535), h.integer("body_limit_bytes", 1024, 64 << 20),
+        h.integer("request_timeout_ms", 100, 600_000));
     Auth auth = AuthConfig.parse(new ConfigSection(root, "auth", Set.of("tokens")));
     if (!auth.enabled() && !http.loopbackOnly()) {
       throw new ConfigException("auth.tokens: required when http.host (" + http.host() + ") is not loopback: "

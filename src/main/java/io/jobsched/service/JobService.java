@@ -1,5 +1,6 @@
 package io.jobsched.service;
 
+import io.jobsched.api.json.JsonFields;
 import io.jobsched.job.AfterSchedule;
 import io.jobsched.job.FieldError;
 import io.jobsched.job.Job;
@@ -143,19 +144,46 @@ public final class JobService {
     return get(caller, id).compose(job -> jobs.setPaused(id, paused)).compose(found -> orNotFound(found, id));
   }
 
-  /** Jobs the caller may see; asking for a namespace it may not see is a 403, not an empty page. */
+  /**
+   * Jobs the caller may see, by id; asking for a namespace it may not see is a 403, not an empty page.
+   * {@code cursor} (null or empty: the first page) must be a {@code nextCursor} of an earlier page.
+   */
   public Future<JobPage> list(Caller caller, String namespace, Boolean paused, JsonObject labels, String cursor,
                               int limit) {
+    JobCursor after;
+    try {
+      after = cursor == null || cursor.isEmpty() ? null : JobCursor.decode(cursor);
+      checkListFilters(namespace, labels, limit);
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
+    }
     if (namespace != null && !caller.sees(namespace)) {
       return Future.failedFuture(new ApiException(403, "forbidden", "this token may not read namespace " + namespace));
     }
     List<String> namespaces = namespace != null ? List.of(namespace)
         : caller.namespaces() == null ? null : List.copyOf(caller.namespaces());
-    return jobs.list(namespaces, paused, labels, cursor, limit + 1).map(rows -> {
+    return jobs.list(namespaces, paused, labels, after == null ? null : after.afterId(), limit + 1).map(rows -> {
       boolean more = rows.size() > limit;
       List<StoredJob> page = more ? rows.subList(0, limit) : rows;
-      return new JobPage(page, more ? page.get(page.size() - 1).job().id() : null);
+      return new JobPage(page, more ? new JobCursor(page.get(page.size() - 1).job().id()).encode() : null);
     });
+  }
+
+  /** What no stored job can match is a 400 naming the parameter, never a query Postgres refuses. */
+  private static void checkListFilters(String namespace, JsonObject labels, int limit) {
+    if (limit < 1 || limit > 1000) {
+      throw ApiException.badRequest("limit", "must be between 1 and 1000");
+    }
+    if (namespace != null && !JsonFields.ID.matcher(namespace).matches()) {
+      throw ApiException.badRequest("namespace", "must match " + JsonFields.ID.pattern());
+    }
+    if (labels != null) {
+      labels.forEach(e -> {
+        if (!(e.getValue() instanceof String v) || e.getKey().indexOf('\0') >= 0 || v.indexOf('\0') >= 0) {
+          throw ApiException.badRequest("label", "expected key:value strings without NUL characters");
+        }
+      });
+    }
   }
 
   private Future<StoredJob> insert(SqlClient conn, Job job) {

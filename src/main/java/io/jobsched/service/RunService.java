@@ -48,15 +48,36 @@ public final class RunService {
     });
   }
 
+  /**
+   * {@code cursor} (null or empty: the first page) must be a {@code nextCursor} of an earlier page, else
+   * 400 naming {@code cursor}; a caller that looks something up first checks it before with {@link #runCursor}.
+   */
   public Future<RunPage> listForJob(String jobId, RunStatus status, Instant since, Instant until, String cursor,
                                     int limit) {
-    RunCursor after = cursor == null ? null : RunCursor.decode(cursor);
+    RunCursor after;
+    try {
+      after = runCursor(cursor);
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
+    }
     // one extra row tells whether there is a next page without a second query
     return runs.listForJob(jobId, status, since, until, after, limit + 1).map(rows -> {
       boolean more = rows.size() > limit;
       List<Run> page = more ? rows.subList(0, limit) : rows;
       return new RunPage(page, more ? RunCursor.after(page.get(page.size() - 1)).encode() : null);
     });
+  }
+
+  /** A run-history cursor, or null for the first page; a junk one is a 400 naming {@code cursor}. */
+  public static RunCursor runCursor(String cursor) {
+    if (cursor == null || cursor.isEmpty()) {
+      return null;
+    }
+    try {
+      return RunCursor.decode(cursor);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("cursor", "not a cursor returned by this API");
+    }
   }
 
   public Future<List<LogLine>> logs(Caller caller, UUID runId, String stream, long afterSeq, int limit) {

@@ -23,7 +23,21 @@ import java.util.Optional;
  * on. Definitions are parsed once per version ({@link JobCache}).
  */
 public final class JobStore {
-  static final String COLUMNS = "id, spec::text AS spec, version, paused, next_fire_at, created_at, updated_at";
+  /**
+   * The job's last run ({@link StoredJob.LastRun}), a correlated lookup per job row (also in RETURNING):
+   * backward scans of the (job_id, scheduled_for, attempt) unique index, one probe per partition searched.
+   * The last 7 days first, which prunes to the newest one or two partitions and finds the run of any active
+   * job; only a job without a run in that window pays a probe of every partition. A page of 1,000 jobs
+   * stays a few thousand index probes, never a scan of anyone's history.
+   */
+  private static final String LAST_RUN_OF = "SELECT jsonb_build_object('id', r.id, 'status', r.status, "
+      + "'scheduled_for', r.scheduled_for, 'finished_at', r.finished_at) FROM runs r "
+      + "WHERE r.job_id = jobs.id AND r.scheduled_for <= now() ";
+  private static final String NEWEST = " ORDER BY r.scheduled_for DESC, r.attempt DESC LIMIT 1";
+  static final String LAST_RUN = "COALESCE((" + LAST_RUN_OF + "AND r.scheduled_for > now() - interval '7 days'"
+      + NEWEST + "), (" + LAST_RUN_OF + NEWEST + ")) AS last_run";
+  static final String COLUMNS = "id, spec::text AS spec, version, paused, next_fire_at, created_at, updated_at, "
+      + LAST_RUN;
 
   private final Pool pool;
   private final int shards;
@@ -201,6 +215,18 @@ public final class JobStore {
     Job job = definition(r.getString("id"), r.getLong("version"), r.getString("spec"));
     return new StoredJob(job, r.getLong("version"), r.getBoolean("paused"),
         Times.instant(r.getOffsetDateTime("next_fire_at")), Times.instant(r.getOffsetDateTime("created_at")),
-        Times.instant(r.getOffsetDateTime("updated_at")));
+        Times.instant(r.getOffsetDateTime("updated_at")), lastRun(r.getValue("last_run")));
+  }
+
+  /** The {@link #LAST_RUN} column: jsonb with timestamps as ISO 8601 in the session's zone. */
+  private static StoredJob.LastRun lastRun(Object column) {
+    if (!(column instanceof JsonObject o)) {
+      return null;
+    }
+    String finished = o.getString("finished_at");
+    return new StoredJob.LastRun(java.util.UUID.fromString(o.getString("id")),
+        io.jobsched.run.RunStatus.valueOf(o.getString("status")),
+        java.time.OffsetDateTime.parse(o.getString("scheduled_for")).toInstant(),
+        finished == null ? null : java.time.OffsetDateTime.parse(finished).toInstant());
   }
 }

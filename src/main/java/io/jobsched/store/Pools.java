@@ -28,6 +28,7 @@ public final class Pools {
   public static Pool create(Vertx vertx, JobschedConfig.Postgres pg) {
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(pg.poolSize()).setMaxWaitQueueSize(10_000).setName("jobsched-pg"))
+        .with(new io.vertx.core.net.NetClientOptions().setConnectTimeout(5_000))
         .connectingTo(connectOptions(pg))
         .using(vertx)
         .build();
