@@ -11,6 +11,8 @@ import io.jobsched.store.NewRun;
 import io.jobsched.store.RunStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.UUID;
@@ -23,6 +25,7 @@ import java.util.UUID;
  * stops the running one.
  */
 public final class ManualTrigger {
+  private static final Logger log = LoggerFactory.getLogger(ManualTrigger.class);
   private final JobStore jobs;
   private final RunStore runs;
   private final RunQueue queue;
@@ -49,7 +52,12 @@ public final class ManualTrigger {
         return runs.insert(conn, List.of(run)).map(inserted -> run);
       });
     }))
-        .compose(run -> queue.enqueue(List.of(run.queued())).compose(v -> runs.get(run.id())))
+        // the run is committed: a client that retried on a failed enqueue would fire twice, and the reaper
+        // queues a PENDING run Redis does not hold within an interval anyway
+        .compose(run -> queue.enqueue(List.of(run.queued()))
+            .onFailure(err -> log.warn("run {} of job {} is committed but not queued ({}); the reaper will queue it",
+                run.id(), jobId, err.getMessage()))
+            .transform(queued -> runs.get(run.id())))
         .map(stored -> stored.orElseThrow());
   }
 }
