@@ -64,8 +64,18 @@ final class LeaseKeeper {
             switch (states.get(i)) {
               case EXTENDED -> e.leaseRenewed(validUntil(sentAt));
               case RESTORED -> {
-                log.warn("run {}: Redis had lost its lease; restored under token {}", e.claim().runId(), e.claim().token());
-                e.leaseRenewed(validUntil(sentAt));
+                // "may restore" was judged when the call was made, but it ran when Redis got it: after a pause
+                // (GC, SIGSTOP, a slow new connection) that can be long after the lease expired and the reaper
+                // settled the run and released it. Only an answer that came back while the lease could not
+                // yet have expired proves Redis lost it; otherwise the run may belong to someone else now.
+                if (e.leaseValidAt(System.nanoTime())) {
+                  log.warn("run {}: Redis had lost its lease; restored under token {}", e.claim().runId(), e.claim().token());
+                  e.leaseRenewed(validUntil(sentAt));
+                } else {
+                  log.warn("run {}: heartbeat restored its lease only after it could have expired; giving the run up",
+                      e.claim().runId());
+                  e.leaseLost();
+                }
               }
               case LOST -> e.leaseLost();
             }

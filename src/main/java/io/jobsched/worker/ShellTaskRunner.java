@@ -85,8 +85,13 @@ public final class ShellTaskRunner implements TaskRunner {
   private record ProcessTask(Vertx vertx, Process process, Future<TaskResult> result) implements RunningTask {
     @Override
     public void stop(Duration grace) {
-      List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+      // The command itself first, then its descendants (snapshot taken before anything is signalled): a shell
+      // signalled after its children saw the running child die and went on to its next command before its own
+      // SIGTERM arrived (`step; publish` published after a timeout, about 1 stop in 20).
+      List<ProcessHandle> tree = new ArrayList<>();
+      List<ProcessHandle> descendants = process.descendants().toList();
       tree.add(process.toHandle());
+      tree.addAll(descendants);
       tree.forEach(ProcessHandle::destroy);
       vertx.setTimer(Math.max(1, grace.toMillis()), id -> {
         if (!result.isComplete()) {

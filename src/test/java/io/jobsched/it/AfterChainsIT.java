@@ -20,9 +20,11 @@ class AfterChainsIT {
     return NODE.get();
   }
 
+  /** Every task records its executions: "fires once" is counted by what ran, not only by rows. */
+  private static final Executions EXEC = Executions.create("after");
+
   private static String shell(String id, String schedule, String script) {
-    return "{\"id\":\"" + id + "\",\"schedule\":" + schedule + ",\"task\":{\"type\":\"shell\",\"command\":[\"/bin/sh\",\"-c\",\""
-        + script + "\"]}}";
+    return "{\"id\":\"" + id + "\",\"schedule\":" + schedule + ",\"task\":" + EXEC.taskJson(script) + "}";
   }
 
   private static String after(String upstream, String on) {
@@ -44,7 +46,7 @@ class AfterChainsIT {
     assertThat(node().post("/api/v1/jobs", shell("report", after("load", "success"), "echo report")).status()).isEqualTo(201);
 
     String upstreamRun = node().post("/api/v1/jobs/extract/trigger", "").body().getString("id");
-    await().atMost(Duration.ofSeconds(30)).until(() -> runsOf("report").size() == 1
+    await().atMost(Duration.ofSeconds(60)).until(() -> runsOf("report").size() == 1
         && "SUCCESS".equals(runsOf("report").getJsonObject(0).getString("status")));
     for (String job : List.of("load", "audit", "report")) {
       JsonArray runs = runsOf(job);
@@ -53,6 +55,12 @@ class AfterChainsIT {
       assertThat(runs.getJsonObject(0).getString("status")).isEqualTo("SUCCESS");
     }
     assertThat(runsOf("alert")).as("failure-only downstream does not fire on success").isEmpty();
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(30)).until(() -> runsOf("load").size() == 1
+        && runsOf("audit").size() == 1 && runsOf("report").size() == 1);
+    for (String job : List.of("extract", "load", "audit", "report")) {
+      assertThat(EXEC.ofJob(job)).as("%s executed once", job).singleElement().satisfies(e -> assertThat(e.succeeded()).isTrue());
+    }
+    assertThat(EXEC.ofJob("alert")).isEmpty();
     JsonObject upstream = node().get("/api/v1/runs/" + upstreamRun).body();
     assertThat(runsOf("load").getJsonObject(0).getString("scheduled_for")).isEqualTo(upstream.getString("finished_at"));
   }
@@ -63,9 +71,12 @@ class AfterChainsIT {
     node().post("/api/v1/jobs", shell("on-fail", after("flaky", "failure"), "echo handling"));
     node().post("/api/v1/jobs", shell("on-ok", after("flaky", "success"), "echo fine"));
     node().post("/api/v1/jobs/flaky/trigger", "");
-    await().atMost(Duration.ofSeconds(30)).until(() -> runsOf("on-fail").size() == 1
+    await().atMost(Duration.ofSeconds(60)).until(() -> runsOf("on-fail").size() == 1
         && "SUCCESS".equals(runsOf("on-fail").getJsonObject(0).getString("status")));
     assertThat(runsOf("on-ok")).isEmpty();
+    assertThat(EXEC.ofJob("flaky")).singleElement().satisfies(e -> assertThat(e.exitCode()).isEqualTo(4));
+    assertThat(EXEC.ofJob("on-fail")).singleElement().satisfies(e -> assertThat(e.succeeded()).isTrue());
+    assertThat(EXEC.ofJob("on-ok")).isEmpty();
   }
 
   @Test

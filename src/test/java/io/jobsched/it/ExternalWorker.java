@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import static org.awaitility.Awaitility.await;
 
@@ -31,12 +33,18 @@ final class ExternalWorker implements AutoCloseable {
 
   /** Starts node {@code nodeId} with the test node's isolation (database, Redis prefix) and waits until it is up. */
   static ExternalWorker start(String isolation, String nodeId) throws Exception {
+    return start(isolation, nodeId, conf -> { });
+  }
+
+  /** As {@link #start(String, String)}, with {@code tweak} applied to the worker's configuration last. */
+  static ExternalWorker start(String isolation, String nodeId, Consumer<JsonObject> tweak) throws Exception {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: integration tests run after `mvn package`");
     }
     JsonObject conf = TestNode.isolatedConfig(isolation);
     conf.getJsonObject("node").put("id", nodeId).put("roles", new JsonArray().add("worker"));
     conf.getJsonObject("cluster").put("enabled", false);
+    tweak.accept(conf);
     Path dir = Files.createTempDirectory("jobsched-" + nodeId);
     Path confFile = dir.resolve("jobsched.json");
     Files.writeString(confFile, conf.encodePrettily());
@@ -66,14 +74,35 @@ final class ExternalWorker implements AutoCloseable {
     return Files.readString(output);
   }
 
+  /**
+   * SIGKILL of the worker and its task processes at once, as a supervisor kills a control group (systemd's
+   * {@code KillMode=control-group}, a pod): the JVM is frozen first, so it cannot see a task die and record
+   * that, then its descendants and the JVM are killed. Without this the tasks of a killed JVM would run on as
+   * orphans (see the README), and an execution "killed with its worker" would still complete.
+   */
   void kill() throws Exception {
+    if (process.isAlive()) {
+      signal("STOP");
+    }
+    List<ProcessHandle> tasks = process.descendants().toList();
+    tasks.forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     process.waitFor();
   }
 
   /** SIGTERM, as a deploy or {@code docker stop} does; waits for the JVM to exit and returns its exit code. */
   int terminate(Duration within) throws Exception {
+    sigterm();
+    return awaitExit(within);
+  }
+
+  /** Sends SIGTERM and returns at once. */
+  void sigterm() {
     process.destroy();
+  }
+
+  /** Waits for the JVM to exit and returns its exit code. */
+  int awaitExit(Duration within) throws Exception {
     if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
       throw new IllegalStateException("worker " + id + " did not exit within " + within + " of SIGTERM");
     }
@@ -99,10 +128,10 @@ final class ExternalWorker implements AutoCloseable {
     }
   }
 
+  /** Kills what is left of the worker, task processes included, so no test leaves orphans behind. */
   @Override
   public void close() throws Exception {
     if (process.isAlive()) {
-      resume();
       kill();
     }
   }

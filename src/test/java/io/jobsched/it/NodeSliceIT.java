@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -52,7 +54,7 @@ class NodeSliceIT {
     assertThat(created.body().getString("id")).isEqualTo("hello");
     assertThat(created.body().getLong("version")).isEqualTo(1L);
 
-    JsonObject run = finishedRunOf("hello", Duration.ofSeconds(30));
+    JsonObject run = finishedRunOf("hello", Duration.ofSeconds(60));
     assertThat(run.getString("status")).isEqualTo("SUCCESS");
     assertThat(run.getInteger("exit_code")).isZero();
     assertThat(run.getInteger("attempt")).isEqualTo(1);
@@ -67,7 +69,7 @@ class NodeSliceIT {
     assertThat(one.body().getString("status")).isEqualTo("SUCCESS");
 
     AtomicReference<JsonArray> lines = new AtomicReference<>();
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
       JsonArray l = NODE.get().get("/api/v1/runs/" + runId + "/logs").body().getJsonArray("lines");
       lines.set(l);
       return l != null && l.size() == 3;
@@ -86,23 +88,43 @@ class NodeSliceIT {
   @Test
   void a_failing_command_ends_failed_with_its_exit_code() throws Exception {
     assertThat(NODE.get().post("/api/v1/jobs", shellJob("exit-3", "echo about to fail; exit 3", "")).status()).isEqualTo(201);
-    JsonObject run = finishedRunOf("exit-3", Duration.ofSeconds(30));
+    JsonObject run = finishedRunOf("exit-3", Duration.ofSeconds(60));
     assertThat(run.getString("status")).isEqualTo("FAILED");
     assertThat(run.getInteger("exit_code")).isEqualTo(3);
     assertThat(run.getString("error")).contains("exit code 3");
   }
 
+  private static long pidIn(Path file) throws Exception {
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(file) && Files.readString(file).endsWith("\n"));
+    return Long.parseLong(Files.readString(file).trim());
+  }
+
   @Test
   void a_command_that_outlives_its_timeout_is_killed_and_timed_out() throws Exception {
-    // the shell ignores SIGTERM, so only the SIGKILL after the grace period ends it
-    String body = shellJob("sleeper", "trap '' TERM; sleep 60 & wait; sleep 60",
-        ",\"timeout\":\"PT1S\",\"on_timeout\":{\"action\":\"fail\",\"grace\":\"PT1S\"}");
-    Instant posted = Instant.now();
+    // the shell and its background child ignore SIGTERM, so only the SIGKILL after the grace period ends them;
+    // had it not come, the run could not end within the deadline (the sleeps last 60 s each)
+    Path dir = Files.createTempDirectory("slice-sleeper");
+    String body = shellJob("sleeper", "trap '' TERM; echo $$ > " + dir.resolve("shell") + "; sleep 60 & echo $! > "
+        + dir.resolve("child") + "; wait; sleep 60", ",\"timeout\":\"PT1S\",\"on_timeout\":{\"action\":\"fail\",\"grace\":\"PT1S\"}");
     assertThat(NODE.get().post("/api/v1/jobs", body).status()).isEqualTo(201);
-    JsonObject run = finishedRunOf("sleeper", Duration.ofSeconds(30));
+    JsonObject run = finishedRunOf("sleeper", Duration.ofSeconds(50));
     assertThat(run.getString("status")).isEqualTo("TIMED_OUT");
     assertThat(run.getString("reason")).isEqualTo("timeout");
-    assertThat(Duration.between(posted, Instant.parse(run.getString("finished_at")))).isLessThan(Duration.ofSeconds(20));
+    long shell = pidIn(dir.resolve("shell"));
+    long child = pidIn(dir.resolve("child"));
+    await().atMost(Duration.ofSeconds(15)).until(() -> !Executions.alive(shell) && !Executions.alive(child));
+  }
+
+  @Test
+  void a_timed_out_tasks_background_child_is_gone_too() throws Exception {
+    Path pidFile = Files.createTempDirectory("slice-child").resolve("pid");
+    assertThat(NODE.get().post("/api/v1/jobs", shellJob("with-child", "sleep 300 & echo $! > " + pidFile + "; wait",
+        ",\"timeout\":\"PT1S\",\"on_timeout\":{\"action\":\"fail\",\"grace\":\"PT2S\"}")).status()).isEqualTo(201);
+    long child = pidIn(pidFile);
+    assertThat(Executions.alive(child)).as("the background child runs while its task does").isTrue();
+    JsonObject run = finishedRunOf("with-child", Duration.ofSeconds(50));
+    assertThat(run.getString("status")).isEqualTo("TIMED_OUT");
+    await().atMost(Duration.ofSeconds(15)).until(() -> !Executions.alive(child));
   }
 
   @Test
@@ -114,7 +136,7 @@ class NodeSliceIT {
     TestNode.Reply created = NODE.get().post("/api/v1/jobs", body);
     assertThat(created.status()).isEqualTo(201);
     assertThat(created.body().getString("next_fire_at")).isEqualTo(at.toString());
-    JsonObject run = finishedRunOf("at-job", Duration.ofSeconds(30));
+    JsonObject run = finishedRunOf("at-job", Duration.ofSeconds(60));
     assertThat(run.getString("status")).isEqualTo("SUCCESS");
     assertThat(Instant.parse(run.getString("scheduled_for"))).isEqualTo(at);
     // started on the database clock, which is this machine's: never before the fire time

@@ -25,14 +25,21 @@ class RetriesIT {
     return NODE.get();
   }
 
+  /** Every task records its executions: attempts are counted by what ran, not only by rows. */
+  private static final Executions EXEC = Executions.create("retries");
+
   private static String shell(String id, String schedule, String script, String extra) {
-    return "{\"id\":\"" + id + "\",\"schedule\":" + schedule + ",\"task\":{\"type\":\"shell\",\"command\":[\"/bin/sh\",\"-c\","
-        + JsonArray.of(script).encode().substring(1) + "}" + extra + "}";
+    return "{\"id\":\"" + id + "\",\"schedule\":" + schedule + ",\"task\":" + EXEC.taskJson(script) + extra + "}";
+  }
+
+  /** The exit codes of the job's executions in start order; null for one that was stopped before it ended. */
+  private static List<Integer> exitCodes(String jobId) {
+    return EXEC.ofJob(jobId).stream().map(Executions.Execution::exitCode).toList();
   }
 
   /** All attempts of the job, oldest first, once {@code count} of them have ended. */
   private static List<JsonObject> endedAttempts(String jobId, int count) throws Exception {
-    await().atMost(Duration.ofSeconds(40)).until(() -> attempts(jobId).stream()
+    await().atMost(Duration.ofSeconds(60)).until(() -> attempts(jobId).stream()
         .filter(r -> ENDED.contains(r.getString("status"))).count() >= count);
     return attempts(jobId);
   }
@@ -57,8 +64,11 @@ class RetriesIT {
     // backoff: 0.5 s before attempt 2, 1 s before attempt 3
     assertThat(gap(runs.get(0), runs.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(500));
     assertThat(gap(runs.get(1), runs.get(2))).isGreaterThanOrEqualTo(Duration.ofMillis(1000));
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> attempts("always-fails").size() == 3);
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(30)).until(() -> attempts("always-fails").size() == 3);
     assertThat(attempts("always-fails")).as("no fourth attempt").hasSize(3);
+    assertThat(EXEC.ofJob("always-fails")).as("one execution per attempt").extracting(Executions.Execution::runId)
+        .containsExactlyElementsOf(runs.stream().map(r -> r.getString("id")).toList());
+    assertThat(exitCodes("always-fails")).containsExactly(1, 1, 1);
   }
 
   private static Duration gap(JsonObject earlier, JsonObject later) {
@@ -71,6 +81,8 @@ class RetriesIT {
         ",\"retry\":{\"max_attempts\":5,\"initial_delay\":\"PT0.2S\",\"jitter\":0}"));
     List<JsonObject> runs = endedAttempts("second-time-lucky", 2);
     assertThat(runs).extracting(r -> r.getString("status")).containsExactly("FAILED", "SUCCESS");
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(30)).until(() -> attempts("second-time-lucky").size() == 2);
+    assertThat(exitCodes("second-time-lucky")).containsExactly(1, 0);
   }
 
   @Test
@@ -82,8 +94,10 @@ class RetriesIT {
         + "\"on_timeout\":{\"action\":\"fail\",\"grace\":\"PT0S\"},\"retry\":{\"max_attempts\":2,\"initial_delay\":\"PT0.1S\"}"));
     assertThat(endedAttempts("slow-retry", 2)).extracting(r -> r.getString("status")).containsExactly("TIMED_OUT", "TIMED_OUT");
     List<JsonObject> failed = endedAttempts("slow-fail", 1);
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> attempts("slow-fail").size() == 1);
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(30)).until(() -> attempts("slow-fail").size() == 1);
     assertThat(attempts("slow-fail")).singleElement().satisfies(r -> assertThat(r.getString("status")).isEqualTo("TIMED_OUT"));
+    assertThat(exitCodes("slow-retry")).as("both attempts stopped by their timeout").containsExactly(null, null);
+    assertThat(exitCodes("slow-fail")).as("stopped by its timeout, not retried").containsExactly((Integer) null);
   }
 
   @Test
@@ -99,6 +113,7 @@ class RetriesIT {
     assertThat(handler.getJsonObject("context").getString("timed_out_run_id")).isEqualTo(timedOut.getString("id"));
     assertThat(attempts("on-call")).hasSize(1);
     assertThat(attempts("hangs")).as("handler instead of retry").hasSize(1);
+    assertThat(exitCodes("on-call")).as("the handler executed once").containsExactly(0);
   }
 
   @Test
@@ -112,5 +127,8 @@ class RetriesIT {
     List<JsonObject> cleanup = endedAttempts("cleanup", 1);
     assertThat(cleanup).singleElement().satisfies(r -> assertThat(r.getJsonObject("context").getString("upstream_run_id"))
         .isEqualTo(attempts("retried-upstream").get(2).getString("id")));
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(30)).until(() -> attempts("cleanup").size() == 1);
+    assertThat(exitCodes("retried-upstream")).containsExactly(2, 2, 2);
+    assertThat(exitCodes("cleanup")).as("the chain executed once").containsExactly(0);
   }
 }

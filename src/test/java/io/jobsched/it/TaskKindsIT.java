@@ -77,7 +77,7 @@ class TaskKindsIT {
   /** Waits for the job's single run to end and returns it. */
   private static JsonObject endedRun(String jobId) {
     AtomicReference<JsonObject> run = new AtomicReference<>();
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
       JsonArray items = NODE.get().get("/api/v1/jobs/" + jobId + "/runs").body().getJsonArray("items");
       if (items == null || items.isEmpty()) {
         return false;
@@ -122,12 +122,12 @@ class TaskKindsIT {
 
   @Test
   void an_endpoint_that_never_answers_times_out_and_the_request_is_aborted() throws Exception {
+    // a grace of an hour: only a request aborted at once, not after the grace, lets the run end in time
     post(job("http-hang", http("GET", "http://127.0.0.1:" + port + "/hang", "{}", null),
-        ",\"timeout\":\"PT1S\",\"on_timeout\":{\"action\":\"fail\",\"grace\":\"PT5S\"}"));
+        ",\"timeout\":\"PT1S\",\"on_timeout\":{\"action\":\"fail\",\"grace\":\"PT1H\"}"));
     JsonObject run = endedRun("http-hang");
     assertThat(run.getString("status")).isEqualTo("TIMED_OUT");
-    assertThat(run.getLong("duration_ms")).as("aborted at once, not after the grace").isLessThan(4_000L);
-    await().atMost(Duration.ofSeconds(10)).until(() -> abandoned.contains("/hang"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> abandoned.contains("/hang"));
   }
 
   @Test

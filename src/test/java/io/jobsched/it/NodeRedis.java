@@ -1,0 +1,79 @@
+package io.jobsched.it;
+
+import io.jobsched.config.JobschedConfig;
+import io.jobsched.queue.Partitions;
+import io.jobsched.queue.QueueKeys;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A test's look into one node's Redis state, by the queue key layout of {@link QueueKeys} under the node's
+ * prefix: whether a run is in a ready queue, holds a lease, has an owner token. And a wipe of exactly that
+ * node's keys, which is what a FLUSHALL does to the node without touching anyone else's keys on the shared
+ * Redis (other checkouts' suites run against the same server).
+ */
+final class NodeRedis implements AutoCloseable {
+  /** Deletes every key matching ARGV[1] in one atomic step, as FLUSHALL would; returns the deleted names. */
+  private static final String WIPE = "local deleted = {} local cursor = '0' repeat "
+      + "local page = redis.call('SCAN', cursor, 'MATCH', ARGV[1], 'COUNT', 1000) cursor = page[1] "
+      + "for _, key in ipairs(page[2]) do redis.call('DEL', key) deleted[#deleted + 1] = key end "
+      + "until cursor == '0' return deleted";
+
+  private final Vertx vertx = Vertx.vertx();
+  private final Redis redis;
+  private final String prefix;
+  private final int partitions;
+
+  NodeRedis(JobschedConfig config) {
+    this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url()));
+    this.prefix = config.redis().prefix();
+    this.partitions = config.queue().partitions();
+  }
+
+  QueueKeys keysOf(String jobId) {
+    return new QueueKeys(prefix, Partitions.bucket(jobId, partitions));
+  }
+
+  /** The run's score in its ready queue (per resource class and task kind), null when it is not queued. */
+  String readyScore(String jobId, String resourceClass, String taskKind, String runId) throws Exception {
+    return string(send(Request.cmd(Command.ZSCORE).arg(keysOf(jobId).ready(resourceClass, taskKind)).arg(runId)));
+  }
+
+  /** The run's lease expiry (ms of Redis time), null when it holds no lease. */
+  String leaseExpiry(String jobId, String runId) throws Exception {
+    return string(send(Request.cmd(Command.ZSCORE).arg(keysOf(jobId).leases()).arg(runId)));
+  }
+
+  /** The fencing token of the run's current claim, null when it has no owner entry. */
+  String ownerToken(String jobId, String runId) throws Exception {
+    return string(send(Request.cmd(Command.HGET).arg(keysOf(jobId).owners()).arg(runId)));
+  }
+
+  /** Atomically deletes every key of this node's prefix; returns their names. */
+  List<String> wipe() throws Exception {
+    Response deleted = send(Request.cmd(Command.EVAL).arg(WIPE).arg(0).arg(prefix + ":*"));
+    List<String> names = new ArrayList<>();
+    deleted.forEach(r -> names.add(r.toString()));
+    return names;
+  }
+
+  private Response send(Request request) throws Exception {
+    return TestNode.await(redis.send(request), 10);
+  }
+
+  private static String string(Response r) {
+    return r == null ? null : r.toString();
+  }
+
+  @Override
+  public void close() throws Exception {
+    TestNode.await(vertx.close(), 10);
+  }
+}
