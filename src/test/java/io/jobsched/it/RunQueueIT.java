@@ -88,6 +88,8 @@ class RunQueueIT {
     Claim claim = await(queue.claim(partitionOf(r), "default", "noop", 1, 1), 10).get(0);
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
         .until(() -> await(queue.expired(claim.partition(), 100), 10).contains(claim));
+    assertThat(await(queue.heartbeat(claim.partition(), List.of(claim), c -> true, 5000), 10))
+        .as("an expired lease is the reaper's to settle, even under its own token").containsExactly(LeaseState.LOST);
     assertThat(await(queue.requeue(claim, r), 10)).isTrue();
     assertThat(await(queue.claim(claim.partition(), "default", "noop", 1, 5000), 10))
         .extracting(Claim::runId).containsExactly(r.runId());

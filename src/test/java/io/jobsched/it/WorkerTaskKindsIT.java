@@ -50,7 +50,7 @@ class WorkerTaskKindsIT {
       QueueKeys keys = new QueueKeys(node.config().redis().prefix(),
           Partitions.bucket("sh", node.config().queue().partitions()));
       // the shell run sits in its own queue, unclaimed (no owner entry), through many polls of the worker
-      org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
+      org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(30)).until(() ->
           await(redis.send(Request.cmd(Command.ZSCORE).arg(keys.ready("default", "shell")).arg(shellRun)), 5) != null
               && await(redis.send(Request.cmd(Command.HEXISTS).arg(keys.owners()).arg(shellRun)), 5).toInteger() == 0
               && "PENDING".equals(status(shellRun)));
