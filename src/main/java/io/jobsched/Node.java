@@ -148,13 +148,13 @@ public final class Node {
     }
     if (cfg.node().has("scheduler")) {
       JobschedConfig.Scheduler s = cfg.scheduler();
-      Promoter promoter = new Promoter(jobStore, runStore, queue, new RunIds(InstantSource.system()),
+      Promoter promoter = new Promoter(jobStore, runStore, queue, new RunIds(),
           Duration.ofMillis(s.lookAheadMs()), Duration.ofMillis(s.misfireThresholdMs()), s.batchSize());
       chain = chain.compose(v -> deploy(new SchedulerVerticle(promoter, new RunPartitions(pg),
           members(), selfId(), s.shards(), s.tickMs())));
     }
     if (cfg.node().has("api")) {
-      ManualTrigger trigger = new ManualTrigger(jobStore, runStore, queue, new RunIds(InstantSource.system()));
+      ManualTrigger trigger = new ManualTrigger(jobStore, runStore, queue, new RunIds());
       JobService jobService = new JobService(jobStore);
       api = new ApiVerticle(cfg.http(), cfg.auth(), new ApiServices(vertx, jobService, new RunService(runStore, es, events::cancel), trigger,
           pg, redis, es));

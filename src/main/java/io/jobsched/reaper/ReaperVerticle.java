@@ -8,7 +8,6 @@ import io.jobsched.run.FollowUp;
 import io.jobsched.run.RunStatus;
 import io.jobsched.settle.ResultRecorder;
 import io.jobsched.store.JobStore;
-import io.jobsched.store.StoredJob;
 import io.jobsched.store.RunResults.Outcome;
 import io.jobsched.store.RunStore;
 import io.jobsched.store.RunningRunStore;
@@ -120,9 +119,8 @@ public final class ReaperVerticle extends VerticleBase {
     if (run.token() == null || run.token() != claim.token()) {
       return queue.release(claim).mapEmpty();
     }
-    return Future.all(jobs.get(jobs.pool(), run.jobId()), runs.cancelRequested(List.of(run.id()))).compose(both -> {
-      Optional<StoredJob> job = both.resultAt(0);
-      boolean cancelRequested = both.<java.util.Set<java.util.UUID>>resultAt(1).contains(run.id());
+    return jobs.get(jobs.pool(), run.jobId()).compose(job -> {
+      boolean cancelRequested = run.cancelRequested();
       // the worker vanished: a recorded cancel wins; else, past its timeout the run timed out (on_timeout
       // applies, handler included); else the attempt failed and the retry policy decides
       boolean overdue = job.isPresent() && run.startedAt() != null

@@ -8,13 +8,14 @@ import java.util.UUID;
 /**
  * One attempt of one fire of a job, as stored. Times are null until the run reaches that point;
  * {@code context} says what caused the run when another run did (previous attempt, upstream, timed-out run).
- * {@code resourceClass} and {@code taskKind} pick the ready queue it waits in.
+ * {@code resourceClass} and {@code taskKind} pick the ready queue it waits in; {@code cancelRequested} says
+ * someone asked a RUNNING run to stop (its worker acts on it, or the reaper if the worker is gone).
  */
 public record Run(
     UUID id, String jobId, String namespace, Instant scheduledFor, int attempt, Trigger trigger,
     RunStatus status, String reason, String worker, Long token, String resourceClass, String taskKind, int priority,
     Instant dueAt, Instant enqueuedAt, Instant startedAt, Instant finishedAt, Integer exitCode, String error,
-    Map<String, Object> context) {
+    Map<String, Object> context, boolean cancelRequested) {
 
   /** How late the run started compared with when it was due; null until it starts. */
   public Long latenessMs() {

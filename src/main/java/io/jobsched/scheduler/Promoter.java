@@ -140,7 +140,7 @@ public final class Promoter {
       status = RunStatus.SKIPPED;
       reason = fire.reason();
     }
-    return new NewRun(ids.next(), job.id(), job.namespace(), fire.scheduledFor(), 1, trigger, status, reason,
+    return new NewRun(ids.forFire(fire.scheduledFor()), job.id(), job.namespace(), fire.scheduledFor(), 1, trigger, status, reason,
         job.resourceClass(), job.task().type(), job.priority(), fire.scheduledFor(), null, null);
   }
 

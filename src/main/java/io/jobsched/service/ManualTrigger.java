@@ -45,7 +45,7 @@ public final class ManualTrigger {
       }
       Job job = found.get().job();
       return jobs.now(conn).compose(now -> {
-        UUID id = ids.next();
+        UUID id = ids.forFire(now);
         NewRun run = new NewRun(id, jobId, job.namespace(), now, 1, Trigger.MANUAL, RunStatus.PENDING, null,
             job.resourceClass(), job.task().type(), job.priority(), now,
             force ? new JsonObject().put("forced", true) : null, id);

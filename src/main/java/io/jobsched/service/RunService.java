@@ -36,7 +36,7 @@ public final class RunService {
 
   /** Cancels a PENDING or RUNNING run (a RUNNING one is stopped by whichever node runs it); 409 if it already ended. */
   public Future<Run> cancel(Caller caller, UUID id) {
-    return get(caller, id).compose(run -> runs.requestCancel(id)).compose(changed -> {
+    return get(caller, id).compose(runs::requestCancel).compose(changed -> {
       if (changed.isEmpty()) {
         return Future.failedFuture(new ApiException(409, "conflict", "run " + id + " has already finished"));
       }

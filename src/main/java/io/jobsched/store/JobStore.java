@@ -173,7 +173,7 @@ public final class JobStore {
         .map(this::first)
         .compose(job -> job.isEmpty() || !paused ? Future.succeededFuture(job)
             : conn.preparedQuery("UPDATE runs SET status = 'SKIPPED', reason = 'paused', finished_at = now() "
-                + "WHERE job_id = $1 AND status = 'PENDING' AND scheduled_for > now()")
+                + "WHERE job_id = $1 AND finished_at IS NULL AND status = 'PENDING' AND scheduled_for > now()")
             .execute(Tuple.of(id)).map(job)));
   }
 

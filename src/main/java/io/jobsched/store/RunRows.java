@@ -6,10 +6,11 @@ import io.jobsched.run.Trigger;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 
-/** Maps {@code runs} rows (all columns, as from {@code RETURNING *} or {@code SELECT r.*}). */
+/** Maps {@code runs} rows ({@link #COLUMNS}, or all columns as from {@code RETURNING *} or {@code SELECT r.*}). */
 final class RunRows {
   static final String COLUMNS = "id, job_id, namespace, scheduled_for, attempt, trigger, status, reason, worker, token, "
-      + "resource_class, task_kind, priority, due_at, enqueued_at, started_at, finished_at, exit_code, error, context";
+      + "resource_class, task_kind, priority, due_at, enqueued_at, started_at, finished_at, exit_code, error, context, "
+      + "cancel_requested_at";
 
   private RunRows() {
   }
@@ -23,6 +24,7 @@ final class RunRows {
         r.getString("task_kind"), r.getInteger("priority"), Times.instant(r.getOffsetDateTime("due_at")),
         Times.instant(r.getOffsetDateTime("enqueued_at")), Times.instant(r.getOffsetDateTime("started_at")),
         Times.instant(r.getOffsetDateTime("finished_at")), r.getInteger("exit_code"), r.getString("error"),
-        r.getValue("context") instanceof JsonObject c ? c.getMap() : null);
+        r.getValue("context") instanceof JsonObject c ? c.getMap() : null,
+        r.getValue("cancel_requested_at") != null);
   }
 }

@@ -4,6 +4,7 @@ import io.jobsched.queue.Claim;
 import io.jobsched.queue.QueuedRun;
 import io.jobsched.run.FollowUp;
 import io.jobsched.run.Run;
+import io.jobsched.run.RunIds;
 import io.jobsched.run.RunStatus;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -12,6 +13,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,11 +35,15 @@ public final class RunStore {
       + "AS u(id, job_id, namespace, scheduled_for, attempt, trigger, status, reason, resource_class, task_kind, "
       + "priority, due_at, context, caused_by) ON CONFLICT DO NOTHING RETURNING id";
 
-  /** Fast by primary key as long as the partition has statistics (see {@link RunPartitions#analyzeCurrent}). */
+  /**
+   * By the whole primary key: the id's millisecond bounds scheduled_for ({@link RunIds}), so each run is
+   * looked up in its one partition. Heap-only: none of the columns it sets is indexed.
+   */
   private static final String START = "WITH started AS ("
       + "UPDATE runs r SET status = 'RUNNING', token = u.token, worker = $3, started_at = now() "
-      + "FROM UNNEST($1::uuid[], $2::bigint[]) AS u(id, token) "
-      + "WHERE r.id = u.id AND r.status = 'PENDING' RETURNING r.*) "
+      + "FROM UNNEST($1::uuid[], $2::bigint[], $4::timestamptz[]) AS u(id, token, ms) "
+      + "WHERE r.id = u.id AND r.scheduled_for >= u.ms AND r.scheduled_for < u.ms + interval '1 millisecond' "
+      + "AND r.status = 'PENDING' RETURNING r.*) "
       // a lookup per run, never a join: with a large batch estimate the planner hashed the whole jobs table
       + "SELECT s.*, (SELECT j.version FROM jobs j WHERE j.id = s.job_id) AS job_version FROM started s";
 
@@ -101,12 +107,15 @@ public final class RunStore {
   public Future<List<StartedRun>> start(List<Claim> claims, String worker) {
     UUID[] ids = new UUID[claims.size()];
     Long[] tokens = new Long[claims.size()];
+    OffsetDateTime[] millis = new OffsetDateTime[claims.size()];
     for (int i = 0; i < claims.size(); i++) {
       ids[i] = claims.get(i).runId();
       tokens[i] = claims.get(i).token();
+      millis[i] = Times.odt(RunIds.scheduledMillis(ids[i]));
     }
     return pool.preparedQuery(START)
-        .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfLong(tokens).addString(worker))
+        .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfLong(tokens).addString(worker)
+            .addArrayOfOffsetDateTime(millis))
         .map(rows -> {
           List<StartedRun> started = new ArrayList<>(rows.size());
           java.util.Map<UUID, Claim> byRun = new java.util.HashMap<>();
@@ -120,9 +129,17 @@ public final class RunStore {
         });
   }
 
+  /**
+   * A run by id: in the partition its id names, else (an id made before ids carried the fire time, or
+   * none at all) in every partition.
+   */
   public Future<Optional<Run>> get(UUID runId) {
-    return pool.preparedQuery("SELECT " + RunRows.COLUMNS + " FROM runs WHERE id = $1")
-        .execute(Tuple.of(runId))
+    Instant ms = RunIds.scheduledMillis(runId);
+    return pool.preparedQuery("SELECT " + RunRows.COLUMNS + " FROM runs WHERE id = $1 AND scheduled_for >= $2 "
+            + "AND scheduled_for < $2 + interval '1 millisecond'")
+        .execute(Tuple.of(runId, Times.odt(ms)))
+        .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows)
+            : pool.preparedQuery("SELECT " + RunRows.COLUMNS + " FROM runs WHERE id = $1").execute(Tuple.of(runId)))
         .map(rows -> rows.size() == 0 ? Optional.<Run>empty() : Optional.of(RunRows.from(rows.iterator().next())));
   }
 
@@ -132,7 +149,7 @@ public final class RunStore {
    */
   public Future<List<QueuedRun>> pendingDue(Duration ahead, Duration settled, int limit) {
     return pool.preparedQuery("SELECT id, job_id, resource_class, task_kind, due_at, priority FROM runs "
-            + "WHERE status = 'PENDING' AND due_at <= now() + $1::bigint * interval '1 millisecond' AND enqueued_at <= now() - $2::bigint * interval '1 millisecond' "
+            + "WHERE finished_at IS NULL AND status = 'PENDING' AND due_at <= now() + $1::bigint * interval '1 millisecond' AND enqueued_at <= now() - $2::bigint * interval '1 millisecond' "
             + "ORDER BY due_at LIMIT $3")
         .execute(Tuple.of(ahead.toMillis(), settled.toMillis(), limit))
         .map(rows -> {
@@ -182,20 +199,24 @@ public final class RunStore {
    * marked as asked to stop, for its worker to act on. Resolves to the run after the change, or empty
    * when it was already finished.
    */
-  public Future<Optional<Run>> requestCancel(UUID runId) {
+  public Future<Optional<Run>> requestCancel(Run run) {
     return pool.preparedQuery("UPDATE runs SET "
             + "status = CASE WHEN status = 'PENDING' THEN 'CANCELLED' ELSE status END, "
             + "finished_at = CASE WHEN status = 'PENDING' THEN now() ELSE finished_at END, "
             + "reason = CASE WHEN status = 'PENDING' THEN 'cancelled' ELSE reason END, "
-            + "cancel_requested_at = now() WHERE status IN ('PENDING', 'RUNNING') AND id = $1 RETURNING " + RunRows.COLUMNS)
-        .execute(Tuple.of(runId))
+            + "cancel_requested_at = now() WHERE status IN ('PENDING', 'RUNNING') AND id = $1 AND scheduled_for = $2 "
+            + "RETURNING " + RunRows.COLUMNS)
+        .execute(Tuple.of(run.id(), Times.odt(run.scheduledFor())))
         .map(rows -> rows.size() == 0 ? Optional.<Run>empty() : Optional.of(RunRows.from(rows.iterator().next())));
   }
 
   /** Which of these runs have a cancel request recorded (covers a cancel message that never arrived). */
-  public Future<java.util.Set<UUID>> cancelRequested(List<UUID> runIds) {
-    return pool.preparedQuery("SELECT id FROM runs WHERE id = ANY($1) AND cancel_requested_at IS NOT NULL")
-        .execute(Tuple.tuple().addArrayOfUUID(runIds.toArray(UUID[]::new)))
+  public Future<java.util.Set<UUID>> cancelRequested(java.util.Collection<Run> runs) {
+    UUID[] ids = runs.stream().map(Run::id).toArray(UUID[]::new);
+    OffsetDateTime[] scheduled = runs.stream().map(r -> Times.odt(r.scheduledFor())).toArray(OffsetDateTime[]::new);
+    return pool.preparedQuery("SELECT r.id FROM UNNEST($1::uuid[], $2::timestamptz[]) AS u(id, scheduled_for) "
+            + "JOIN runs r ON r.id = u.id AND r.scheduled_for = u.scheduled_for WHERE r.cancel_requested_at IS NOT NULL")
+        .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfOffsetDateTime(scheduled))
         .map(rows -> {
           java.util.Set<UUID> out = new java.util.HashSet<>();
           rows.forEach(r -> out.add(r.getUUID(0)));

@@ -19,8 +19,8 @@ import java.util.UUID;
  * after a claim.
  */
 public final class RunningRunStore {
-  /** A RUNNING run and the token of the claim that started it. */
-  public record Held(UUID runId, String jobId, long token, Instant startedAt) {}
+  /** A RUNNING run, the token of the claim that started it, and its place in the unfinished-runs index. */
+  public record Held(UUID runId, String jobId, long token, Instant dueAt) {}
 
   private final Pool pool;
 
@@ -29,21 +29,21 @@ public final class RunningRunStore {
   }
 
   /**
-   * RUNNING runs started at least {@code settled} ago, in start order after {@code after} (null: from the
-   * oldest), so a caller can page through all of them across calls.
+   * RUNNING runs started at least {@code settled} ago, in (due_at, id) order after {@code after} (null: from
+   * the start), so a caller can page through all of them across calls along the unfinished-runs index.
    */
   public Future<List<Held>> startedBefore(Duration settled, Held after, int limit) {
-    Instant afterStart = after == null ? Instant.EPOCH : after.startedAt();
+    Instant afterDue = after == null ? Instant.EPOCH : after.dueAt();
     UUID afterId = after == null ? new UUID(0, 0) : after.runId();
-    return pool.preparedQuery("SELECT id, job_id, token, started_at FROM runs WHERE status = 'RUNNING' "
-            + "AND started_at <= now() - $1::bigint * interval '1 millisecond' AND (started_at, id) > ($2, $3) "
-            + "ORDER BY started_at, id LIMIT $4")
-        .execute(Tuple.of(settled.toMillis(), Times.odt(afterStart), afterId, limit))
+    return pool.preparedQuery("SELECT id, job_id, token, due_at FROM runs WHERE finished_at IS NULL "
+            + "AND (due_at, id) > ($2, $3) AND status = 'RUNNING' "
+            + "AND started_at <= now() - $1::bigint * interval '1 millisecond' ORDER BY due_at, id LIMIT $4")
+        .execute(Tuple.of(settled.toMillis(), Times.odt(afterDue), afterId, limit))
         .map(rows -> {
           List<Held> out = new ArrayList<>(rows.size());
           for (Row r : rows) {
             out.add(new Held(r.getUUID("id"), r.getString("job_id"), r.getLong("token"),
-                Times.instant(r.getOffsetDateTime("started_at"))));
+                Times.instant(r.getOffsetDateTime("due_at"))));
           }
           return out;
         });
@@ -54,10 +54,11 @@ public final class RunningRunStore {
    * the same attempt runs again elsewhere and counts against no retry. Empty when {@code token} no longer
    * owns the run (a reaper or a cancel decided it meanwhile).
    */
-  public Future<Optional<Run>> handBack(UUID runId, long token) {
+  public Future<Optional<Run>> handBack(Run run, long token) {
     return pool.preparedQuery("UPDATE runs SET status = 'PENDING', token = NULL, worker = NULL, started_at = NULL, "
-            + "enqueued_at = now() WHERE id = $1 AND token = $2 AND status = 'RUNNING' RETURNING " + RunRows.COLUMNS)
-        .execute(Tuple.of(runId, token))
+            + "enqueued_at = now() WHERE id = $1 AND scheduled_for = $2 AND token = $3 AND status = 'RUNNING' "
+            + "RETURNING " + RunRows.COLUMNS)
+        .execute(Tuple.of(run.id(), Times.odt(run.scheduledFor()), token))
         .map(rows -> rows.size() == 0 ? Optional.<Run>empty() : Optional.of(RunRows.from(rows.iterator().next())));
   }
 
@@ -69,7 +70,8 @@ public final class RunningRunStore {
   public Future<Optional<Run>> skipIfOverlapping(Run run, long token) {
     return pool.preparedQuery("UPDATE runs r SET status = 'SKIPPED', reason = 'overlap', finished_at = now(), "
             + "started_at = NULL WHERE r.id = $1 AND r.scheduled_for = $2 AND r.token = $3 AND r.status = 'RUNNING' "
-            + "AND EXISTS (SELECT 1 FROM runs o WHERE o.job_id = r.job_id AND o.status = 'RUNNING' AND o.id <> r.id "
+            + "AND EXISTS (SELECT 1 FROM runs o WHERE o.job_id = r.job_id AND o.finished_at IS NULL "
+            + "AND o.status = 'RUNNING' AND o.id <> r.id "
             + "AND (o.started_at, o.id) < (r.started_at, r.id)) RETURNING " + RunRows.COLUMNS)
         .execute(Tuple.of(run.id(), Times.odt(run.scheduledFor()), token))
         .map(rows -> rows.size() == 0 ? Optional.<Run>empty() : Optional.of(RunRows.from(rows.iterator().next())));
@@ -80,7 +82,8 @@ public final class RunningRunStore {
    * that started before it. Resolves to them, for their workers to be told.
    */
   public Future<List<UUID>> displaceEarlier(Run run) {
-    return pool.preparedQuery("UPDATE runs SET cancel_requested_at = now() WHERE job_id = $1 AND status = 'RUNNING' "
+    return pool.preparedQuery("UPDATE runs SET cancel_requested_at = now() WHERE job_id = $1 AND finished_at IS NULL "
+            + "AND status = 'RUNNING' "
             + "AND id <> $2 AND started_at <= $3 AND cancel_requested_at IS NULL RETURNING id")
         .execute(Tuple.of(run.jobId(), run.id(), Times.odt(run.startedAt())))
         .map(rows -> {

@@ -38,7 +38,7 @@ final class LeaseKeeper {
     if (active.isEmpty()) {
       return;
     }
-    ctx.runs().cancelRequested(new ArrayList<>(active.keySet()))
+    ctx.runs().cancelRequested(active.values().stream().map(RunExecution::run).toList())
         .onSuccess(ids -> ids.forEach(id -> {
           RunExecution e = active.get(id);
           if (e != null) {

@@ -62,6 +62,10 @@ final class RunExecution {
     leaseValidUntilNanos = validUntilNanos;
   }
 
+  Run run() {
+    return run;
+  }
+
   Claim claim() {
     return claim;
   }
@@ -175,7 +179,7 @@ final class RunExecution {
   private void recordHandBack() {
     ctx.logs().flush()
         .recover(err -> Future.succeededFuture())
-        .compose(v -> ctx.running().handBack(run.id(), claim.token()))
+        .compose(v -> ctx.running().handBack(run, claim.token()))
         .compose(back -> {
           if (back.isEmpty()) {
             return ctx.queue().release(claim);

@@ -85,9 +85,9 @@ class FencingIT {
     Instant finished = await(runs.get(run.id()), 10).orElseThrow().finishedAt();
 
     assertThat(await(results.record(outcome(run, 7, RunStatus.FAILED)), 10)).isEmpty();
-    assertThat(await(running.handBack(run.id(), 7), 10)).as("hand-back of a finished run").isEmpty();
+    assertThat(await(running.handBack(await(runs.get(run.id()), 10).orElseThrow(), 7), 10)).as("hand-back of a finished run").isEmpty();
     assertThat(await(runs.start(List.of(new Claim(run.id(), 8, 0)), "late"), 10)).as("start of a finished run").isEmpty();
-    assertThat(await(runs.requestCancel(run.id()), 10)).as("cancel of a finished run").isEmpty();
+    assertThat(await(runs.requestCancel(await(runs.get(run.id()), 10).orElseThrow()), 10)).as("cancel of a finished run").isEmpty();
     var after = await(runs.get(run.id()), 10).orElseThrow();
     assertThat(after.status()).isEqualTo(RunStatus.SUCCESS);
     assertThat(after.finishedAt()).isEqualTo(finished);
@@ -99,7 +99,7 @@ class FencingIT {
     RunRowsFixture.Row1 older = runningUnder(5, Instant.parse("2026-07-03T00:00:00Z"));
     RunRowsFixture.Row1 newer = runningUnder(6, Instant.parse("2026-07-03T00:00:10Z"));
 
-    assertThat(await(running.handBack(older.id(), 4), 10)).isEmpty();
+    assertThat(await(running.handBack(await(runs.get(older.id()), 10).orElseThrow(), 4), 10)).isEmpty();
     assertThat(status(older.id())).isEqualTo("RUNNING");
     var newerRun = await(runs.get(newer.id()), 10).orElseThrow();
     assertThat(await(running.skipIfOverlapping(newerRun, 5), 10)).as("someone else's token").isEmpty();
@@ -107,7 +107,7 @@ class FencingIT {
     assertThat(await(running.skipIfOverlapping(newerRun, 6), 10)).as("its own token").isPresent();
     assertThat(status(newer.id())).isEqualTo("SKIPPED");
 
-    assertThat(await(running.handBack(older.id(), 5), 10)).hasValueSatisfying(r ->
+    assertThat(await(running.handBack(await(runs.get(older.id()), 10).orElseThrow(), 5), 10)).hasValueSatisfying(r ->
         assertThat(r.status()).isEqualTo(RunStatus.PENDING));
     assertThat(await(results.record(outcome(older, 5, RunStatus.SUCCESS)), 10))
         .as("the handed-back claim's result comes too late").isEmpty();

@@ -35,7 +35,7 @@ final class RunRowsFixture implements AutoCloseable {
   List<Row1> running(String jobId, int n, Instant first, long token) throws Exception {
     var rows = await(pg.preparedQuery("INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, "
             + "status, resource_class, task_kind, priority, due_at, token, worker, started_at) "
-            + "SELECT jobsched_uuid_v7(), j.id, j.namespace, $2 + g * interval '1 second', 1, 'schedule', 'RUNNING', "
+            + "SELECT jobsched_run_id($2::timestamptz + g * interval '1 second'), j.id, j.namespace, $2 + g * interval '1 second', 1, 'schedule', 'RUNNING', "
             + "j.resource_class, j.task_kind, j.priority, $2 + g * interval '1 second', $4, 'fixture', now() "
             + "FROM jobs j, generate_series(0, $3 - 1) g WHERE j.id = $1 RETURNING id, scheduled_for")
         .execute(Tuple.of(jobId, OffsetDateTime.ofInstant(first, ZoneOffset.UTC), n, token)), 30);

@@ -47,7 +47,7 @@ class FollowUpTest {
     java.time.Instant t = java.time.Instant.parse("2026-01-01T00:00:00Z");
     return new Run(java.util.UUID.randomUUID(), "j", "default", t, attempt, Trigger.RETRY, RunStatus.RUNNING, null,
         "w", 1L, "default", "noop", 500, t, t, t, null, null, null,
-        workersLost == 0 ? null : java.util.Map.of("workers_lost", workersLost));
+        workersLost == 0 ? null : java.util.Map.of("workers_lost", workersLost), false);
   }
 
   @Test

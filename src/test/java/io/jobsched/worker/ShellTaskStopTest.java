@@ -41,7 +41,7 @@ class ShellTaskStopTest {
 
   private static TaskContext context(List<String> command) {
     Run run = new Run(UUID.randomUUID(), "stop-test", "default", Instant.now(), 1, Trigger.MANUAL, RunStatus.RUNNING,
-        null, null, null, "default", "shell", 0, Instant.now(), Instant.now(), Instant.now(), null, null, null, null);
+        null, null, null, "default", "shell", 0, Instant.now(), Instant.now(), Instant.now(), null, null, null, null, false);
     Job job = new Job("stop-test", "default", null, Map.of(), null, new ShellTask(command, Map.of(), null), "default",
         Duration.ofHours(1), null, null, 0, null, null);
     return new TaskContext(run, job, (stream, line) -> { });

@@ -66,7 +66,7 @@ final class PromoteBench {
       System.out.printf("  created %d jobs due at %s in %.1f s%n", jobs, fireAt, insertS);
 
       Duration lookAhead = Duration.ofMillis(cfg.scheduler().lookAheadMs());
-      Promoter promoter = new Promoter(new JobStore(pg, cfg.scheduler().shards(), new JobCache(jobs)), new RunStore(pg), queue, new RunIds(InstantSource.system()), lookAhead,
+      Promoter promoter = new Promoter(new JobStore(pg, cfg.scheduler().shards(), new JobCache(jobs)), new RunStore(pg), queue, new RunIds(), lookAhead,
           Duration.ofMillis(cfg.scheduler().misfireThresholdMs()), batch);
       int[] shards = IntStream.range(0, cfg.scheduler().shards()).toArray();
       // the scheduler starts promoting once the fire instant is inside its look-ahead

@@ -79,6 +79,10 @@ final class RunReport {
     line("memory", String.format("peak heap used %d MB (committed %d MB, max %d MB); process peak RSS %d MB",
         memory.peakHeapUsed() >> 20, memory.peakHeapCommitted() >> 20, Runtime.getRuntime().maxMemory() >> 20,
         peakRss >> 20));
+    Row w = await(pg.query("SELECT sum(n_tup_ins), sum(n_tup_upd), sum(n_tup_hot_upd) FROM pg_stat_user_tables "
+        + "WHERE relname LIKE 'runs%'").execute()).iterator().next();
+    line("run writes", String.format("%d inserted, %d updated of which %d heap-only (no index entries)",
+        w.getLong(0), w.getLong(1), w.getLong(2)));
     StringBuilder timeline = new StringBuilder();
     perSecond.forEach((s, n) -> timeline.append(String.format("%+d:%d ", s, n)));
     line("finished per s", timeline.toString().trim());
