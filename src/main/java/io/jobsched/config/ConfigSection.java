@@ -75,8 +75,8 @@ final class ConfigSection {
     }
     Map<String, Integer> out = new LinkedHashMap<>();
     for (String k : obj.fieldNames()) {
-      if (!(obj.getValue(k) instanceof Number n) || n.intValue() < 1 || n.intValue() > 10_000) {
-        throw bad(key + "." + k, "expected an integer between 1 and 10000");
+      if (!(obj.getValue(k) instanceof Number n) || n.intValue() < 1 || n.intValue() > 1_000_000) {
+        throw bad(key + "." + k, "expected an integer between 1 and 1000000");
       }
       out.put(k, n.intValue());
     }

@@ -52,9 +52,14 @@ public record JobschedConfig(
 
   public record Queue(int partitions) {}
 
-  /** {@code taskKinds}: the kinds of task this worker runs; runs of other kinds are left to other workers. */
-  public record Worker(Map<String, Integer> capacity, List<String> taskKinds, int pollMs, int leaseMs,
-                       int heartbeatMs, int drainMs) {}
+  /**
+   * {@code capacity}: runs held or running per resource class; {@code kindCapacity}: the same per task kind
+   * (a kind not listed is bound by its class only); {@code taskKinds}: the kinds this worker runs (runs of
+   * other kinds are left to other workers); {@code preclaimMs}: how far ahead of their instant runs are
+   * claimed and held.
+   */
+  public record Worker(Map<String, Integer> capacity, Map<String, Integer> kindCapacity, List<String> taskKinds,
+                       int pollMs, int leaseMs, int heartbeatMs, int drainMs, int preclaimMs) {}
 
   public record Reaper(int intervalMs) {}
 
@@ -91,7 +96,8 @@ public record JobschedConfig(
         Set.of("shards", "tick_ms", "look_ahead_ms", "batch_size", "misfire_threshold_ms"));
     ConfigSection q = new ConfigSection(root, "queue", Set.of("partitions"));
     ConfigSection w = new ConfigSection(root, "worker",
-        Set.of("capacity", "task_kinds", "poll_ms", "lease_ms", "heartbeat_ms", "drain_ms"));
+        Set.of("capacity", "kind_capacity", "task_kinds", "poll_ms", "lease_ms", "heartbeat_ms", "drain_ms",
+            "preclaim_ms"));
     ConfigSection rp = new ConfigSection(root, "reaper", Set.of("interval_ms"));
     ConfigSection l = new ConfigSection(root, "logs", Set.of("stream_max_len", "batch_size"));
 
@@ -99,9 +105,13 @@ public record JobschedConfig(
     if (taskKinds.isEmpty() || !TaskSpec.KINDS.containsAll(taskKinds) || Set.copyOf(taskKinds).size() != taskKinds.size()) {
       throw w.bad("task_kinds", "expected distinct task kinds out of " + TaskSpec.KINDS + ", got " + taskKinds);
     }
-    Worker worker = new Worker(w.positiveInts("capacity"), taskKinds, w.integer("poll_ms", 1, 60_000),
+    Map<String, Integer> kindCapacity = w.positiveInts("kind_capacity");
+    if (!TaskSpec.KINDS.containsAll(kindCapacity.keySet())) {
+      throw w.bad("kind_capacity", "keys must be task kinds out of " + TaskSpec.KINDS + ", got " + kindCapacity.keySet());
+    }
+    Worker worker = new Worker(w.positiveInts("capacity"), kindCapacity, taskKinds, w.integer("poll_ms", 1, 60_000),
         w.integer("lease_ms", 500, 3_600_000), w.integer("heartbeat_ms", 100, 600_000),
-        w.integer("drain_ms", 0, 3_600_000));
+        w.integer("drain_ms", 0, 3_600_000), w.integer("preclaim_ms", 0, 600_000));
     if (worker.heartbeatMs() * 2 > worker.leaseMs()) {
       throw w.bad("heartbeat_ms", "must be at most half of worker.lease_ms so one missed beat does not lose the lease");
     }

@@ -10,11 +10,16 @@ public record QueueKeys(String prefix, int partition) {
   }
 
   /**
-   * Due and future runs of one resource class and task kind: run → score (see {@link Scores}). One queue per
-   * kind lets a worker that refuses a kind ({@code worker.task_kinds}) never claim its runs.
+   * Due runs of one resource class and task kind, by aged priority (see {@link Scores}). One queue per kind
+   * lets a worker that refuses a kind ({@code worker.task_kinds}) never claim its runs.
    */
   public String ready(String resourceClass, String taskKind) {
     return base() + "ready:" + resourceClass + ":" + taskKind;
+  }
+
+  /** Runs of one resource class and task kind that are not due yet, by fire time (see {@link Scores}). */
+  public String delayed(String resourceClass, String taskKind) {
+    return base() + "delayed:" + resourceClass + ":" + taskKind;
   }
 
   /** Claimed runs: run → lease expiry in ms of Redis time. */

@@ -12,6 +12,10 @@ import java.util.function.Predicate;
 
 /** The ready queues and leases in Redis; every method is one Lua transition (or one per partition). */
 public final class RunQueue {
+  private static final String AGE = Long.toString(Scores.AGE_MS_PER_PRIORITY);
+  /** Due runs moved from delayed to ready per claim at least: a spike's backlog is moved in a few calls. */
+  private static final int MOVE_PER_CLAIM = 1000;
+
   private final LuaScripts lua;
   private final String prefix;
   private final int partitions;
@@ -34,21 +38,22 @@ public final class RunQueue {
     return new QueueKeys(prefix, partition);
   }
 
-  /** Adds runs to their ready queues unless already queued or claimed; resolves to the number added. */
+  /**
+   * Adds runs to their queues (ready when due, delayed until then) unless already queued or claimed;
+   * resolves to the number added.
+   */
   public Future<Integer> enqueue(List<QueuedRun> runs) {
-    Map<String, List<String>> argsByQueue = new LinkedHashMap<>();
-    Map<String, QueueKeys> keysByQueue = new LinkedHashMap<>();
+    Map<List<String>, List<String>> argsByQueue = new LinkedHashMap<>();
     for (QueuedRun run : runs) {
-      QueueKeys keys = keys(partitionOf(run.jobId()));
-      String ready = keys.ready(run.resourceClass(), run.taskKind());
-      keysByQueue.putIfAbsent(ready, keys);
-      List<String> args = argsByQueue.computeIfAbsent(ready, k -> new ArrayList<>());
+      QueueKeys k = keys(partitionOf(run.jobId()));
+      List<String> queueKeys = List.of(k.delayed(run.resourceClass(), run.taskKind()),
+          k.ready(run.resourceClass(), run.taskKind()), k.owners());
+      List<String> args = argsByQueue.computeIfAbsent(queueKeys, x -> new ArrayList<>(List.of(AGE)));
       args.add(Long.toString(Scores.of(run.dueAt(), run.priority())));
       args.add(run.runId().toString());
     }
     List<Future<Response>> calls = new ArrayList<>();
-    argsByQueue.forEach((ready, args) ->
-        calls.add(lua.call("enqueueRuns-2", List.of(ready, keysByQueue.get(ready).owners()), args)));
+    argsByQueue.forEach((queueKeys, args) -> calls.add(lua.call("enqueueRuns-3", queueKeys, args)));
     return Future.all(calls).map(all -> {
       int added = 0;
       for (int i = 0; i < all.size(); i++) {
@@ -58,17 +63,32 @@ public final class RunQueue {
     });
   }
 
-  public Future<List<Claim>> claim(int partition, String resourceClass, String taskKind, int max, int leaseMs) {
+  /**
+   * Claims up to {@code max} runs of one queue: due ones by aged priority, then, with room left, runs due
+   * within {@code windowMs}, earliest first (to be held until their instant).
+   */
+  public Future<List<Claimed>> claim(int partition, String resourceClass, String taskKind, int max, int leaseMs,
+                                     long windowMs) {
     QueueKeys k = keys(partition);
-    return lua.call("claimRuns-4", List.of(k.ready(resourceClass, taskKind), k.leases(), k.owners(), k.seq()),
-            List.of(Integer.toString(max), Integer.toString(leaseMs)))
+    return lua.call("claimRuns-5", List.of(k.delayed(resourceClass, taskKind), k.ready(resourceClass, taskKind),
+                k.leases(), k.owners(), k.seq()),
+            List.of(Integer.toString(max), Integer.toString(leaseMs), Long.toString(windowMs), AGE,
+                Integer.toString(Math.max(MOVE_PER_CLAIM, max))))
         .map(resp -> {
-          List<Claim> claims = new ArrayList<>(resp.size() / 2);
-          for (int i = 0; i + 1 < resp.size(); i += 2) {
-            claims.add(new Claim(UUID.fromString(resp.get(i).toString()), resp.get(i + 1).toLong(), partition));
+          long nowMs = resp.get(0).toLong();
+          List<Claimed> claims = new ArrayList<>(resp.size() / 3);
+          for (int i = 1; i + 2 < resp.size(); i += 3) {
+            claims.add(new Claimed(new Claim(UUID.fromString(resp.get(i).toString()), resp.get(i + 1).toLong(),
+                partition), Math.max(0, resp.get(i + 2).toLong() - nowMs)));
           }
           return claims;
         });
+  }
+
+  /** Claims due runs only (no pre-claim window). */
+  public Future<List<Claim>> claim(int partition, String resourceClass, String taskKind, int max, int leaseMs) {
+    return claim(partition, resourceClass, taskKind, max, leaseMs, 0)
+        .map(claimed -> claimed.stream().map(Claimed::claim).toList());
   }
 
   /**
@@ -157,9 +177,10 @@ public final class RunQueue {
   /** Hands a claimed run back to the ready queue; false means the claim was fenced. */
   public Future<Boolean> requeue(Claim claim, QueuedRun run) {
     QueueKeys k = keys(claim.partition());
-    return lua.call("requeueLease-3", List.of(k.leases(), k.owners(), k.ready(run.resourceClass(), run.taskKind())),
+    return lua.call("requeueLease-4", List.of(k.leases(), k.owners(), k.delayed(run.resourceClass(), run.taskKind()),
+                k.ready(run.resourceClass(), run.taskKind())),
             List.of(claim.runId().toString(), Long.toString(claim.token()),
-                Long.toString(Scores.of(run.dueAt(), run.priority()))))
+                Long.toString(Scores.of(run.dueAt(), run.priority())), AGE))
         .map(resp -> resp.toInteger() == 1);
   }
 

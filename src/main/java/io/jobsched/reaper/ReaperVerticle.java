@@ -111,12 +111,17 @@ public final class ReaperVerticle extends VerticleBase {
       return queue.release(claim).mapEmpty();
     }
     Run run = maybeRun.get();
-    if (run.status() == RunStatus.PENDING) {
-      // claimed in Redis, never started in Postgres: hand it back
-      return queue.requeue(claim, QueuedRun.of(run))
+    if (run.status() == RunStatus.PENDING && run.dueAt().isAfter(clock.instant())) {
+      // claimed ahead of its instant, so never started: fence the claim (a holder that was only paused must
+      // not start it beside the next) and hand the same attempt back
+      return runs.fence(run, claim.token())
+          .compose(fenced -> fenced ? queue.requeue(claim, QueuedRun.of(run)) : queue.release(claim))
           .mapEmpty();
     }
-    if (run.token() == null || run.token() != claim.token()) {
+    // RUNNING, or PENDING past its instant: its task may have started (a quick task is not written RUNNING),
+    // so the worker is lost with the attempt, whose claim must still be the one Postgres knows
+    boolean ours = run.status() == RunStatus.PENDING ? run.token() == null : run.token() != null && run.token() == claim.token();
+    if (!ours) {
       return queue.release(claim).mapEmpty();
     }
     return jobs.get(jobs.pool(), run.jobId()).compose(job -> {
@@ -130,8 +135,8 @@ public final class ReaperVerticle extends VerticleBase {
       double random = ThreadLocalRandom.current().nextDouble();
       FollowUp followUp = job.map(j -> status == RunStatus.FAILED ? FollowUp.afterWorkerLost(j.job(), run, random)
           : FollowUp.decide(j.job(), run, status, random)).orElse(FollowUp.NONE);
-      log.warn("run {} of job {}: lease of worker {} expired, ending the attempt {}", run.id(), run.jobId(),
-          run.worker(), status);
+      log.warn("run {} of job {}: the lease of its worker ({}) expired, ending the attempt {}", run.id(), run.jobId(),
+          run.worker() == null ? "not recorded: the task was not written RUNNING" : run.worker(), status);
       return recorder.record(new Outcome(run.id(), run.scheduledFor(), claim.token(), status, null,
           "worker lost: lease expired", reason, followUp), claim);
     }).mapEmpty();

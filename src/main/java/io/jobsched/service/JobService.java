@@ -32,9 +32,12 @@ public final class JobService {
   public record JobPage(List<StoredJob> items, String nextCursor) {}
 
   private final JobStore jobs;
+  private final java.util.function.Consumer<UUID> cancels;
 
-  public JobService(JobStore jobs) {
+  /** {@code cancels} tells the cluster to drop or stop a run (published to every worker). */
+  public JobService(JobStore jobs, java.util.function.Consumer<UUID> cancels) {
     this.jobs = jobs;
+    this.cancels = cancels;
   }
 
   public Future<StoredJob> create(Caller caller, Job parsed) {
@@ -141,7 +144,11 @@ public final class JobService {
   }
 
   public Future<StoredJob> setPaused(Caller caller, String id, boolean paused) {
-    return get(caller, id).compose(job -> jobs.setPaused(id, paused)).compose(found -> orNotFound(found, id));
+    return get(caller, id).compose(job -> jobs.setPaused(id, paused)).compose(change -> {
+      // only once committed; a worker may hold a skipped run for its instant
+      change.skippedRuns().forEach(cancels);
+      return orNotFound(change.job(), id);
+    });
   }
 
   /**

@@ -34,16 +34,17 @@ public final class RunService {
         .orElseGet(() -> Future.failedFuture(ApiException.notFound("run " + id))));
   }
 
-  /** Cancels a PENDING or RUNNING run (a RUNNING one is stopped by whichever node runs it); 409 if it already ended. */
+  /**
+   * Cancels a PENDING or RUNNING run (whichever node holds or runs it is told: a PENDING run may already be
+   * held for its instant, or running a quick task not yet written RUNNING); 409 if it already ended.
+   */
   public Future<Run> cancel(Caller caller, UUID id) {
     return get(caller, id).compose(runs::requestCancel).compose(changed -> {
       if (changed.isEmpty()) {
         return Future.failedFuture(new ApiException(409, "conflict", "run " + id + " has already finished"));
       }
       Run run = changed.get();
-      if (run.status() == RunStatus.RUNNING) {
-        cancels.accept(run.id());
-      }
+      cancels.accept(run.id());
       return Future.succeededFuture(run);
     });
   }

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Job rows: the definition as a {@link JobDocument} plus the columns the scheduler and the queries filter
@@ -159,22 +160,31 @@ public final class JobStore {
     return client.preparedQuery("DELETE FROM jobs WHERE id = $1").execute(Tuple.of(id)).map(rows -> rows.rowCount() == 1);
   }
 
+  /** A paused or resumed job, and the runs the pause skipped (for workers that may hold them to be told). */
+  public record PauseChange(Optional<StoredJob> job, List<UUID> skippedRuns) {}
+
   /**
-   * Pauses or resumes. Pausing also skips (reason {@code paused}) the runs the look-ahead already created
-   * but that are not due yet, so no new run starts once the pause is acknowledged. Resuming keeps
-   * next_fire_at, so fires missed meanwhile go through the misfire policy.
+   * Pauses or resumes. Pausing also skips (reason {@code paused}, cancel recorded) the runs the look-ahead
+   * already created but that are not due yet, so no new run starts once the pause is acknowledged; a worker
+   * holding one for its instant is told by the caller, or finds the recorded cancel at its next heartbeat.
+   * Resuming keeps next_fire_at, so fires missed meanwhile go through the misfire policy.
    */
-  public Future<Optional<StoredJob>> setPaused(String id, boolean paused) {
+  public Future<PauseChange> setPaused(String id, boolean paused) {
     return pool.withTransaction(conn -> conn.preparedQuery("UPDATE jobs SET paused = $2, "
             + "version = CASE WHEN paused = $2 THEN version ELSE version + 1 END, "
             + "updated_at = CASE WHEN paused = $2 THEN updated_at ELSE now() END "
             + "WHERE id = $1 RETURNING " + COLUMNS)
         .execute(Tuple.of(id, paused))
         .map(this::first)
-        .compose(job -> job.isEmpty() || !paused ? Future.succeededFuture(job)
-            : conn.preparedQuery("UPDATE runs SET status = 'SKIPPED', reason = 'paused', finished_at = now() "
-                + "WHERE job_id = $1 AND finished_at IS NULL AND status = 'PENDING' AND scheduled_for > now()")
-            .execute(Tuple.of(id)).map(job)));
+        .compose(job -> job.isEmpty() || !paused ? Future.succeededFuture(new PauseChange(job, List.of()))
+            : conn.preparedQuery("UPDATE runs SET status = 'SKIPPED', reason = 'paused', finished_at = now(), "
+                + "cancel_requested_at = now() "
+                + "WHERE job_id = $1 AND finished_at IS NULL AND status = 'PENDING' AND scheduled_for > now() RETURNING id")
+            .execute(Tuple.of(id)).map(rows -> {
+              List<UUID> skipped = new ArrayList<>();
+              rows.forEach(r -> skipped.add(r.getUUID(0)));
+              return new PauseChange(job, skipped);
+            })));
   }
 
   /** A page of jobs ordered by id, after {@code afterId} (null: from the start); namespaces null = all. */

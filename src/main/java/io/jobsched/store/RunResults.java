@@ -21,8 +21,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Records results of attempts, many in one statement. Each result is written only under its claim's token
- * and while the run is RUNNING: a result missing from the answer was fenced and must be dropped.
+ * Records results of attempts, many in one statement. Each result is written only under its claim's token,
+ * while the run is RUNNING under that token, or PENDING with no claim written yet and this claim not fenced:
+ * a result missing from the answer was fenced and must be dropped.
  */
 public final class RunResults {
   /** What a follow-up insert returns: the new run's place in the ready queue. */
@@ -39,13 +40,18 @@ public final class RunResults {
    * lost workers forgiven so far ({@link FollowUp#workersLost}).
    */
   private static final String FINISH = "WITH input AS (SELECT * FROM UNNEST($1::uuid[], $2::bigint[], $3::text[], "
-      + "$4::int[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::timestamptz[], $10::int[]) "
-      + "AS u(id, token, status, exit_code, error, reason, retry_ms, handler_job_id, scheduled_for, workers_lost)), "
-      // the whole primary key: without scheduled_for the planner may pick the partial status index of a
-      // partition without statistics yet (a spike's fresh rows) and scan every active run per result
-      + "done AS (UPDATE runs r SET status = i.status, finished_at = now(), exit_code = i.exit_code, error = i.error, "
-      + "reason = i.reason FROM input i WHERE r.id = i.id AND r.scheduled_for = i.scheduled_for AND r.token = i.token "
-      + "AND r.status = 'RUNNING' "
+      + "$4::int[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::timestamptz[], $10::int[], $11::text[], "
+      + "$12::bigint[], $13::bigint[]) AS u(id, token, status, exit_code, error, reason, retry_ms, handler_job_id, "
+      + "scheduled_for, workers_lost, worker, started_ago_us, ended_ago_us)), "
+      // by the whole primary key (one partition). A quick task's result comes straight from PENDING: then no
+      // other claim may have written (token still null) and the reaper must not have fenced this one.
+      + "done AS (UPDATE runs r SET status = i.status, "
+      + "finished_at = now() - coalesce(i.ended_ago_us, 0) * interval '1 microsecond', "
+      + "started_at = coalesce(r.started_at, now() - i.started_ago_us * interval '1 microsecond'), "
+      + "token = i.token, worker = coalesce(i.worker, r.worker), exit_code = i.exit_code, error = i.error, "
+      + "reason = i.reason FROM input i WHERE r.id = i.id AND r.scheduled_for = i.scheduled_for "
+      + "AND (r.status = 'RUNNING' AND r.token = i.token "
+      + "OR r.status = 'PENDING' AND r.token IS NULL AND i.token > coalesce(r.fence, 0)) "
       + "RETURNING r.*, i.retry_ms, i.handler_job_id, i.workers_lost), "
       + "retry AS (INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, resource_class, "
       + "task_kind, priority, due_at, context, caused_by) "
@@ -79,13 +85,23 @@ public final class RunResults {
       + "FROM (SELECT * FROM retry UNION ALL SELECT * FROM handler UNION ALL SELECT * FROM chained) f) END AS follow_ups "
       + "FROM done d";
 
-  /** The result of one attempt, as its worker (or the reaper, for a lost worker) decided it. */
+  /**
+   * The result of one attempt, as its worker (or the reaper, for a lost worker) decided it. {@code worker},
+   * {@code startedAgoUs} and {@code endedAgoUs} (how long before the write the task started and ended, as
+   * measured by the worker's monotonic clock) are known to the worker only; null keeps what the row has.
+   */
   public record Outcome(UUID runId, Instant scheduledFor, long token, RunStatus status, Integer exitCode, String error,
-                        String reason, FollowUp followUp) {
+                        String reason, FollowUp followUp, String worker, Long startedAgoUs, Long endedAgoUs) {
     public Outcome {
       if (!status.isTerminal()) {
         throw new IllegalArgumentException("not a terminal status: " + status);
       }
+    }
+
+    /** An outcome decided away from the task (a lost worker, a deleted job). */
+    public Outcome(UUID runId, Instant scheduledFor, long token, RunStatus status, Integer exitCode, String error,
+                   String reason, FollowUp followUp) {
+      this(runId, scheduledFor, token, status, exitCode, error, reason, followUp, null, null, null);
     }
   }
 
@@ -110,6 +126,8 @@ public final class RunResults {
     String[] statuses = new String[n], errors = new String[n], reasons = new String[n], handlers = new String[n];
     OffsetDateTime[] scheduled = new OffsetDateTime[n];
     Integer[] workersLost = new Integer[n];
+    String[] workers = new String[n];
+    Long[] startedAgo = new Long[n], endedAgo = new Long[n];
     for (int i = 0; i < n; i++) {
       Outcome o = outcomes.get(i);
       ids[i] = o.runId();
@@ -122,10 +140,14 @@ public final class RunResults {
       handlers[i] = o.followUp().handlerJobId();
       scheduled[i] = Times.odt(o.scheduledFor());
       workersLost[i] = o.followUp().workersLost();
+      workers[i] = o.worker();
+      startedAgo[i] = o.startedAgoUs();
+      endedAgo[i] = o.endedAgoUs();
     }
     Tuple params = Tuple.tuple().addArrayOfUUID(ids).addArrayOfLong(tokens).addArrayOfString(statuses)
         .addArrayOfInteger(exitCodes).addArrayOfString(errors).addArrayOfString(reasons).addArrayOfLong(retryMs)
-        .addArrayOfString(handlers).addArrayOfOffsetDateTime(scheduled).addArrayOfInteger(workersLost);
+        .addArrayOfString(handlers).addArrayOfOffsetDateTime(scheduled).addArrayOfInteger(workersLost)
+        .addArrayOfString(workers).addArrayOfLong(startedAgo).addArrayOfLong(endedAgo);
     return pool.preparedQuery(FINISH).execute(params).map(rows -> {
       Map<UUID, Run> recorded = new HashMap<>();
       List<QueuedRun> followUps = new ArrayList<>();

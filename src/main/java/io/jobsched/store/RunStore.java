@@ -36,17 +36,15 @@ public final class RunStore {
       + "priority, due_at, context, caused_by) ON CONFLICT DO NOTHING RETURNING id";
 
   /**
-   * By the whole primary key: the id's millisecond bounds scheduled_for ({@link RunIds}), so each run is
-   * looked up in its one partition. Heap-only: none of the columns it sets is indexed.
+   * Claimed runs that are still PENDING, each read in the one partition its id names (the id's millisecond
+   * bounds scheduled_for, {@link RunIds}), with its job's current version. A read, not a write: the claim's
+   * token reaches Postgres with the run's first write (RUNNING, or its result).
    */
-  private static final String START = "WITH started AS ("
-      + "UPDATE runs r SET status = 'RUNNING', token = u.token, worker = $3, started_at = now() "
-      + "FROM UNNEST($1::uuid[], $2::bigint[], $4::timestamptz[]) AS u(id, token, ms) "
-      + "WHERE r.id = u.id AND r.scheduled_for >= u.ms AND r.scheduled_for < u.ms + interval '1 millisecond' "
-      + "AND r.status = 'PENDING' RETURNING r.*) "
-      // a lookup per run, never a join: with a large batch estimate the planner hashed the whole jobs table
-      + "SELECT s.*, (SELECT j.version FROM jobs j WHERE j.id = s.job_id) AS job_version FROM started s";
-
+  private static final String CLAIMED = "SELECT r.*, (SELECT j.version FROM jobs j WHERE j.id = r.job_id) AS job_version "
+      + "FROM UNNEST($1::uuid[], $2::timestamptz[]) AS u(id, ms) JOIN runs r ON r.id = u.id "
+      + "AND r.scheduled_for >= u.ms AND r.scheduled_for < u.ms + interval '1 millisecond' "
+      // a lookup per run, never a join of jobs: with a large batch estimate the planner hashed the whole jobs table
+      + "WHERE r.status = 'PENDING'";
 
   private final Pool pool;
 
@@ -95,38 +93,43 @@ public final class RunStore {
     });
   }
 
-  /** A run moved to RUNNING by a claim, with its job's current version (null when the job was deleted meanwhile). */
-  public record StartedRun(Run run, Claim claim, Long jobVersion) {}
-
-
+  /** A claimed run as Postgres has it, with its job's current version (null when the job was deleted). */
+  public record ClaimedRun(Run run, Claim claim, Long jobVersion) {}
 
   /**
-   * Moves claimed PENDING runs to RUNNING under their claim's token. Claims that are missing from the
-   * result were not PENDING any more (a duplicate queue entry): the caller releases them.
+   * The claimed runs that are still PENDING. Claims missing from the result found their run gone or no longer
+   * PENDING (a duplicate or stale queue entry): the caller releases them.
    */
-  public Future<List<StartedRun>> start(List<Claim> claims, String worker) {
+  public Future<List<ClaimedRun>> claimed(List<Claim> claims) {
     UUID[] ids = new UUID[claims.size()];
-    Long[] tokens = new Long[claims.size()];
     OffsetDateTime[] millis = new OffsetDateTime[claims.size()];
+    java.util.Map<UUID, Claim> byRun = new java.util.HashMap<>();
     for (int i = 0; i < claims.size(); i++) {
       ids[i] = claims.get(i).runId();
-      tokens[i] = claims.get(i).token();
       millis[i] = Times.odt(RunIds.scheduledMillis(ids[i]));
+      byRun.put(ids[i], claims.get(i));
     }
-    return pool.preparedQuery(START)
-        .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfLong(tokens).addString(worker)
-            .addArrayOfOffsetDateTime(millis))
+    return pool.preparedQuery(CLAIMED).execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfOffsetDateTime(millis))
         .map(rows -> {
-          List<StartedRun> started = new ArrayList<>(rows.size());
-          java.util.Map<UUID, Claim> byRun = new java.util.HashMap<>();
-          claims.forEach(c -> byRun.put(c.runId(), c));
+          List<ClaimedRun> out = new ArrayList<>(rows.size());
           for (Row row : rows) {
             Run run = RunRows.from(row);
-            Claim claim = byRun.get(run.id());
-            started.add(new StartedRun(run, claim, row.getLong("job_version")));
+            out.add(new ClaimedRun(run, byRun.get(run.id()), row.getLong("job_version")));
           }
-          return started;
+          return out;
         });
+  }
+
+  /**
+   * The reaper took a PENDING run from a claim whose lease expired: no write under that claim's token (or an
+   * older one) is accepted from now on, so a holder that was only paused cannot finish it beside the next.
+   * False when the run is no longer PENDING.
+   */
+  public Future<Boolean> fence(Run run, long token) {
+    return pool.preparedQuery("UPDATE runs SET fence = greatest(coalesce(fence, 0), $3) "
+            + "WHERE id = $1 AND scheduled_for = $2 AND status = 'PENDING' RETURNING id")
+        .execute(Tuple.of(run.id(), Times.odt(run.scheduledFor()), token))
+        .map(rows -> rows.size() == 1);
   }
 
   /**

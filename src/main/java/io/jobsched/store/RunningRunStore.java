@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Tuple;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,6 +50,40 @@ public final class RunningRunStore {
         });
   }
 
+  /** A task that started {@code startedAgoUs} ago under {@code claim}, as its worker measured. */
+  public record Start(Run run, long token, long startedAgoUs) {}
+
+  /**
+   * Records that these runs' tasks are running: PENDING → RUNNING under each claim's token, unless another
+   * claim wrote first or the reaper fenced this one. Resolves to the runs moved (the others were fenced and
+   * their tasks must stop). Heap-only: none of the columns it sets is indexed.
+   */
+  public Future<List<Run>> markRunning(List<Start> starts, String worker) {
+    int n = starts.size();
+    UUID[] ids = new UUID[n];
+    OffsetDateTime[] scheduled = new OffsetDateTime[n];
+    Long[] tokens = new Long[n], ago = new Long[n];
+    for (int i = 0; i < n; i++) {
+      Start s = starts.get(i);
+      ids[i] = s.run().id();
+      scheduled[i] = Times.odt(s.run().scheduledFor());
+      tokens[i] = s.token();
+      ago[i] = s.startedAgoUs();
+    }
+    return pool.preparedQuery("UPDATE runs r SET status = 'RUNNING', token = u.token, worker = $5, "
+            + "started_at = now() - u.ago * interval '1 microsecond' "
+            + "FROM UNNEST($1::uuid[], $2::timestamptz[], $3::bigint[], $4::bigint[]) AS u(id, scheduled_for, token, ago) "
+            + "WHERE r.id = u.id AND r.scheduled_for = u.scheduled_for AND r.status = 'PENDING' AND r.token IS NULL "
+            + "AND u.token > coalesce(r.fence, 0) RETURNING r.*")
+        .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfOffsetDateTime(scheduled).addArrayOfLong(tokens)
+            .addArrayOfLong(ago).addString(worker))
+        .map(rows -> {
+          List<Run> out = new ArrayList<>(rows.size());
+          rows.forEach(r -> out.add(RunRows.from(r)));
+          return out;
+        });
+  }
+
   /**
    * Puts a RUNNING run back to PENDING, as if never claimed, when its worker stops before the task ends:
    * the same attempt runs again elsewhere and counts against no retry. Empty when {@code token} no longer
@@ -56,7 +91,8 @@ public final class RunningRunStore {
    */
   public Future<Optional<Run>> handBack(Run run, long token) {
     return pool.preparedQuery("UPDATE runs SET status = 'PENDING', token = NULL, worker = NULL, started_at = NULL, "
-            + "enqueued_at = now() WHERE id = $1 AND scheduled_for = $2 AND token = $3 AND status = 'RUNNING' "
+            // the claim let go: nothing it sends later is accepted
+            + "fence = greatest(coalesce(fence, 0), token), enqueued_at = now() WHERE id = $1 AND scheduled_for = $2 AND token = $3 AND status = 'RUNNING' "
             + "RETURNING " + RunRows.COLUMNS)
         .execute(Tuple.of(run.id(), Times.odt(run.scheduledFor()), token))
         .map(rows -> rows.size() == 0 ? Optional.<Run>empty() : Optional.of(RunRows.from(rows.iterator().next())));

@@ -1,13 +1,12 @@
 package io.jobsched.worker;
 
 import io.jobsched.job.Job;
+import io.jobsched.job.OverlapPolicy;
 import io.jobsched.logs.LogLine;
 import io.jobsched.queue.Claim;
 import io.jobsched.queue.QueuedRun;
 import io.jobsched.run.Run;
-import io.jobsched.run.FollowUp;
 import io.jobsched.run.RunStatus;
-import io.jobsched.store.RunResults.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -15,42 +14,60 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One claimed run on this worker: starts the task, enforces the timeout, ships its output and records
- * the result under the claim's fencing token. A run whose lease was lost is stopped and its result
- * dropped: the run's new owner decides it.
+ * One claimed run on this worker, from its claim to its recorded result: held until its instant (a run
+ * claimed ahead of time waits on a timer measured on Redis' clock), then its task starts at once, with no
+ * write first. A task still running {@link #RUNNING_AFTER_MS} later is written RUNNING; a quicker one goes
+ * straight from PENDING to its result. Jobs with an overlap policy are written RUNNING before their task
+ * starts, since the policy is judged on running runs. The timeout is enforced and the result recorded under
+ * the claim's token ({@link Outcomes}). A run whose claim was lost is stopped and its result dropped: the
+ * run's new owner decides it.
  */
 final class RunExecution {
   private static final Logger log = LoggerFactory.getLogger(RunExecution.class);
-  private static final long MAX_RECORD_RETRY_MS = 5_000;
+  /** Tasks shorter than this are never written RUNNING: their result is their first write. */
+  static final long RUNNING_AFTER_MS = 250;
+
+  private enum State { HELD, STARTING, RUNNING, ENDED }
 
   private final Vertx vertx;
-  private final Run run;
   private final Job job;
   private final Claim claim;
   private final WorkerContext ctx;
+  private final OverlapGate overlap;
+  private final Runnable slotFreed;
   private final AtomicLong seq = new AtomicLong();
   private final Promise<Void> done = Promise.promise();
+  private final Outcomes outcomes;
+  private Run run;
+  private State state = State.HELD;
   private RunningTask task;
+  private long holdTimer = -1;
   private long timeoutTimer = -1;
+  private long markTimer = -1;
+  private long startedNanos;
+  private boolean marked;
   private boolean timedOut;
   private boolean cancelled;
   private boolean fenced;
   private boolean handingBack;
-  private boolean ended;
   private long leaseValidUntilNanos;
 
-  RunExecution(Vertx vertx, Run run, Job job, Claim claim, WorkerContext ctx, long leaseValidUntilNanos) {
+  /** {@code slotFreed} runs once, when the task ended or the run was given up before it started. */
+  RunExecution(Vertx vertx, Run run, Job job, Claim claim, WorkerContext ctx, OverlapGate overlap,
+               long leaseValidUntilNanos, Runnable slotFreed) {
     this.vertx = vertx;
     this.run = run;
     this.job = job;
     this.claim = claim;
     this.ctx = ctx;
+    this.overlap = overlap;
     this.leaseValidUntilNanos = leaseValidUntilNanos;
+    this.slotFreed = slotFreed;
+    this.outcomes = new Outcomes(vertx, ctx, job, claim);
   }
 
   /** Whether this worker's lease certainly had not expired at {@code nanos} (System.nanoTime). */
@@ -70,31 +87,83 @@ final class RunExecution {
     return claim;
   }
 
-  String resourceClass() {
-    return run.resourceClass();
-  }
-
-  /** Completes once the run's result is recorded (or dropped because the claim was fenced). */
+  /** Completes once the run's result is recorded, or dropped because the claim was lost or the run given back. */
   Future<Void> done() {
     return done.future();
   }
 
-  void start() {
-    ctx.events().changed(run);
+  /** Starts the run in {@code delayMs} (at once when due). */
+  void hold(long delayMs) {
+    if (delayMs <= 0) {
+      begin();
+    } else {
+      holdTimer = vertx.setTimer(delayMs, id -> begin());
+    }
+  }
+
+  private void begin() {
+    if (state != State.HELD) {
+      return;
+    }
+    state = State.STARTING;
+    if (job.overlap() == OverlapPolicy.ALLOW) {
+      startTask();
+      return;
+    }
+    startedNanos = System.nanoTime();
+    markRunning().compose(ok -> ok ? overlap.admit(run, job, claim) : Future.succeededFuture(false))
+        .onComplete(ar -> {
+          if (ar.succeeded() && ar.result()) {
+            startTask();
+          } else {
+            // skipped by the overlap policy (recorded), fenced, or Postgres failed: the lease lapses then and
+            // the reaper settles the run
+            giveUp(ar.succeeded() && !fenced);
+          }
+        });
+  }
+
+  private void startTask() {
+    if (cancelled || handingBack || fenced) {
+      giveUp(!fenced);
+      return;
+    }
+    state = State.RUNNING;
+    if (!marked) {
+      startedNanos = System.nanoTime();
+      markTimer = vertx.setTimer(RUNNING_AFTER_MS, id -> markRunning());
+    }
     LogSink sink = (stream, line) -> ctx.logs().add(
         new LogLine(run.id(), run.jobId(), stream, seq.incrementAndGet(), ctx.clock().instant(), line));
-    TaskRunner runner = ctx.runners().forTask(job.task());
-    runner.start(new TaskContext(run, job, sink)).onComplete(ar -> {
+    ctx.runners().forTask(job.task()).start(new TaskContext(run, job, sink)).onComplete(ar -> {
       if (ar.failed()) {
-        record(RunStatus.FAILED, null, "cannot start task: " + ar.cause().getMessage(), null);
+        onTaskEnded(TaskResult.failure(null, "cannot start task: " + ar.cause().getMessage()));
         return;
       }
       task = ar.result();
-      if (cancelled || handingBack) {
-        task.stop(job.onTimeout().grace());
+      if (cancelled || handingBack || fenced) {
+        task.stop(fenced ? Duration.ZERO : job.onTimeout().grace());
       }
       timeoutTimer = vertx.setTimer(Math.max(1, job.timeout().toMillis()), id -> onTimeout());
       task.result().onComplete(r -> onTaskEnded(r.succeeded() ? r.result() : TaskResult.failure(null, r.cause().getMessage())));
+    });
+  }
+
+  /** Writes RUNNING under the claim; resolves to false when the claim was fenced (the task is then stopped). */
+  private Future<Boolean> markRunning() {
+    if (state == State.ENDED || marked) {
+      return Future.succeededFuture(marked);
+    }
+    long agoUs = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startedNanos);
+    return ctx.marks().mark(run, claim.token(), agoUs).map(markedRun -> {
+      if (markedRun.isEmpty()) {
+        lost("it was cancelled, paused or taken over before it was written RUNNING");
+        return false;
+      }
+      marked = true;
+      run = markedRun.get();
+      ctx.events().changed(run);
+      return true;
     });
   }
 
@@ -104,113 +173,98 @@ final class RunExecution {
     task.stop(job.onTimeout().grace());
   }
 
-  /** The lease moved to another claim: stop the task, drop its result. */
+  /** The claim moved on (lease lost, or fenced in Postgres): stop the task, drop its result. */
   void leaseLost() {
-    // once the task ended the result is being recorded under the token, which decides; a heartbeat racing
-    // the release is no news
-    if (!fenced && !ended) {
-      fenced = true;
-      log.warn("run {} lost its lease (token {}); stopping it, its result will be dropped", run.id(), claim.token());
-      if (task != null) {
-        task.stop(Duration.ZERO);
-      }
+    lost("lost its lease (token " + claim.token() + ")");
+  }
+
+  private void lost(String why) {
+    // once the task ended the result is being recorded under the token, which decides
+    if (fenced || state == State.ENDED) {
+      return;
+    }
+    fenced = true;
+    log.warn("run {} {}; stopping it, its result will be dropped", run.id(), why);
+    if (state == State.HELD) {
+      giveUp(false);
+    } else if (task != null) {
+      task.stop(Duration.ZERO);
     }
   }
 
   /** Idempotent: a cancel seen twice (message and heartbeat check) stops the task once. */
   void cancel() {
-    if (cancelled) {
+    if (cancelled || state == State.ENDED) {
       return;
     }
     cancelled = true;
-    if (task != null) {
+    if (state == State.HELD) {
+      // the canceller (API, pause) has ended the run in Postgres already
+      giveUp(true);
+    } else if (task != null) {
       task.stop(job.onTimeout().grace());
     }
   }
 
   /**
    * The worker is shutting down before this task ended: stop it (at most {@code maxGrace} of its grace) and
-   * put the run back to PENDING for another worker, unless it times out or is cancelled first.
+   * put the run back for another worker, unless it times out or is cancelled first.
    */
   void handBack(Duration maxGrace) {
-    if (ended || handingBack || timedOut || cancelled || fenced) {
+    if (state == State.ENDED || handingBack || timedOut || cancelled || fenced) {
       return;
     }
     handingBack = true;
     log.info("run {} of job {}: worker stopping, handing the run back", run.id(), run.jobId());
-    if (task != null) {
+    if (state == State.HELD) {
+      vertx.cancelTimer(holdTimer);
+      end();
+      outcomes.requeue(run, marked).onComplete(ar -> done.tryComplete());
+    } else if (task != null) {
       Duration grace = job.onTimeout().grace();
       task.stop(grace.compareTo(maxGrace) > 0 ? maxGrace : grace);
     }
   }
 
-  private void onTaskEnded(TaskResult result) {
-    ended = true;
-    vertx.cancelTimer(timeoutTimer);
-    if (handingBack && !fenced) {
-      recordHandBack();
-    } else if (timedOut) {
-      record(RunStatus.TIMED_OUT, result.exitCode(), "timed out after " + job.timeout(), "timeout");
-    } else if (cancelled) {
-      record(RunStatus.CANCELLED, result.exitCode(), null, "cancelled");
-    } else if (result.succeeded()) {
-      record(RunStatus.SUCCESS, result.exitCode(), null, null);
-    } else {
-      record(RunStatus.FAILED, result.exitCode(), result.error(), null);
+  /** A run not started yet goes back at once when the worker stops; running ones get the drain time. */
+  void handBackIfHeld() {
+    if (state == State.HELD) {
+      handBack(Duration.ZERO);
     }
   }
 
-  private void record(RunStatus status, Integer exitCode, String error, String reason) {
-    if (fenced) {
-      done.tryComplete();
-      return;
-    }
-    ctx.logs().flush()
-        .recover(err -> Future.succeededFuture()) // lines stay queued in the shipper; the result must not wait on Redis
-        .compose(v -> recordWithRetry(status, exitCode, error, reason, 100))
-        .onSuccess(result -> {
-          if (result.isEmpty()) {
-            log.warn("run {}: result {} dropped, the claim with token {} was fenced", run.id(), status, claim.token());
-          }
-        })
+  /** Never started: frees the slot, and releases the claim when it is still ours ({@code release}). */
+  private void giveUp(boolean release) {
+    vertx.cancelTimer(holdTimer);
+    end();
+    (release ? ctx.queue().release(claim).mapEmpty() : Future.succeededFuture())
         .onComplete(ar -> done.tryComplete());
   }
 
-  private void recordHandBack() {
-    ctx.logs().flush()
-        .recover(err -> Future.succeededFuture())
-        .compose(v -> ctx.running().handBack(run, claim.token()))
-        .compose(back -> {
-          if (back.isEmpty()) {
-            return ctx.queue().release(claim);
-          }
-          ctx.events().changed(back.get());
-          // if this fails the lease expires and the reaper re-queues the PENDING run
-          return ctx.queue().requeue(claim, QueuedRun.of(back.get()));
-        })
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            log.warn("run {}: handing back failed ({}); the reaper will re-queue it", run.id(), ar.cause().getMessage());
-          }
-          done.tryComplete();
-        });
+  private void end() {
+    if (state != State.ENDED) {
+      state = State.ENDED;
+      vertx.cancelTimer(timeoutTimer);
+      vertx.cancelTimer(markTimer);
+      slotFreed.run();
+    }
   }
 
-  /** Postgres may be restarting: keep trying while we still hold the lease. */
-  private Future<Optional<Run>> recordWithRetry(RunStatus status, Integer exitCode, String error, String reason,
-                                                long delayMs) {
-    FollowUp followUp = FollowUp.decide(job, run, status, ThreadLocalRandom.current().nextDouble());
-    Outcome outcome = new Outcome(run.id(), run.scheduledFor(), claim.token(), status, exitCode, error,
-        followUp.reasonFor(job, status, reason), followUp);
-    return ctx.recorder().record(outcome, claim).recover(err -> {
-      if (fenced) {
-        return Future.succeededFuture(Optional.empty());
-      }
-      log.warn("run {}: recording {} failed ({}), retrying in {} ms", run.id(), status, err.getMessage(), delayMs);
-      Promise<Optional<Run>> retry = Promise.promise();
-      vertx.setTimer(delayMs, id -> recordWithRetry(status, exitCode, error, reason,
-          Math.min(MAX_RECORD_RETRY_MS, delayMs * 2)).onComplete(retry));
-      return retry.future();
-    });
+  private void onTaskEnded(TaskResult result) {
+    long endedNanos = System.nanoTime();
+    end();
+    Future<?> recorded;
+    if (handingBack && !fenced) {
+      recorded = outcomes.requeue(run, marked);
+    } else if (fenced) {
+      recorded = Future.succeededFuture();
+    } else {
+      RunStatus status = timedOut ? RunStatus.TIMED_OUT : cancelled ? RunStatus.CANCELLED
+          : result.succeeded() ? RunStatus.SUCCESS : RunStatus.FAILED;
+      String error = timedOut ? "timed out after " + job.timeout() : cancelled || result.succeeded() ? null : result.error();
+      String reason = timedOut ? "timeout" : cancelled ? "cancelled" : null;
+      recorded = outcomes.record(run, status, result.exitCode(), error, reason, startedNanos, endedNanos, () -> fenced);
+    }
+    recorded.onComplete(ar -> done.tryComplete());
   }
 }

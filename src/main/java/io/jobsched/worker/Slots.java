@@ -1,46 +1,50 @@
 package io.jobsched.worker;
 
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * A worker's capacity per resource class. A slot is taken by a running execution, or reserved by a claim in
- * flight (from before the claim is sent until its runs are executing), so overlapping claims can never
- * take more runs than the class has room for.
+ * A worker's room, counted per resource class ({@code worker.capacity}) and per task kind
+ * ({@code worker.kind_capacity}). A run takes one of each from before its claim is sent (so overlapping
+ * claims can never take more than there is room for) until its task ends, or until it is given up unstarted;
+ * recording the result happens after, outside the slot.
  */
 final class Slots {
-  private final Map<String, Integer> capacity;
-  private final Map<String, Integer> reserved = new HashMap<>();
+  private final Map<String, Integer> classCapacity;
+  private final Map<String, Integer> kindCapacity;
+  private final Map<String, Integer> classUsed = new HashMap<>();
+  private final Map<String, Integer> kindUsed = new HashMap<>();
 
-  Slots(Map<String, Integer> capacity) {
-    this.capacity = capacity;
+  Slots(Map<String, Integer> classCapacity, Map<String, Integer> kindCapacity) {
+    this.classCapacity = classCapacity;
+    this.kindCapacity = kindCapacity;
   }
 
   Set<String> classes() {
-    return capacity.keySet();
+    return classCapacity.keySet();
   }
 
-  int free(String resourceClass, Collection<RunExecution> running) {
-    int used = reserved.getOrDefault(resourceClass, 0);
-    for (RunExecution e : running) {
-      if (e.resourceClass().equals(resourceClass)) {
-        used++;
-      }
-    }
-    return capacity.get(resourceClass) - used;
+  int free(String resourceClass, String kind) {
+    int forClass = classCapacity.get(resourceClass) - classUsed.getOrDefault(resourceClass, 0);
+    int forKind = kindCapacity.getOrDefault(kind, Integer.MAX_VALUE) - kindUsed.getOrDefault(kind, 0);
+    return Math.min(forClass, forKind);
   }
 
-  void reserve(String resourceClass, int n) {
-    reserved.merge(resourceClass, n, Integer::sum);
+  int freeInClass(String resourceClass) {
+    return classCapacity.get(resourceClass) - classUsed.getOrDefault(resourceClass, 0);
   }
 
-  void unreserve(String resourceClass, int n) {
-    reserved.merge(resourceClass, -n, Integer::sum);
+  void take(String resourceClass, String kind, int n) {
+    classUsed.merge(resourceClass, n, Integer::sum);
+    kindUsed.merge(kind, n, Integer::sum);
   }
 
-  boolean noneReserved() {
-    return reserved.values().stream().allMatch(n -> n == 0);
+  void give(String resourceClass, String kind, int n) {
+    take(resourceClass, kind, -n);
+  }
+
+  boolean noneTaken() {
+    return classUsed.values().stream().allMatch(n -> n == 0);
   }
 }

@@ -11,5 +11,6 @@ import io.jobsched.store.RunningRunStore;
 import java.time.InstantSource;
 
 /** The collaborators every run execution of a worker shares. */
-record WorkerContext(JobStore jobs, RunStore runs, RunningRunStore running, ResultRecorder recorder, RunQueue queue,
-                     LogShipper logs, RunEvents events, TaskRunners runners, InstantSource clock) {}
+record WorkerContext(String workerId, JobStore jobs, RunStore runs, RunningRunStore running, RunningMarks marks,
+                     ResultRecorder recorder, RunQueue queue, LogShipper logs, RunEvents events, TaskRunners runners,
+                     InstantSource clock) {}

@@ -2,12 +2,13 @@ package io.jobsched.worker;
 
 import io.jobsched.job.Job;
 import io.jobsched.queue.Claim;
+import io.jobsched.queue.Claimed;
 import io.jobsched.run.FollowUp;
 import io.jobsched.run.RunStatus;
 import io.jobsched.scheduler.SchedulerVerticle;
 import io.jobsched.settle.RunEvents;
 import io.jobsched.store.RunResults.Outcome;
-import io.jobsched.store.RunStore;
+import io.jobsched.store.RunStore.ClaimedRun;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -20,25 +21,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Claims due runs of the resource classes and task kinds it serves, never more than each class's capacity,
- * runs them, and keeps their leases alive on a timer of its own. Polls every {@code poll_ms}, and at once
- * when a scheduler announces new runs. A kind it does not serve ({@code worker.task_kinds}) waits in a
- * queue of its own that this worker never claims from.
+ * Claims runs of the resource classes and task kinds it serves, never more than it has room for, and runs
+ * them. Claims reach ahead: runs due within {@code preclaim_ms} are claimed, read and held on local timers,
+ * so a spike's Redis and Postgres work is done before its instant and each task starts at its instant. Polls
+ * every {@code poll_ms}, and at once when a scheduler announces new runs. A kind it does not serve
+ * ({@code worker.task_kinds}) waits in a queue of its own that this worker never claims from.
  */
 public final class WorkerVerticle extends VerticleBase {
   /** The most of a task's own grace a shutdown waits for; the process stops soon after drain_ms. */
   private static final Duration HAND_BACK_GRACE = Duration.ofSeconds(5);
+  /** Runs per claim call: one Lua call stays short, however much room there is. */
+  private static final int CLAIM_BATCH = 1000;
 
   private final WorkerContext ctx;
-  private final String workerId;
   private final Slots slots;
   private final List<String> taskKinds;
-  private final int pollMs;
-  private final int leaseMs;
-  private final int heartbeatMs;
-  private final int drainMs;
+  private final WorkerTiming timing;
   private final LeaseKeeper leases;
   private final OverlapGate overlap;
   private final Map<UUID, RunExecution> active = new HashMap<>();
@@ -51,24 +52,19 @@ public final class WorkerVerticle extends VerticleBase {
   private int nextPartition;
   private int nextKind;
 
-  WorkerVerticle(WorkerContext ctx, String workerId, Map<String, Integer> capacity, List<String> taskKinds,
-                 int pollMs, int leaseMs, int heartbeatMs, int drainMs) {
+  WorkerVerticle(WorkerContext ctx, Slots slots, List<String> taskKinds, WorkerTiming timing) {
     this.ctx = ctx;
-    this.workerId = workerId;
-    this.slots = new Slots(capacity);
+    this.slots = slots;
     this.taskKinds = List.copyOf(taskKinds);
-    this.pollMs = pollMs;
-    this.leaseMs = leaseMs;
-    this.heartbeatMs = heartbeatMs;
-    this.drainMs = drainMs;
-    this.leases = new LeaseKeeper(ctx, leaseMs);
+    this.timing = timing;
+    this.leases = new LeaseKeeper(ctx, timing.leaseMs());
     this.overlap = new OverlapGate(ctx);
   }
 
   @Override
   public Future<?> start() {
-    vertx.setPeriodic(pollMs, id -> poll());
-    vertx.setPeriodic(heartbeatMs, id -> leases.beat(active));
+    vertx.setPeriodic(timing.pollMs(), id -> poll());
+    vertx.setPeriodic(timing.heartbeatMs(), id -> leases.beat(active));
     vertx.setPeriodic(100, id -> ctx.logs().flush());
     vertx.eventBus().localConsumer(SchedulerVerticle.wakeupAddress(), msg -> poll());
     vertx.eventBus().<String>consumer(RunEvents.CANCEL_ADDRESS, msg -> cancelLocal(UUID.fromString(msg.body())));
@@ -76,14 +72,16 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   /**
-   * Graceful stop (SIGTERM): no new claims; running tasks get {@code drain_ms} to finish, then the rest are
-   * stopped and handed back to PENDING for other workers, so a deploy never fails a run.
+   * Graceful stop (SIGTERM): no new claims; held runs go back at once; running tasks get {@code drain_ms} to
+   * finish, then the rest are stopped and handed back to PENDING for other workers, so a deploy never fails
+   * a run.
    */
   @Override
   public Future<?> stop() {
     draining = true;
     drained = Promise.promise();
-    long timer = vertx.setTimer(Math.max(1, drainMs), id -> {
+    List.copyOf(active.values()).forEach(RunExecution::handBackIfHeld);
+    long timer = vertx.setTimer(Math.max(1, timing.drainMs()), id -> {
       handingBack = true;
       List.copyOf(active.values()).forEach(e -> e.handBack(HAND_BACK_GRACE));
       // a task that ignores its stop is killed after the grace; recording the hand-back is quick
@@ -98,7 +96,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   /** Stopped once nothing runs and no claim is in flight (its runs would start after the snapshot). */
   private void checkDrained() {
-    if (drained != null && active.isEmpty() && !polling && slots.noneReserved()) {
+    if (drained != null && active.isEmpty() && !polling && slots.noneTaken()) {
       drained.tryComplete();
     }
   }
@@ -121,7 +119,7 @@ public final class WorkerVerticle extends VerticleBase {
       classes.add(claimFor(resourceClass, nextPartition, 0));
     }
     nextPartition = (nextPartition + 1) % ctx.queue().partitions();
-    // the kind asked first takes the free slots; taking turns keeps one kind's backlog from starving another
+    // the kind asked first takes the room; taking turns keeps one kind's backlog from starving another
     nextKind = (nextKind + 1) % taskKinds.size();
     Future.join(classes).onComplete(ar -> {
       polling = false;
@@ -139,39 +137,43 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   /**
-   * Claims from partitions in turn until this class is full or every partition was tried. A batch's start
-   * in Postgres is not awaited before the next queue is claimed from: the round trips overlap, and the
-   * slots stay reserved until the runs are in {@code active}.
+   * Claims from partitions in turn until this class is full or every partition was tried. Reading the claimed
+   * runs is not awaited before the next queue is claimed from: the round trips overlap, and the slots stay
+   * taken meanwhile.
    */
   private Future<Void> claimFor(String resourceClass, int partition, int tried) {
-    if (tried >= ctx.queue().partitions() || draining || slots.free(resourceClass, active.values()) <= 0) {
+    if (tried >= ctx.queue().partitions() || draining || slots.freeInClass(resourceClass) <= 0) {
       return Future.succeededFuture();
     }
     return claimKinds(resourceClass, partition, 0)
         .compose(v -> claimFor(resourceClass, (partition + 1) % ctx.queue().partitions(), tried + 1));
   }
 
-  /** Claims from the queues of one partition and class, one task kind after another, while slots are free. */
+  /** Claims from the queues of one partition and class, one task kind after another, while there is room. */
   private Future<Void> claimKinds(String resourceClass, int partition, int asked) {
-    int free = slots.free(resourceClass, active.values());
-    if (asked >= taskKinds.size() || free <= 0 || draining) {
+    if (asked >= taskKinds.size() || draining) {
       return Future.succeededFuture();
     }
     String kind = taskKinds.get((nextKind + asked) % taskKinds.size());
-    slots.reserve(resourceClass, free);
+    int room = Math.min(CLAIM_BATCH, slots.free(resourceClass, kind));
+    if (room <= 0) {
+      return claimKinds(resourceClass, partition, asked + 1);
+    }
+    slots.take(resourceClass, kind, room);
     long leaseValidUntil = leases.validUntil(System.nanoTime());
-    return ctx.queue().claim(partition, resourceClass, kind, free, leaseMs)
-        .onFailure(err -> slots.unreserve(resourceClass, free))
+    return ctx.queue().claim(partition, resourceClass, kind, room, timing.leaseMs(), timing.preclaimMs())
+        .onFailure(err -> slots.give(resourceClass, kind, room))
         .compose(claims -> {
-          slots.unreserve(resourceClass, free - claims.size());
+          slots.give(resourceClass, kind, room - claims.size());
           if (!claims.isEmpty()) {
-            startClaimed(claims, leaseValidUntil).onComplete(ar -> {
-              slots.unreserve(resourceClass, claims.size());
+            admit(claims, resourceClass, kind, leaseValidUntil, System.nanoTime()).onComplete(ar -> {
               if (ar.failed()) {
                 // the claims' leases expire and the reaper hands them back
                 backoff.failed(ar.cause());
               }
-              poll();
+              if (claims.size() == room) {
+                poll(); // the queue may hold more
+              }
               checkDrained();
             });
           }
@@ -179,69 +181,73 @@ public final class WorkerVerticle extends VerticleBase {
         });
   }
 
-  private Future<Void> startClaimed(List<Claim> claims, long leaseValidUntil) {
-    return ctx.runs().start(claims, workerId).compose(started -> {
-      Map<String, Long> versions = new HashMap<>();
-      started.forEach(s -> {
-        if (s.jobVersion() != null) {
-          versions.put(s.run().jobId(), s.jobVersion());
-        }
-      });
-      return ctx.jobs().definitions(versions).compose(jobs -> begin(claims, started, jobs, leaseValidUntil));
-    });
-  }
-
-  /** Starts what was started in Postgres; a run whose job is gone ends CANCELLED, a stale claim is dropped. */
-  private Future<Void> begin(List<Claim> claims, List<RunStore.StartedRun> started, Map<String, Job> jobs,
-                             long leaseValidUntil) {
-    Set<UUID> startedIds = new HashSet<>();
-    List<Future<?>> pending = new ArrayList<>();
-    for (RunStore.StartedRun s : started) {
-      startedIds.add(s.run().id());
-      Job job = jobs.get(s.run().jobId());
-      if (job == null) {
-        pending.add(ctx.recorder().record(new Outcome(s.run().id(), s.run().scheduledFor(), s.claim().token(),
-            RunStatus.CANCELLED, null, null, "job deleted", FollowUp.NONE), s.claim()));
-        continue;
-      }
-      pending.add(overlap.admit(s.run(), job, s.claim())
-          .recover(err -> Future.succeededFuture(false)) // the lease lapses and the reaper settles the run
-          .compose(admitted -> {
-            if (!admitted) {
-              return ctx.queue().release(s.claim()).mapEmpty();
+  /**
+   * Reads the claimed runs and their jobs, then holds each until its instant. A claim whose run is no longer
+   * PENDING was a stale queue entry and is released; a run whose job is gone ends CANCELLED.
+   */
+  private Future<Void> admit(List<Claimed> claims, String resourceClass, String kind, long leaseValidUntil,
+                             long claimedAtNanos) {
+    Map<UUID, Claimed> byRun = new HashMap<>();
+    claims.forEach(c -> byRun.put(c.claim().runId(), c));
+    return ctx.runs().claimed(claims.stream().map(Claimed::claim).toList())
+        .onFailure(err -> slots.give(resourceClass, kind, claims.size()))
+        .compose(found -> {
+          Map<String, Long> versions = new HashMap<>();
+          found.forEach(c -> {
+            if (c.jobVersion() != null) {
+              versions.put(c.run().jobId(), c.jobVersion());
             }
-            execute(s, job, leaseValidUntil);
-            return Future.succeededFuture();
-          }));
-    }
-    // a claim that found its run no longer PENDING was a stale queue entry: drop its lease
-    for (Claim c : claims) {
-      if (!startedIds.contains(c.runId())) {
-        pending.add(ctx.queue().release(c));
-      }
-    }
-    return Future.join(pending).mapEmpty();
+          });
+          return ctx.jobs().definitions(versions).map(jobs -> {
+            Set<UUID> started = new HashSet<>();
+            long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - claimedAtNanos);
+            for (ClaimedRun c : found) {
+              started.add(c.run().id());
+              Job job = jobs.get(c.run().jobId());
+              if (job == null) {
+                slots.give(resourceClass, kind, 1);
+                ctx.recorder().record(new Outcome(c.run().id(), c.run().scheduledFor(), c.claim().token(),
+                    RunStatus.CANCELLED, null, null, "job deleted", FollowUp.NONE), c.claim());
+              } else {
+                hold(c, job, leaseValidUntil, byRun.get(c.run().id()).dueInMs() - elapsedMs);
+              }
+            }
+            for (Claimed c : claims) {
+              if (!started.contains(c.claim().runId())) {
+                slots.give(resourceClass, kind, 1);
+                ctx.queue().release(c.claim());
+              }
+            }
+            return null;
+          });
+        });
   }
 
-  private void execute(RunStore.StartedRun s, Job job, long leaseValidUntil) {
-    RunExecution execution = new RunExecution(vertx, s.run(), job, s.claim(), ctx, leaseValidUntil);
-    active.put(s.run().id(), execution);
-    execution.done().onComplete(ar -> {
-      active.remove(s.run().id());
+  private void hold(ClaimedRun c, Job job, long leaseValidUntil, long delayMs) {
+    UUID id = c.run().id();
+    RunExecution execution = new RunExecution(vertx, c.run(), job, c.claim(), ctx, overlap, leaseValidUntil, () -> {
+      slots.give(c.run().resourceClass(), c.run().taskKind(), 1);
       poll();
+    });
+    active.put(id, execution);
+    execution.done().onComplete(ar -> {
+      active.remove(id);
       checkDrained();
     });
-    execution.start();
+    execution.hold(delayMs);
     if (handingBack) {
       execution.handBack(HAND_BACK_GRACE);
     }
   }
 
-  /** Stops a run if this worker runs it; a request for a run elsewhere is not ours. */
+  /** Stops a run if this worker holds or runs it; a request for a run elsewhere is not ours. */
   private void cancelLocal(UUID runId) {
     RunExecution e = active.get(runId);
     if (e != null) {
       e.cancel();
     }
   }
+
+  /** The timing settings of a worker (see {@code conf/jobsched.json}). */
+  record WorkerTiming(int pollMs, int leaseMs, int heartbeatMs, int drainMs, long preclaimMs) {}
 }

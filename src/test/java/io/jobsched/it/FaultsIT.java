@@ -143,10 +143,10 @@ class FaultsIT {
   @Test
   void a_killed_workers_run_that_outlived_its_timeout_ends_timed_out_and_fires_its_handler_once() throws Exception {
     job("pager", NEVER, "true", "");
-    // The task's first act freezes its worker (SIGSTOP to its parent JVM): from that instant the worker's own
-    // 3 s timer cannot fire, so the outcome is the reaper's by construction, not by a race with the kill.
-    // The worker's lease is 10 s, far past the timeout: when it expires the run is overdue.
-    job("overdue", NEVER, "kill -STOP $PPID; " + Executions.GATED,
+    // The task freezes its worker (SIGSTOP to its parent JVM) once it is written RUNNING (after 250 ms): from
+    // that instant the worker's own 3 s timer cannot fire, so the outcome is the reaper's by construction, not
+    // by a race with the kill. The worker's lease is 10 s, far past the timeout: when it expires the run is overdue.
+    job("overdue", NEVER, "sleep 1; kill -STOP $PPID; " + Executions.GATED,
         ",\"timeout\":\"PT3S\",\"on_timeout\":{\"action\":\"handler\",\"handler_job_id\":\"pager\"}");
     String runId;
     Execution killed;
@@ -249,6 +249,10 @@ class FaultsIT {
     assertThat(longExecutions.get(1).succeeded()).isTrue();
   }
 
+  private static long failedRuns(String jobId) throws Exception {
+    return runsOf(jobId).stream().filter(r -> "FAILED".equals(r.getString("status"))).count();
+  }
+
   @Test
   void a_task_that_kills_every_worker_it_lands_on_ends_failed_after_three_lost_workers() throws Exception {
     // the task kills its worker and itself at once, as a control-group kill would
@@ -257,10 +261,12 @@ class FaultsIT {
     int workers = 0;
     while (runsOf("poison").stream().noneMatch(r -> "FAILED".equals(r.getString("status")) && r.getInteger("attempt") == 4)) {
       assertThat(workers++).as("workers started").isLessThan(6);
+      long failed = failedRuns("poison");
       try (ExternalWorker victim = ExternalWorker.start(isolation(), "ext-victim-" + workers)) {
         await().atMost(LONG).until(() -> !victim.isAlive());
       }
-      await().atMost(LONG).until(() -> runsOf("poison").stream().noneMatch(r -> "RUNNING".equals(r.getString("status"))));
+      // the reaper ends the attempt the victim took with it (a task that dies at once is never written RUNNING)
+      await().atMost(LONG).until(() -> failedRuns("poison") > failed);
     }
     try (ExternalWorker last = ExternalWorker.start(isolation(), "ext-last")) {
       await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> runsOf("poison").size() == 4);
@@ -299,8 +305,12 @@ class FaultsIT {
 
       // the state the wipe must hit is live in Redis: queued pending runs, leased and owned running ones
       Map<String, String> tokens = new HashMap<>();
-      await().atMost(LONG).until(() -> all(pending, id -> redis.readyScore(id, "default", "shell", runIds.get(id)) != null)
+      Map<String, String> queues = new HashMap<>();
+      await().atMost(LONG).until(() -> all(pending, id -> redis.queuedIn(id, "default", "shell", runIds.get(id)) != null)
           && all(running, id -> redis.leaseExpiry(id, runIds.get(id)) != null && redis.ownerToken(id, runIds.get(id)) != null));
+      for (String id : pending) {
+        queues.put(id, redis.queuedIn(id, "default", "shell", runIds.get(id)));
+      }
       for (String id : running) {
         tokens.put(id, redis.ownerToken(id, runIds.get(id)));
       }
@@ -309,14 +319,14 @@ class FaultsIT {
       }
       List<String> wiped = redis.wipe();
       for (String id : pending) {
-        assertThat(wiped).contains(redis.keysOf(id).ready("default", "shell"));
+        assertThat(wiped).contains(queues.get(id));
       }
       for (String id : running) {
         assertThat(wiped).contains(redis.keysOf(id).leases(), redis.keysOf(id).owners());
       }
 
       // rebuilt from Postgres: pending runs queued again, running runs' leases back under their own tokens
-      await().atMost(LONG).until(() -> all(pending, id -> redis.readyScore(id, "default", "shell", runIds.get(id)) != null)
+      await().atMost(LONG).until(() -> all(pending, id -> redis.queuedIn(id, "default", "shell", runIds.get(id)) != null)
           && all(running, id -> redis.leaseExpiry(id, runIds.get(id)) != null
               && tokens.get(id).equals(redis.ownerToken(id, runIds.get(id)))));
       for (String id : running) {

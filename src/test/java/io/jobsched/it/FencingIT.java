@@ -1,12 +1,12 @@
 package io.jobsched.it;
 
-import io.jobsched.queue.Claim;
 import io.jobsched.run.FollowUp;
 import io.jobsched.run.RunStatus;
 import io.jobsched.store.RunResults;
 import io.jobsched.store.RunResults.Outcome;
 import io.jobsched.store.RunStore;
 import io.jobsched.store.RunningRunStore;
+import io.jobsched.store.RunningRunStore.Start;
 import io.vertx.core.json.JsonArray;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,7 +86,8 @@ class FencingIT {
 
     assertThat(await(results.record(outcome(run, 7, RunStatus.FAILED)), 10)).isEmpty();
     assertThat(await(running.handBack(await(runs.get(run.id()), 10).orElseThrow(), 7), 10)).as("hand-back of a finished run").isEmpty();
-    assertThat(await(runs.start(List.of(new Claim(run.id(), 8, 0)), "late"), 10)).as("start of a finished run").isEmpty();
+    assertThat(await(running.markRunning(List.of(new Start(await(runs.get(run.id()), 10).orElseThrow(), 8, 0)),
+        "late"), 10)).as("start of a finished run").isEmpty();
     assertThat(await(runs.requestCancel(await(runs.get(run.id()), 10).orElseThrow()), 10)).as("cancel of a finished run").isEmpty();
     var after = await(runs.get(run.id()), 10).orElseThrow();
     assertThat(after.status()).isEqualTo(RunStatus.SUCCESS);
@@ -111,7 +112,29 @@ class FencingIT {
         assertThat(r.status()).isEqualTo(RunStatus.PENDING));
     assertThat(await(results.record(outcome(older, 5, RunStatus.SUCCESS)), 10))
         .as("the handed-back claim's result comes too late").isEmpty();
-    assertThat(await(runs.start(List.of(new Claim(older.id(), 11, 0)), "next"), 10)).hasSize(1);
+    assertThat(await(running.markRunning(List.of(new Start(await(runs.get(older.id()), 10).orElseThrow(), 11, 0)),
+        "next"), 10)).hasSize(1);
     assertThat(await(runs.get(older.id()), 10).orElseThrow().token()).isEqualTo(11L);
+  }
+
+  @Test
+  void a_quick_tasks_result_comes_straight_from_pending_unless_the_reaper_fenced_its_claim() throws Exception {
+    var quick = rows.pending("fenced", 1, Instant.parse("2026-07-04T00:00:00Z")).get(0);
+    assertThat(await(results.record(outcome(quick, 30, RunStatus.SUCCESS)), 10)).as("no write before the result")
+        .hasValueSatisfying(f -> assertThat(f.run().token()).isEqualTo(30L));
+
+    var taken = rows.pending("fenced", 1, Instant.parse("2026-07-05T00:00:00Z")).get(0);
+    var takenRun = await(runs.get(taken.id()), 10).orElseThrow();
+    assertThat(await(runs.fence(takenRun, 30), 10)).isTrue();
+    assertThat(await(results.record(outcome(taken, 30, RunStatus.SUCCESS)), 10)).as("the fenced claim").isEmpty();
+    assertThat(await(results.record(outcome(taken, 29, RunStatus.SUCCESS)), 10)).as("an older one").isEmpty();
+    assertThat(await(running.markRunning(List.of(new Start(takenRun, 30, 0)), "paused"), 10)).isEmpty();
+    assertThat(status(taken.id())).isEqualTo("PENDING");
+
+    assertThat(await(running.markRunning(List.of(new Start(takenRun, 31, 0)), "next"), 10)).hasSize(1);
+    assertThat(await(results.record(outcome(taken, 32, RunStatus.SUCCESS)), 10))
+        .as("a third claim, after the second wrote RUNNING").isEmpty();
+    assertThat(await(results.record(outcome(taken, 31, RunStatus.SUCCESS)), 10)).isPresent();
+    assertThat(status(taken.id())).isEqualTo("SUCCESS");
   }
 }

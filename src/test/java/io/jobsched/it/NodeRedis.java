@@ -42,9 +42,16 @@ final class NodeRedis implements AutoCloseable {
   }
 
   /** The run's score in its ready queue (per resource class and task kind), null when it is not queued. */
-  String readyScore(String jobId, String resourceClass, String taskKind, String runId) throws Exception {
-    return string(send(Request.cmd(Command.ZSCORE).arg(keysOf(jobId).ready(resourceClass, taskKind)).arg(runId)));
+  /** The queue (ready or delayed) the run waits in, or null when it is not queued. */
+  String queuedIn(String jobId, String resourceClass, String taskKind, String runId) throws Exception {
+    for (String key : List.of(keysOf(jobId).ready(resourceClass, taskKind), keysOf(jobId).delayed(resourceClass, taskKind))) {
+      if (string(send(Request.cmd(Command.ZSCORE).arg(key).arg(runId))) != null) {
+        return key;
+      }
+    }
+    return null;
   }
+
 
   /** The run's lease expiry (ms of Redis time), null when it holds no lease. */
   String leaseExpiry(String jobId, String runId) throws Exception {

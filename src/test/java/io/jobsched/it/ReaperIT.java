@@ -9,6 +9,7 @@ import io.vertx.redis.client.Request;
 import io.jobsched.queue.RunQueue;
 import io.jobsched.store.Pools;
 import io.jobsched.store.RunStore;
+import io.jobsched.store.RunningRunStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -73,7 +74,8 @@ class ReaperIT {
     List<Claim> claims = await(queue.claim(partition, "ghost", "noop", 10, leaseMs), 10);
     assertThat(claims).extracting(Claim::runId).contains(runId);
     Claim mine = claims.stream().filter(c -> c.runId().equals(runId)).findFirst().orElseThrow();
-    assertThat(await(runs.start(List.of(mine), "doomed/worker-1"), 10)).hasSize(1);
+    assertThat(await(new RunningRunStore(pg).markRunning(List.of(new RunningRunStore.Start(
+        await(runs.get(runId), 10).orElseThrow(), mine.token(), 0)), "doomed/worker-1"), 10)).hasSize(1);
     return runId;
   }
 
