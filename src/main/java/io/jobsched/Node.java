@@ -13,6 +13,7 @@ import io.jobsched.queue.LuaScripts;
 import io.jobsched.queue.RunQueue;
 import io.jobsched.reaper.ReaperVerticle;
 import io.jobsched.run.RunIds;
+import io.jobsched.scheduler.LookAhead;
 import io.jobsched.scheduler.Promoter;
 import io.jobsched.scheduler.SchedulerVerticle;
 import io.jobsched.service.JobService;
@@ -149,7 +150,8 @@ public final class Node {
     if (cfg.node().has("scheduler")) {
       JobschedConfig.Scheduler s = cfg.scheduler();
       Promoter promoter = new Promoter(jobStore, runStore, queue, new RunIds(),
-          Duration.ofMillis(s.lookAheadMs()), Duration.ofMillis(s.misfireThresholdMs()), s.batchSize());
+          new LookAhead(Duration.ofMillis(s.lookAheadMs()), Duration.ofMillis(s.maxLookAheadMs()), s.lookAheadRate()),
+          Duration.ofMillis(s.misfireThresholdMs()), s.batchSize());
       chain = chain.compose(v -> deploy(new SchedulerVerticle(promoter, new RunPartitions(pg),
           members(), selfId(), s.shards(), s.tickMs())));
     }

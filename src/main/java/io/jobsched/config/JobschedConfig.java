@@ -48,7 +48,12 @@ public record JobschedConfig(
 
   public record Elasticsearch(String url, String indexPrefix) {}
 
-  public record Scheduler(int shards, int tickMs, int lookAheadMs, int batchSize, int misfireThresholdMs) {}
+  /**
+   * {@code lookAheadMs}: how early fires are promoted normally; up to {@code maxLookAheadMs} when many are
+   * coming, as long as promoting them takes at {@code lookAheadRate} runs per second.
+   */
+  public record Scheduler(int shards, int tickMs, int lookAheadMs, int maxLookAheadMs, int lookAheadRate,
+                          int batchSize, int misfireThresholdMs) {}
 
   public record Queue(int partitions) {}
 
@@ -93,7 +98,8 @@ public record JobschedConfig(
     ConfigSection r = new ConfigSection(root, "redis", Set.of("url", "prefix", "pool_size"));
     ConfigSection e = new ConfigSection(root, "elasticsearch", Set.of("url", "index_prefix"));
     ConfigSection s = new ConfigSection(root, "scheduler",
-        Set.of("shards", "tick_ms", "look_ahead_ms", "batch_size", "misfire_threshold_ms"));
+        Set.of("shards", "tick_ms", "look_ahead_ms", "max_look_ahead_ms", "look_ahead_rate", "batch_size",
+            "misfire_threshold_ms"));
     ConfigSection q = new ConfigSection(root, "queue", Set.of("partitions"));
     ConfigSection w = new ConfigSection(root, "worker",
         Set.of("capacity", "kind_capacity", "task_kinds", "poll_ms", "lease_ms", "heartbeat_ms", "drain_ms",
@@ -128,7 +134,8 @@ public record JobschedConfig(
         new Redis(redisUrl, r.string("prefix", false), r.integer("pool_size", 1, 1000)),
         new Elasticsearch(esUrl, e.string("index_prefix", false)),
         new Scheduler(s.integer("shards", 1, 4096), s.integer("tick_ms", 10, 60_000),
-            s.integer("look_ahead_ms", 0, 60_000), s.integer("batch_size", 1, 100_000),
+            s.integer("look_ahead_ms", 0, 60_000), s.integer("max_look_ahead_ms", 0, 600_000),
+            s.integer("look_ahead_rate", 1, 10_000_000), s.integer("batch_size", 1, 100_000),
             s.integer("misfire_threshold_ms", 0, 3_600_000)),
         new Queue(q.integer("partitions", 1, 1024)),
         worker,

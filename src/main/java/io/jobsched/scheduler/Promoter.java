@@ -49,11 +49,11 @@ public final class Promoter {
   private final RunQueue queue;
   private final FirePlanner planner;
   private final RunIds ids;
-  private final Duration lookAhead;
+  private final LookAhead lookAhead;
   private final Duration misfireThreshold;
   private final int batchSize;
 
-  public Promoter(JobStore jobs, RunStore runs, RunQueue queue, RunIds ids, Duration lookAhead,
+  public Promoter(JobStore jobs, RunStore runs, RunQueue queue, RunIds ids, LookAhead lookAhead,
                   Duration misfireThreshold, int batchSize) {
     this.jobs = jobs;
     this.runs = runs;
@@ -69,6 +69,17 @@ public final class Promoter {
     return batchSize;
   }
 
+  /**
+   * Counts the jobs of {@code shards} due within the look-ahead's horizon (up to what still matters) and
+   * sets the look-ahead from it; resolves to the new look-ahead.
+   */
+  public Future<Duration> adjustLookAhead(int[] shards) {
+    return jobs.pool().preparedQuery("SELECT count(*) FROM (SELECT 1 FROM jobs WHERE shard = ANY($1) AND NOT paused "
+            + "AND next_fire_at <= now() + $2::bigint * interval '1 millisecond' LIMIT $3) coming")
+        .execute(Tuple.of(toIntegers(shards), lookAhead.horizon().toMillis(), lookAhead.countCap()))
+        .map(rows -> lookAhead.update(rows.iterator().next().getLong(0)));
+  }
+
   /** Promotes at most one batch of due jobs of {@code shards}. */
   public Future<Result> promoteOnce(int[] shards) {
     List<QueuedRun> toQueue = new ArrayList<>();
@@ -77,7 +88,7 @@ public final class Promoter {
     // by the worker, whose PENDING check finds no row).
     return jobs.pool().withTransaction(conn -> conn.query("SET LOCAL synchronous_commit = off").execute()
         .compose(x -> conn.preparedQuery(SELECT_DUE)
-            .execute(Tuple.of(toIntegers(shards), lookAhead.toMillis(), batchSize)))
+            .execute(Tuple.of(toIntegers(shards), lookAhead.current().toMillis(), batchSize)))
             .compose(rows -> {
               List<DueJob> due = new ArrayList<>(rows.size());
               for (Row r : rows) {
@@ -99,7 +110,7 @@ public final class Promoter {
     OffsetDateTime[] next = new OffsetDateTime[due.size()];
     for (int i = 0; i < due.size(); i++) {
       DueJob d = due.get(i);
-      FirePlan plan = planner.plan(d.job().schedule(), d.job().misfire(), d.nextFireAt(), d.dbNow(), lookAhead);
+      FirePlan plan = planner.plan(d.job().schedule(), d.job().misfire(), d.nextFireAt(), d.dbNow(), lookAhead.current());
       for (PlannedFire fire : plan.fires()) {
         newRuns.add(toRun(d, fire));
       }

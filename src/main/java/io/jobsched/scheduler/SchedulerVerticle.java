@@ -17,6 +17,7 @@ public final class SchedulerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(SchedulerVerticle.class);
   static final String WAKEUP_ADDRESS = "jobsched.queue.wakeup";
   private static final long PARTITION_CHECK_MS = 3_600_000;
+  private static final long LOOK_AHEAD_CHECK_MS = 1_000;
 
   private final Promoter promoter;
   private final RunPartitions partitions;
@@ -46,6 +47,13 @@ public final class SchedulerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     vertx.setPeriodic(tickMs, id -> tick());
+    vertx.setPeriodic(LOOK_AHEAD_CHECK_MS, id -> {
+      int[] owned = ShardOwnership.owned(members.get(), self, shards);
+      if (owned.length > 0 && !stopped) {
+        promoter.adjustLookAhead(owned)
+            .onFailure(err -> log.warn("estimating the look-ahead failed: {}", err.getMessage()));
+      }
+    });
     vertx.setPeriodic(PARTITION_CHECK_MS, id -> partitions.ensure()
         .onFailure(err -> log.warn("run partition maintenance failed: {}", err.getMessage())));
     return Future.succeededFuture();

@@ -87,11 +87,13 @@ public final class RunResults {
 
   /**
    * The result of one attempt, as its worker (or the reaper, for a lost worker) decided it. {@code worker},
-   * {@code startedAgoUs} and {@code endedAgoUs} (how long before the write the task started and ended, as
-   * measured by the worker's monotonic clock) are known to the worker only; null keeps what the row has.
+   * {@code startedNanos} and {@code endedNanos} (when the task started and ended, {@link System#nanoTime()} of
+   * this JVM) are known to the worker only; null keeps what the row has. Postgres stamps the times: they are
+   * sent as "so long ago", measured once a connection is in hand, so neither a skewed worker clock nor a
+   * statement's wait for a connection moves them.
    */
   public record Outcome(UUID runId, Instant scheduledFor, long token, RunStatus status, Integer exitCode, String error,
-                        String reason, FollowUp followUp, String worker, Long startedAgoUs, Long endedAgoUs) {
+                        String reason, FollowUp followUp, String worker, Long startedNanos, Long endedNanos) {
     public Outcome {
       if (!status.isTerminal()) {
         throw new IllegalArgumentException("not a terminal status: " + status);
@@ -118,6 +120,11 @@ public final class RunResults {
   }
 
   public Future<Recorded> recordAll(List<Outcome> outcomes) {
+    return pool.withConnection(conn -> conn.preparedQuery(FINISH).execute(params(outcomes, System.nanoTime())))
+        .map(RunResults::recorded);
+  }
+
+  private static Tuple params(List<Outcome> outcomes, long nowNanos) {
     int n = outcomes.size();
     UUID[] ids = new UUID[n];
     Long[] tokens = new Long[n];
@@ -141,30 +148,31 @@ public final class RunResults {
       scheduled[i] = Times.odt(o.scheduledFor());
       workersLost[i] = o.followUp().workersLost();
       workers[i] = o.worker();
-      startedAgo[i] = o.startedAgoUs();
-      endedAgo[i] = o.endedAgoUs();
+      startedAgo[i] = o.startedNanos() == null ? null : (nowNanos - o.startedNanos()) / 1000;
+      endedAgo[i] = o.endedNanos() == null ? null : (nowNanos - o.endedNanos()) / 1000;
     }
-    Tuple params = Tuple.tuple().addArrayOfUUID(ids).addArrayOfLong(tokens).addArrayOfString(statuses)
+    return Tuple.tuple().addArrayOfUUID(ids).addArrayOfLong(tokens).addArrayOfString(statuses)
         .addArrayOfInteger(exitCodes).addArrayOfString(errors).addArrayOfString(reasons).addArrayOfLong(retryMs)
         .addArrayOfString(handlers).addArrayOfOffsetDateTime(scheduled).addArrayOfInteger(workersLost)
         .addArrayOfString(workers).addArrayOfLong(startedAgo).addArrayOfLong(endedAgo);
-    return pool.preparedQuery(FINISH).execute(params).map(rows -> {
-      Map<UUID, Run> recorded = new HashMap<>();
-      List<QueuedRun> followUps = new ArrayList<>();
-      for (Row row : rows) {
-        Run run = RunRows.from(row);
-        recorded.put(run.id(), run);
-        if (row.getValue("follow_ups") instanceof JsonArray arr) {
-          for (Object o : arr) {
-            JsonObject f = (JsonObject) o;
-            followUps.add(new QueuedRun(UUID.fromString(f.getString("id")), f.getString("job_id"),
-                f.getString("resource_class"), f.getString("task_kind"), OffsetDateTime.parse(f.getString("due_at")).toInstant(),
-                f.getInteger("priority")));
-          }
+  }
+
+  private static Recorded recorded(io.vertx.sqlclient.RowSet<Row> rows) {
+    Map<UUID, Run> recorded = new HashMap<>();
+    List<QueuedRun> followUps = new ArrayList<>();
+    for (Row row : rows) {
+      Run run = RunRows.from(row);
+      recorded.put(run.id(), run);
+      if (row.getValue("follow_ups") instanceof JsonArray arr) {
+        for (Object o : arr) {
+          JsonObject f = (JsonObject) o;
+          followUps.add(new QueuedRun(UUID.fromString(f.getString("id")), f.getString("job_id"),
+              f.getString("resource_class"), f.getString("task_kind"), OffsetDateTime.parse(f.getString("due_at")).toInstant(),
+              f.getInteger("priority")));
         }
       }
-      return new Recorded(recorded, followUps);
-    });
+    }
+    return new Recorded(recorded, followUps);
   }
 
   /** One result; empty when its claim was fenced. */

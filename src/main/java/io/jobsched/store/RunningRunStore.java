@@ -50,8 +50,8 @@ public final class RunningRunStore {
         });
   }
 
-  /** A task that started {@code startedAgoUs} ago under {@code claim}, as its worker measured. */
-  public record Start(Run run, long token, long startedAgoUs) {}
+  /** A task that started under {@code token} when {@link System#nanoTime()} read {@code startedNanos}. */
+  public record Start(Run run, long token, long startedNanos) {}
 
   /**
    * Records that these runs' tasks are running: PENDING → RUNNING under each claim's token, unless another
@@ -59,6 +59,21 @@ public final class RunningRunStore {
    * their tasks must stop). Heap-only: none of the columns it sets is indexed.
    */
   public Future<List<Run>> markRunning(List<Start> starts, String worker) {
+    // "started so long ago", measured once a connection is in hand: Postgres stamps the time
+    return pool.withConnection(conn -> conn.preparedQuery("UPDATE runs r SET status = 'RUNNING', token = u.token, "
+            + "worker = $5, started_at = now() - u.ago * interval '1 microsecond' "
+            + "FROM UNNEST($1::uuid[], $2::timestamptz[], $3::bigint[], $4::bigint[]) AS u(id, scheduled_for, token, ago) "
+            + "WHERE r.id = u.id AND r.scheduled_for = u.scheduled_for AND r.status = 'PENDING' AND r.token IS NULL "
+            + "AND u.token > coalesce(r.fence, 0) RETURNING r.*")
+        .execute(startParams(starts, worker, System.nanoTime())))
+        .map(rows -> {
+          List<Run> out = new ArrayList<>(rows.size());
+          rows.forEach(r -> out.add(RunRows.from(r)));
+          return out;
+        });
+  }
+
+  private static Tuple startParams(List<Start> starts, String worker, long nowNanos) {
     int n = starts.size();
     UUID[] ids = new UUID[n];
     OffsetDateTime[] scheduled = new OffsetDateTime[n];
@@ -68,20 +83,10 @@ public final class RunningRunStore {
       ids[i] = s.run().id();
       scheduled[i] = Times.odt(s.run().scheduledFor());
       tokens[i] = s.token();
-      ago[i] = s.startedAgoUs();
+      ago[i] = (nowNanos - s.startedNanos()) / 1000;
     }
-    return pool.preparedQuery("UPDATE runs r SET status = 'RUNNING', token = u.token, worker = $5, "
-            + "started_at = now() - u.ago * interval '1 microsecond' "
-            + "FROM UNNEST($1::uuid[], $2::timestamptz[], $3::bigint[], $4::bigint[]) AS u(id, scheduled_for, token, ago) "
-            + "WHERE r.id = u.id AND r.scheduled_for = u.scheduled_for AND r.status = 'PENDING' AND r.token IS NULL "
-            + "AND u.token > coalesce(r.fence, 0) RETURNING r.*")
-        .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfOffsetDateTime(scheduled).addArrayOfLong(tokens)
-            .addArrayOfLong(ago).addString(worker))
-        .map(rows -> {
-          List<Run> out = new ArrayList<>(rows.size());
-          rows.forEach(r -> out.add(RunRows.from(r)));
-          return out;
-        });
+    return Tuple.tuple().addArrayOfUUID(ids).addArrayOfOffsetDateTime(scheduled).addArrayOfLong(tokens)
+        .addArrayOfLong(ago).addString(worker);
   }
 
   /**

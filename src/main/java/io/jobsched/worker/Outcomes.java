@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** How one execution ends in Postgres and Redis: its result recorded under the claim, or the run handed back. */
@@ -38,8 +37,8 @@ final class Outcomes {
 
   /**
    * Records the result once the task's output is shipped (the result must not wait on Redis, so a failed
-   * flush leaves the lines queued in the shipper). The task's start and end are sent as "so long ago" on
-   * this worker's monotonic clock, so Postgres' clock stamps them and a skewed worker clock cannot.
+   * flush leaves the lines queued in the shipper). The task's start and end travel as this JVM's monotonic
+   * clock readings; Postgres stamps them ({@link Outcome}).
    */
   Future<Void> record(Run run, RunStatus status, Integer exitCode, String error, String reason, long startedNanos,
                       long endedNanos, BooleanSupplier fenced) {
@@ -60,10 +59,8 @@ final class Outcomes {
                                                 String reason, long startedNanos, long endedNanos,
                                                 BooleanSupplier fenced, long delayMs) {
     FollowUp followUp = FollowUp.decide(job, run, status, ThreadLocalRandom.current().nextDouble());
-    long now = System.nanoTime();
     Outcome outcome = new Outcome(run.id(), run.scheduledFor(), claim.token(), status, exitCode, error,
-        followUp.reasonFor(job, status, reason), followUp, ctx.workerId(),
-        TimeUnit.NANOSECONDS.toMicros(now - startedNanos), TimeUnit.NANOSECONDS.toMicros(now - endedNanos));
+        followUp.reasonFor(job, status, reason), followUp, ctx.workerId(), startedNanos, endedNanos);
     return ctx.recorder().record(outcome, claim).recover(err -> {
       if (fenced.getAsBoolean()) {
         return Future.succeededFuture(Optional.empty());

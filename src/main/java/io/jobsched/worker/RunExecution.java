@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -154,8 +153,7 @@ final class RunExecution {
     if (state == State.ENDED || marked) {
       return Future.succeededFuture(marked);
     }
-    long agoUs = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startedNanos);
-    return ctx.marks().mark(run, claim.token(), agoUs).map(markedRun -> {
+    return ctx.marks().mark(run, claim.token(), startedNanos).map(markedRun -> {
       if (markedRun.isEmpty()) {
         lost("it was cancelled, paused or taken over before it was written RUNNING");
         return false;

@@ -36,9 +36,9 @@ final class RunningMarks {
   }
 
   /** Resolves to the run as written RUNNING, or empty when the claim was fenced. Fails when Postgres did. */
-  Future<Optional<Run>> mark(Run run, long token, long startedAgoUs) {
+  Future<Optional<Run>> mark(Run run, long token, long startedNanos) {
     Promise<Optional<Run>> marked = Promise.promise();
-    buffer.add(new Pending(new RunningRunStore.Start(run, token, startedAgoUs), marked));
+    buffer.add(new Pending(new RunningRunStore.Start(run, token, startedNanos), marked));
     if (buffer.size() >= MAX_BATCH) {
       flush();
     } else if (!flushScheduled) {

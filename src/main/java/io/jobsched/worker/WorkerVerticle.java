@@ -118,9 +118,6 @@ public final class WorkerVerticle extends VerticleBase {
     for (String resourceClass : slots.classes()) {
       classes.add(claimFor(resourceClass, nextPartition, 0));
     }
-    nextPartition = (nextPartition + 1) % ctx.queue().partitions();
-    // the kind asked first takes the room; taking turns keeps one kind's backlog from starving another
-    nextKind = (nextKind + 1) % taskKinds.size();
     Future.join(classes).onComplete(ar -> {
       polling = false;
       if (ar.failed()) {
@@ -145,21 +142,26 @@ public final class WorkerVerticle extends VerticleBase {
     if (tried >= ctx.queue().partitions() || draining || slots.freeInClass(resourceClass) <= 0) {
       return Future.succeededFuture();
     }
-    return claimKinds(resourceClass, partition, 0)
+    return claimKinds(resourceClass, partition, nextKind, 0)
         .compose(v -> claimFor(resourceClass, (partition + 1) % ctx.queue().partitions(), tried + 1));
   }
 
   /** Claims from the queues of one partition and class, one task kind after another, while there is room. */
-  private Future<Void> claimKinds(String resourceClass, int partition, int asked) {
+  private Future<Void> claimKinds(String resourceClass, int partition, int firstKind, int asked) {
     if (asked >= taskKinds.size() || draining) {
       return Future.succeededFuture();
     }
-    String kind = taskKinds.get((nextKind + asked) % taskKinds.size());
+    int kindIndex = (firstKind + asked) % taskKinds.size();
+    String kind = taskKinds.get(kindIndex);
     int room = Math.min(CLAIM_BATCH, slots.free(resourceClass, kind));
     if (room <= 0) {
-      return claimKinds(resourceClass, partition, asked + 1);
+      return claimKinds(resourceClass, partition, firstKind, asked + 1);
     }
     slots.take(resourceClass, kind, room);
+    // the next claim starts at the next queue: partitions and kinds take turns claim by claim (turns taken
+    // per poll would skip queues in step with the timer), so a due run waits at most one round of claims
+    nextPartition = (partition + 1) % ctx.queue().partitions();
+    nextKind = (kindIndex + 1) % taskKinds.size();
     long leaseValidUntil = leases.validUntil(System.nanoTime());
     return ctx.queue().claim(partition, resourceClass, kind, room, timing.leaseMs(), timing.preclaimMs())
         .onFailure(err -> slots.give(resourceClass, kind, room))
@@ -177,7 +179,7 @@ public final class WorkerVerticle extends VerticleBase {
               checkDrained();
             });
           }
-          return claimKinds(resourceClass, partition, asked + 1);
+          return claimKinds(resourceClass, partition, firstKind, asked + 1);
         });
   }
 

@@ -86,7 +86,7 @@ class FencingIT {
 
     assertThat(await(results.record(outcome(run, 7, RunStatus.FAILED)), 10)).isEmpty();
     assertThat(await(running.handBack(await(runs.get(run.id()), 10).orElseThrow(), 7), 10)).as("hand-back of a finished run").isEmpty();
-    assertThat(await(running.markRunning(List.of(new Start(await(runs.get(run.id()), 10).orElseThrow(), 8, 0)),
+    assertThat(await(running.markRunning(List.of(new Start(await(runs.get(run.id()), 10).orElseThrow(), 8, System.nanoTime())),
         "late"), 10)).as("start of a finished run").isEmpty();
     assertThat(await(runs.requestCancel(await(runs.get(run.id()), 10).orElseThrow()), 10)).as("cancel of a finished run").isEmpty();
     var after = await(runs.get(run.id()), 10).orElseThrow();
@@ -112,7 +112,7 @@ class FencingIT {
         assertThat(r.status()).isEqualTo(RunStatus.PENDING));
     assertThat(await(results.record(outcome(older, 5, RunStatus.SUCCESS)), 10))
         .as("the handed-back claim's result comes too late").isEmpty();
-    assertThat(await(running.markRunning(List.of(new Start(await(runs.get(older.id()), 10).orElseThrow(), 11, 0)),
+    assertThat(await(running.markRunning(List.of(new Start(await(runs.get(older.id()), 10).orElseThrow(), 11, System.nanoTime())),
         "next"), 10)).hasSize(1);
     assertThat(await(runs.get(older.id()), 10).orElseThrow().token()).isEqualTo(11L);
   }
@@ -128,10 +128,10 @@ class FencingIT {
     assertThat(await(runs.fence(takenRun, 30), 10)).isTrue();
     assertThat(await(results.record(outcome(taken, 30, RunStatus.SUCCESS)), 10)).as("the fenced claim").isEmpty();
     assertThat(await(results.record(outcome(taken, 29, RunStatus.SUCCESS)), 10)).as("an older one").isEmpty();
-    assertThat(await(running.markRunning(List.of(new Start(takenRun, 30, 0)), "paused"), 10)).isEmpty();
+    assertThat(await(running.markRunning(List.of(new Start(takenRun, 30, System.nanoTime())), "paused"), 10)).isEmpty();
     assertThat(status(taken.id())).isEqualTo("PENDING");
 
-    assertThat(await(running.markRunning(List.of(new Start(takenRun, 31, 0)), "next"), 10)).hasSize(1);
+    assertThat(await(running.markRunning(List.of(new Start(takenRun, 31, System.nanoTime())), "next"), 10)).hasSize(1);
     assertThat(await(results.record(outcome(taken, 32, RunStatus.SUCCESS)), 10))
         .as("a third claim, after the second wrote RUNNING").isEmpty();
     assertThat(await(results.record(outcome(taken, 31, RunStatus.SUCCESS)), 10)).isPresent();

@@ -75,7 +75,7 @@ class ReaperIT {
     assertThat(claims).extracting(Claim::runId).contains(runId);
     Claim mine = claims.stream().filter(c -> c.runId().equals(runId)).findFirst().orElseThrow();
     assertThat(await(new RunningRunStore(pg).markRunning(List.of(new RunningRunStore.Start(
-        await(runs.get(runId), 10).orElseThrow(), mine.token(), 0)), "doomed/worker-1"), 10)).hasSize(1);
+        await(runs.get(runId), 10).orElseThrow(), mine.token(), System.nanoTime())), "doomed/worker-1"), 10)).hasSize(1);
     return runId;
   }
 

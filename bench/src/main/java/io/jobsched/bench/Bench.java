@@ -15,7 +15,8 @@ public final class Bench {
   private static final String USAGE = """
       usage: bench promote --jobs N [--batch B] [--loops L]
              bench run [--runs N] [--task noop] [--capacity C] [--look-ahead-ms MS] [--spike 1|0 [--spread-ms MS]]
-                       [--lead-ms MS] [--deadline-s S] [--sync-commit on|off] [--batch B] [--pg-pool P] [--redis-pool R]""";
+                       [--lead-ms MS] [--deadline-s S] [--sync-commit on|off] [--batch B] [--pg-pool P] [--redis-pool R]
+             bench api [--runs N] [--mode spike|rate] [--rate R] [--priorities P1,P2,..] [--lead-ms MS] [--deadline-s S]""";
 
   private Bench() {
   }
@@ -32,6 +33,7 @@ public final class Bench {
             intOpt(opts, "loops", 2)).run();
       }
       case "run" -> new RunBench(opts).run();
+      case "api" -> new ApiBench(opts).run();
       default -> usage();
     }
     System.exit(0);

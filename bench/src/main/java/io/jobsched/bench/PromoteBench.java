@@ -4,6 +4,7 @@ import io.jobsched.config.JobschedConfig;
 import io.jobsched.queue.LuaScripts;
 import io.jobsched.queue.RunQueue;
 import io.jobsched.run.RunIds;
+import io.jobsched.scheduler.LookAhead;
 import io.jobsched.scheduler.Promoter;
 import io.jobsched.store.Migrator;
 import io.jobsched.store.Pools;
@@ -66,7 +67,7 @@ final class PromoteBench {
       System.out.printf("  created %d jobs due at %s in %.1f s%n", jobs, fireAt, insertS);
 
       Duration lookAhead = Duration.ofMillis(cfg.scheduler().lookAheadMs());
-      Promoter promoter = new Promoter(new JobStore(pg, cfg.scheduler().shards(), new JobCache(jobs)), new RunStore(pg), queue, new RunIds(), lookAhead,
+      Promoter promoter = new Promoter(new JobStore(pg, cfg.scheduler().shards(), new JobCache(jobs)), new RunStore(pg), queue, new RunIds(), new LookAhead(lookAhead, lookAhead, 1),
           Duration.ofMillis(cfg.scheduler().misfireThresholdMs()), batch);
       int[] shards = IntStream.range(0, cfg.scheduler().shards()).toArray();
       // the scheduler starts promoting once the fire instant is inside its look-ahead

@@ -50,8 +50,8 @@ final class RunBench {
       throw new IllegalArgumentException("--task: only noop is supported");
     }
     runs = Integer.parseInt(opts.getOrDefault("runs", "200000"));
-    // a noop run holds its slot for microseconds: the slots bound how many runs one claim-start-record cycle moves
-    capacity = Integer.parseInt(opts.getOrDefault("capacity", "1024"));
+    // 0: the node's default capacity, as a user gets it
+    capacity = Integer.parseInt(opts.getOrDefault("capacity", "0"));
     spreadMs = opts.getOrDefault("spike", "1").equals("1") ? 0 : Long.parseLong(opts.getOrDefault("spread-ms", "20000"));
     leadMs = Long.parseLong(opts.getOrDefault("lead-ms", "15000"));
     deadlineS = Long.parseLong(opts.getOrDefault("deadline-s", "600"));
@@ -61,7 +61,9 @@ final class RunBench {
     overrides.put("JOBSCHED_POSTGRES_DATABASE", isolation);
     overrides.put("JOBSCHED_REDIS_PREFIX", isolation);
     overrides.put("JOBSCHED_ELASTICSEARCH_INDEX_PREFIX", isolation + "-logs");
-    overrides.put("JOBSCHED_WORKER_CAPACITY", "{\"default\":" + capacity + "}");
+    if (capacity > 0) {
+      overrides.put("JOBSCHED_WORKER_CAPACITY", "{\"default\":" + capacity + "}");
+    }
     // a run cut short at its deadline leaves nothing worth waiting for at shutdown
     overrides.put("JOBSCHED_WORKER_DRAIN_MS", "2000");
     copy(opts, "look-ahead-ms", "JOBSCHED_SCHEDULER_LOOK_AHEAD_MS");
@@ -111,12 +113,14 @@ final class RunBench {
       if (slackMs < 0) {
         System.out.printf("  WARNING: node up %d ms after promotion could start; raise --lead-ms%n", -slackMs);
       }
-      waitForAll(pg, fireAt);
+      waitForAll(pg, fireAt, runs, deadlineS);
       await(node.close());
       node = null;
       memory.close();
       System.out.println("  " + "-".repeat(100));
-      new RunReport(pg, fireAt, runs).print(memory, MemoryWatch.peakRss());
+      new RunReport(pg, fireAt, runs).print(String.format(
+          "peak heap used %d MB (committed %d MB, max %d MB); process peak RSS %d MB", memory.peakHeapUsed() >> 20,
+          memory.peakHeapCommitted() >> 20, Runtime.getRuntime().maxMemory() >> 20, MemoryWatch.peakRss() >> 20));
     } finally {
       if (node != null) {
         await(node.close());
@@ -129,7 +133,7 @@ final class RunBench {
   }
 
   /** Polls Postgres once a second until every run is terminal, or nothing finished for {@link #STALL}. */
-  private void waitForAll(Pool pg, Instant fireAt) throws Exception {
+  static void waitForAll(Pool pg, Instant fireAt, int runs, long deadlineS) throws Exception {
     long lastDone = -1;
     Instant lastProgress = fireAt;
     while (true) {
@@ -158,7 +162,7 @@ final class RunBench {
   }
 
   /** SCAN + DEL: only this run's prefix, never a flush. */
-  private static long dropKeys(Redis redis, String pattern) throws Exception {
+  static long dropKeys(Redis redis, String pattern) throws Exception {
     long dropped = 0;
     String cursor = "0";
     do {

@@ -43,7 +43,11 @@ final class RunReport {
     this.expected = expected;
   }
 
-  void print(MemoryWatch memory, long peakRss) throws Exception {
+  /** The headline numbers, for a side-by-side table. */
+  record Summary(long succeeded, long duplicated, long missing, double runsPerSecond, double p50, double p95, double p99,
+                 double withinOneSecondPct) {}
+
+  Summary print(String memory) throws Exception {
     Tuple t = Tuple.of(fireAt.atOffset(ZoneOffset.UTC));
     StringBuilder statuses = new StringBuilder();
     long success = 0;
@@ -76,9 +80,17 @@ final class RunReport {
         x.getDouble(0), x.getDouble(1), x.getDouble(2), x.getDouble(3)));
     line("", String.format("finish − scheduled: p50 %.0f  p95 %.0f  p99 %.0f  max %.0f ms",
         x.getDouble(4), x.getDouble(5), x.getDouble(6), x.getDouble(7)));
-    line("memory", String.format("peak heap used %d MB (committed %d MB, max %d MB); process peak RSS %d MB",
-        memory.peakHeapUsed() >> 20, memory.peakHeapCommitted() >> 20, Runtime.getRuntime().maxMemory() >> 20,
-        peakRss >> 20));
+    StringBuilder byPriority = new StringBuilder();
+    var bands = await(pg.query("SELECT priority, count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY lat), "
+        + "percentile_cont(0.99) WITHIN GROUP (ORDER BY lat) FROM (SELECT priority, extract(epoch FROM "
+        + "coalesce(started_at, clock_timestamp()) - scheduled_for)::float8 * 1000 AS lat FROM runs) r "
+        + "GROUP BY priority ORDER BY priority DESC").execute());
+    if (bands.size() > 1) {
+      bands.forEach(b -> byPriority.append(String.format("priority %d (%d runs): p50 %.0f p99 %.0f ms;  ",
+          b.getInteger(0), b.getLong(1), b.getDouble(2), b.getDouble(3))));
+      line("by priority", byPriority.toString().trim());
+    }
+    line("memory", memory);
     Row w = await(pg.query("SELECT sum(n_tup_ins), sum(n_tup_upd), sum(n_tup_hot_upd) FROM pg_stat_user_tables "
         + "WHERE relname LIKE 'runs%'").execute()).iterator().next();
     line("run writes", String.format("%d inserted, %d updated of which %d heap-only (no index entries)",
@@ -86,6 +98,10 @@ final class RunReport {
     StringBuilder timeline = new StringBuilder();
     perSecond.forEach((s, n) -> timeline.append(String.format("%+d:%d ", s, n)));
     line("finished per s", timeline.toString().trim());
+    double onTime = await(pg.query("SELECT 100.0 * count(*) FILTER (WHERE started_at - scheduled_for <= interval '1 second') "
+        + "/ greatest(count(*), 1) FROM runs").execute()).iterator().next().getDouble(0);
+    return new Summary(success, dup.getLong(0), expected - dup.getLong(1), finished / lastS, x.getDouble(0),
+        x.getDouble(1), x.getDouble(2), onTime);
   }
 
   /** The most runs finished in any {@code width} consecutive whole seconds. */

@@ -1,0 +1,204 @@
+package io.jobsched.bench;
+
+import io.jobsched.config.ConfigLoader;
+import io.jobsched.config.JobschedConfig;
+import io.jobsched.store.Pools;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import static io.jobsched.bench.BenchSupport.await;
+
+/**
+ * What a user gets: the node {@code scripts/dev.sh} starts (the shipped jar, its default configuration; only
+ * the database, key prefixes, cluster name and HTTP port are its own), N noop jobs loaded through
+ * {@code POST /api/v1/jobs/batch}, all due at one instant (spike) or one every 1/rate s (rate), and the
+ * outcome read from Postgres: lateness = start − scheduled, every run SUCCESS exactly once, durable.
+ */
+final class ApiBench {
+  private static final int BATCH = 1000;
+  private static final int LOADERS = 4;
+
+  private final int runs;
+  private final boolean spike;
+  private final int rate;
+  private final long leadMs;
+  private final long deadlineS;
+  /** Job i gets priorities[i mod n]: a mixed-priority spike reports lateness per priority. */
+  private final int[] priorities;
+  /** Diagnostics only (e.g. a JFR recording); empty for the numbers a user gets. */
+  private final List<String> nodeJvmArgs;
+  private final String isolation = "bench_api_" + UUID.randomUUID().toString().substring(0, 8);
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  ApiBench(Map<String, String> opts) {
+    runs = Integer.parseInt(opts.getOrDefault("runs", "50000"));
+    spike = !opts.getOrDefault("mode", "spike").equals("rate");
+    rate = Integer.parseInt(opts.getOrDefault("rate", "1000"));
+    // loading through the API and the promotion ahead of the instant both take time: ~0.3 ms a job, 20 s at least
+    leadMs = Long.parseLong(opts.getOrDefault("lead-ms", Long.toString(20_000 + runs * 3L / 10)));
+    deadlineS = Long.parseLong(opts.getOrDefault("deadline-s", "600"));
+    priorities = java.util.Arrays.stream(opts.getOrDefault("priorities", "500").split(",")).mapToInt(Integer::parseInt)
+        .toArray();
+    String jvm = opts.getOrDefault("node-jvm-args", "");
+    nodeJvmArgs = jvm.isBlank() ? List.of() : List.of(jvm.trim().split("\\s+"));
+  }
+
+  void run() throws Exception {
+    JobschedConfig cfg = ConfigLoader.load(System.getenv());
+    Vertx vertx = Vertx.vertx();
+    BenchSupport.admin(vertx, cfg.postgres(), "CREATE DATABASE " + isolation);
+    Pool pg = Pools.create(vertx, new JobschedConfig.Postgres(cfg.postgres().host(), cfg.postgres().port(), isolation,
+        cfg.postgres().user(), cfg.postgres().password(), 2));
+    Redis redis = Redis.createClient(vertx, cfg.redis().url());
+    int port = freePort();
+    NodeProcess node = null;
+    try {
+      node = NodeProcess.start(port, nodeJvmArgs, Map.of("JOBSCHED_POSTGRES_DATABASE", isolation, "JOBSCHED_REDIS_PREFIX", isolation,
+          "JOBSCHED_ELASTICSEARCH_INDEX_PREFIX", isolation + "-logs", "JOBSCHED_CLUSTER_NAME", isolation,
+          "JOBSCHED_HTTP_PORT", Integer.toString(port)));
+      Instant fireAt = Instant.now().plusMillis(leadMs).truncatedTo(ChronoUnit.SECONDS);
+      System.out.printf("bench api: runs=%d %s, default node (pid %d) on port %d, T = %s%n", runs,
+          spike ? "spike (all due at T)" : "rate " + rate + "/s from T", node.pid(), port, fireAt);
+      long t0 = System.nanoTime();
+      load(port, fireAt);
+      double loadS = (System.nanoTime() - t0) / 1e9;
+      System.out.printf("  loaded %d jobs through POST /api/v1/jobs/batch in %.1f s (%,.0f jobs/s); T in %.1f s%n",
+          runs, loadS, runs / loadS, Duration.between(Instant.now(), fireAt).toMillis() / 1000.0);
+      if (Instant.now().isAfter(fireAt)) {
+        System.out.println("  WARNING: loading ended after T; raise --lead-ms");
+      }
+      RunBench.waitForAll(pg, fireAt, runs, deadlineS);
+      long rss = node.peakRssBytes();
+      node.stop();
+      node = null;
+      System.out.println("  " + "-".repeat(100));
+      RunReport.Summary s = new RunReport(pg, fireAt, runs).print(String.format("node process peak RSS %d MB", rss >> 20));
+      // the same line the BullMQ peer prints, for scripts/bench.sh peer's table
+      System.out.printf("RESULT peer=jobsched mode=%s jobs=%d rate=%d completed=%b missing=%d duplicates=%d%n",
+          spike ? "spike" : "rate", runs, rate, s.succeeded() == runs, s.missing(), s.duplicated());
+      System.out.printf("RESULT  executions/s (T..last durable finish) = %.0f%n", s.runsPerSecond());
+      System.out.printf("RESULT  lateness ms: p50=%.1f p95=%.1f p99=%.1f  started<=1s late: %.2f%%  peak RSS %d MB%n",
+          s.p50(), s.p95(), s.p99(), s.withinOneSecondPct(), rss >> 20);
+    } finally {
+      if (node != null) {
+        node.stop();
+      }
+      await(pg.close());
+      BenchSupport.admin(vertx, cfg.postgres(), "DROP DATABASE IF EXISTS " + isolation + " WITH (FORCE)");
+      System.out.printf("  dropped database %s and %d Redis keys%n", isolation, RunBench.dropKeys(redis, isolation + ":*"));
+      await(vertx.close());
+    }
+  }
+
+  /** Batches of {@value #BATCH} jobs, {@value #LOADERS} requests in flight. */
+  private void load(int port, Instant fireAt) throws Exception {
+    List<CompletableFuture<Void>> inFlight = new ArrayList<>();
+    for (int first = 0; first < runs; first += BATCH) {
+      JsonArray jobs = new JsonArray();
+      for (int i = first; i < Math.min(runs, first + BATCH); i++) {
+        Instant at = spike ? fireAt : fireAt.plusNanos(i * 1_000_000_000L / rate);
+        jobs.add(new JsonObject().put("id", "bench-" + i)
+            .put("schedule", new JsonObject().put("type", "at").put("at", at.toString()))
+            .put("priority", priorities[i % priorities.length]).put("task", new JsonObject().put("type", "noop")));
+      }
+      HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs/batch"))
+          .header("Content-Type", "application/json").timeout(Duration.ofMinutes(2))
+          .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("jobs", jobs).encode())).build();
+      inFlight.add(http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).thenAccept(resp -> {
+        if (resp.statusCode() != 201) {
+          throw new IllegalStateException("batch refused: " + resp.statusCode() + " " + resp.body());
+        }
+      }));
+      if (inFlight.size() >= LOADERS) {
+        inFlight.remove(0).join();
+      }
+    }
+    inFlight.forEach(CompletableFuture::join);
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** The shipped jar started as scripts/dev.sh starts it, output to a file. */
+  private record NodeProcess(Process process, Path log) {
+    static NodeProcess start(int port, List<String> jvmArgs, Map<String, String> env) throws Exception {
+      Path log = Files.createTempFile("jobsched-bench-node", ".log");
+      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+          "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+          "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED"));
+      cmd.addAll(jvmArgs);
+      cmd.addAll(List.of("-jar", new File("target/jobsched.jar").getAbsolutePath()));
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+      pb.environment().putAll(env);
+      NodeProcess node = new NodeProcess(pb.start(), log);
+      HttpClient probe = HttpClient.newHttpClient();
+      Instant deadline = Instant.now().plusSeconds(120);
+      while (true) {
+        if (!node.process.isAlive()) {
+          throw new IllegalStateException("the node exited: " + Files.readString(log));
+        }
+        try {
+          HttpResponse<String> health = probe.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+              + "/health")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+          if (health.statusCode() == 200) {
+            return node;
+          }
+        } catch (java.io.IOException notYet) {
+          // still starting
+        }
+        if (Instant.now().isAfter(deadline)) {
+          throw new IllegalStateException("the node did not come up in 120 s: " + Files.readString(log));
+        }
+        Thread.sleep(200); // a benchmark waiting for a process to start, not test synchronisation
+      }
+    }
+
+    long pid() {
+      return process.pid();
+    }
+
+    /** VmHWM: the most resident memory the process has had. */
+    long peakRssBytes() throws Exception {
+      for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+      return -1;
+    }
+
+    /** SIGTERM, as a deploy would: the node drains and exits. */
+    void stop() throws Exception {
+      process.destroy();
+      if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+}
