@@ -44,7 +44,6 @@ final class RunExecution {
   private Run run;
   private State state = State.HELD;
   private RunningTask task;
-  private long holdTimer = -1;
   private long timeoutTimer = -1;
   private long markTimer = -1;
   private long startedNanos;
@@ -91,16 +90,11 @@ final class RunExecution {
     return done.future();
   }
 
-  /** Starts the run in {@code delayMs} (at once when due). */
-  void hold(long delayMs) {
-    if (delayMs <= 0) {
-      begin();
-    } else {
-      holdTimer = vertx.setTimer(delayMs, id -> begin());
-    }
-  }
-
-  private void begin() {
+  /**
+   * Starts the run: its instant has come (held runs are started by the worker's {@link Instants}). Does
+   * nothing once the run was given up or handed back while held.
+   */
+  void begin() {
     if (state != State.HELD) {
       return;
     }
@@ -130,7 +124,6 @@ final class RunExecution {
     state = State.RUNNING;
     if (!marked) {
       startedNanos = System.nanoTime();
-      markTimer = vertx.setTimer(RUNNING_AFTER_MS, id -> markRunning());
     }
     LogSink sink = (stream, line) -> ctx.logs().add(
         new LogLine(run.id(), run.jobId(), stream, seq.incrementAndGet(), ctx.clock().instant(), line));
@@ -143,7 +136,13 @@ final class RunExecution {
       if (cancelled || handingBack || fenced) {
         task.stop(fenced ? Duration.ZERO : job.onTimeout().grace());
       }
-      timeoutTimer = vertx.setTimer(Math.max(1, job.timeout().toMillis()), id -> onTimeout());
+      // a task that ended as it started (a noop, a launch that failed) needs no timers
+      if (!task.result().isComplete()) {
+        timeoutTimer = vertx.setTimer(Math.max(1, job.timeout().toMillis()), id -> onTimeout());
+        if (!marked) {
+          markTimer = vertx.setTimer(RUNNING_AFTER_MS, id -> markRunning());
+        }
+      }
       task.result().onComplete(r -> onTaskEnded(r.succeeded() ? r.result() : TaskResult.failure(null, r.cause().getMessage())));
     });
   }
@@ -215,7 +214,6 @@ final class RunExecution {
     handingBack = true;
     log.info("run {} of job {}: worker stopping, handing the run back", run.id(), run.jobId());
     if (state == State.HELD) {
-      vertx.cancelTimer(holdTimer);
       end();
       outcomes.requeue(run, marked).onComplete(ar -> done.tryComplete());
     } else if (task != null) {
@@ -233,7 +231,6 @@ final class RunExecution {
 
   /** Never started: frees the slot, and releases the claim when it is still ours ({@code release}). */
   private void giveUp(boolean release) {
-    vertx.cancelTimer(holdTimer);
     end();
     (release ? ctx.queue().release(claim).mapEmpty() : Future.succeededFuture())
         .onComplete(ar -> done.tryComplete());

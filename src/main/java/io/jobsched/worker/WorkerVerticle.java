@@ -42,6 +42,7 @@ public final class WorkerVerticle extends VerticleBase {
   private final WorkerTiming timing;
   private final LeaseKeeper leases;
   private final OverlapGate overlap;
+  private Instants instants;
   private final Map<UUID, RunExecution> active = new HashMap<>();
   private final Backoff backoff = new Backoff();
   private boolean polling;
@@ -63,6 +64,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    instants = new Instants(vertx);
     vertx.setPeriodic(timing.pollMs(), id -> poll());
     vertx.setPeriodic(timing.heartbeatMs(), id -> leases.beat(active));
     vertx.setPeriodic(100, id -> ctx.logs().flush());
@@ -236,7 +238,7 @@ public final class WorkerVerticle extends VerticleBase {
       active.remove(id);
       checkDrained();
     });
-    execution.hold(delayMs);
+    instants.in(delayMs, execution::begin);
     if (handingBack) {
       execution.handBack(HAND_BACK_GRACE);
     }
