@@ -1,6 +1,6 @@
 package io.jobsched.service;
 
-import io.jobsched.api.json.JsonFields;
+import io.jobsched.job.Job;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -27,7 +27,7 @@ record JobCursor(String afterId) {
           .toString();
       if (raw.startsWith(PREFIX)) {
         JobCursor cursor = new JobCursor(raw.substring(PREFIX.length()));
-        if (JsonFields.ID.matcher(cursor.afterId).matches() && cursor.encode().equals(s)) {
+        if (Job.ID.matcher(cursor.afterId).matches() && cursor.encode().equals(s)) {
           return cursor;
         }
       }

@@ -1,6 +1,5 @@
 package io.jobsched.service;
 
-import io.jobsched.api.json.JsonFields;
 import io.jobsched.job.AfterSchedule;
 import io.jobsched.job.FieldError;
 import io.jobsched.job.Job;
@@ -14,6 +13,8 @@ import io.vertx.sqlclient.SqlClient;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -41,7 +42,8 @@ public final class JobService {
   }
 
   public Future<StoredJob> create(Caller caller, Job parsed) {
-    return definable(caller, parsed, null).compose(job -> jobs.pool().withTransaction(conn -> insert(conn, job)));
+    return definable(caller, parsed, null)
+        .compose(job -> jobs.pool().withTransaction(conn -> insertAll(conn, List.of(job), false)).map(stored -> stored.get(0)));
   }
 
   /** Completes a parsed job (what the service decides) once the caller may define it. */
@@ -76,28 +78,7 @@ public final class JobService {
     if (!errors.isEmpty()) {
       return Future.failedFuture(ApiException.invalid("invalid_job", 400, errors));
     }
-    return jobs.pool().withTransaction(conn -> {
-          Future<List<StoredJob>> chain = Future.succeededFuture(new ArrayList<>());
-          for (int i = 0; i < batch.size(); i++) {
-            Job job = batch.get(i);
-            String prefix = "jobs[" + i + "].";
-            chain = chain.compose(done -> insert(conn, job).recover(err -> Future.failedFuture(prefixed(err, prefix)))
-                .map(stored -> {
-                  done.add(stored);
-                  return done;
-                }));
-          }
-          return chain;
-        });
-  }
-
-  /** A batch's errors name the job they are about: {@code jobs[3].schedule.job_id}. */
-  private static Throwable prefixed(Throwable err, String prefix) {
-    if (!(err instanceof ApiException api) || api.details().isEmpty()) {
-      return err;
-    }
-    return ApiException.invalid(api.code(), api.status(),
-        api.details().stream().map(d -> new FieldError(prefix + d.field(), d.message())).toList());
+    return jobs.pool().withTransaction(conn -> insertAll(conn, batch, true));
   }
 
   /** PUT: replaces or creates; {@code ifMatch} (nullable) must equal the stored version. */
@@ -116,7 +97,7 @@ public final class JobService {
       if (existing.isEmpty()) {
         return ifMatch != null
             ? Future.failedFuture(new ApiException(412, "precondition_failed", "job " + id + " does not exist"))
-            : insert(conn, job).map(stored -> new Upserted(stored, true));
+            : insertAll(conn, List.of(job), false).map(stored -> new Upserted(stored.get(0), true));
       }
       StoredJob current = existing.get();
       if (ifMatch != null && ifMatch != current.version()) {
@@ -125,7 +106,8 @@ public final class JobService {
       }
       // an unchanged schedule keeps its next fire; a new one starts from now
       boolean keep = current.job().schedule().equals(job.schedule());
-      return checkReferences(conn, job)
+      return checkReferences(conn, List.of(job), false)
+          .compose(v -> checkCycles(conn, List.of(job), false))
           .compose(v -> jobs.now(conn))
           .compose(now -> jobs.replace(conn, job, job.schedule().firstFire(now).orElse(null), keep, current.version()))
           .compose(replaced -> replaced.map(s -> Future.succeededFuture(new Upserted(s, false)))
@@ -181,8 +163,8 @@ public final class JobService {
     if (limit < 1 || limit > 1000) {
       throw ApiException.badRequest("limit", "must be between 1 and 1000");
     }
-    if (namespace != null && !JsonFields.ID.matcher(namespace).matches()) {
-      throw ApiException.badRequest("namespace", "must match " + JsonFields.ID.pattern());
+    if (namespace != null && !Job.ID.matcher(namespace).matches()) {
+      throw ApiException.badRequest("namespace", "must match " + Job.ID.pattern());
     }
     if (labels != null) {
       labels.forEach(e -> {
@@ -193,12 +175,29 @@ public final class JobService {
     }
   }
 
-  private Future<StoredJob> insert(SqlClient conn, Job job) {
-    return checkReferences(conn, job)
+  /**
+   * Inserts jobs in one statement, all or none: a taken id is 409 naming it. {@code numbered}: errors name
+   * the job's place in a batch ({@code jobs[3].schedule.job_id}).
+   */
+  private Future<List<StoredJob>> insertAll(SqlClient conn, List<Job> batch, boolean numbered) {
+    return checkReferences(conn, batch, numbered)
         .compose(v -> jobs.now(conn))
-        .compose(now -> jobs.insert(conn, job, job.schedule().firstFire(now).orElse(null)))
-        .compose(inserted -> inserted.map(Future::succeededFuture)
-            .orElseGet(() -> Future.failedFuture(new ApiException(409, "conflict", "job " + job.id() + " already exists"))));
+        .compose(now -> jobs.insertAll(conn, batch, now))
+        .compose(stored -> {
+          if (stored.size() == batch.size()) {
+            return Future.succeededFuture(stored);
+          }
+          Set<String> inserted = new HashSet<>();
+          stored.forEach(s -> inserted.add(s.job().id()));
+          String taken = batch.stream().map(Job::id).filter(id -> !inserted.contains(id)).findFirst().orElseThrow();
+          return Future.failedFuture(new ApiException(409, "conflict", "job " + taken + " already exists"));
+        })
+        // after the insert: jobs of one batch may run after each other
+        .compose(stored -> checkCycles(conn, batch, numbered).map(v -> {
+          Map<String, StoredJob> byId = new HashMap<>();
+          stored.forEach(s -> byId.put(s.job().id(), s));
+          return batch.stream().map(j -> byId.get(j.id())).toList();
+        }));
   }
 
   private static Future<StoredJob> orNotFound(Optional<StoredJob> found, String id) {
@@ -213,34 +212,68 @@ public final class JobService {
   }
 
   /**
-   * The jobs a job names must exist in its own namespace: the job it runs after (without closing a cycle of
-   * after-jobs) and its timeout handler. A job elsewhere is as good as missing, whether or not the caller
-   * could see it, so namespaces never learn of each other's jobs and a run never fires across the wall.
+   * The jobs a job names must exist in its own namespace: the job it runs after and its timeout handler,
+   * stored already or defined in the same batch. A job elsewhere is as good as missing, whether or not the
+   * caller could see it, so namespaces never learn of each other's jobs and a run never fires across the wall.
    */
-  private Future<Void> checkReferences(SqlClient conn, Job job) {
-    Future<Void> after = job.schedule() instanceof AfterSchedule a
-        ? inNamespace(conn, a.jobId(), job.namespace(), "unknown_dependency", "schedule.job_id")
-            .compose(v -> jobs.wouldCloseCycle(conn, a.jobId(), job.id()))
-            .compose(cycle -> cycle ? Future.failedFuture(ApiException.invalid("dependency_cycle", 422,
-                List.of(new FieldError("schedule.job_id", "job " + a.jobId() + " already runs after " + job.id()
-                    + "; this would form a cycle")))) : Future.<Void>succeededFuture())
-        : Future.succeededFuture();
-    TimeoutPolicy onTimeout = job.onTimeout();
-    if (onTimeout.action() != TimeoutPolicy.Action.HANDLER) {
-      return after;
+  private Future<Void> checkReferences(SqlClient conn, List<Job> batch, boolean numbered) {
+    Map<String, String> namespaces = new HashMap<>();
+    Set<String> named = new HashSet<>();
+    for (Job job : batch) {
+      namespaces.put(job.id(), job.namespace());
+      references(job).forEach((field, id) -> named.add(id));
     }
-    if (onTimeout.handlerJobId().equals(job.id())) {
-      return Future.failedFuture(ApiException.invalid("invalid_job", 422, List.of(new FieldError(
-          "on_timeout.handler_job_id", "a job cannot be its own timeout handler"))));
-    }
-    return after.compose(v -> inNamespace(conn, onTimeout.handlerJobId(), job.namespace(), "unknown_handler",
-        "on_timeout.handler_job_id"));
+    named.removeAll(namespaces.keySet());
+    Future<Map<String, String>> stored = named.isEmpty() ? Future.succeededFuture(Map.of())
+        : jobs.namespacesOf(conn, named);
+    return stored.compose(found -> {
+      namespaces.putAll(found);
+      for (int i = 0; i < batch.size(); i++) {
+        Job job = batch.get(i);
+        String prefix = numbered ? "jobs[" + i + "]." : "";
+        for (Map.Entry<String, String> ref : references(job).entrySet()) {
+          boolean handler = ref.getKey().startsWith("on_timeout");
+          if (handler && ref.getValue().equals(job.id())) {
+            return Future.failedFuture(ApiException.invalid("invalid_job", 422, List.of(new FieldError(
+                prefix + ref.getKey(), "a job cannot be its own timeout handler"))));
+          }
+          if (!job.namespace().equals(namespaces.get(ref.getValue()))) {
+            return Future.failedFuture(ApiException.invalid(handler ? "unknown_handler" : "unknown_dependency", 422,
+                List.of(new FieldError(prefix + ref.getKey(), "no job " + ref.getValue() + " in namespace "
+                    + job.namespace()))));
+          }
+        }
+      }
+      return Future.<Void>succeededFuture();
+    });
   }
 
-  private Future<Void> inNamespace(SqlClient conn, String id, String namespace, String code, String field) {
-    return jobs.get(conn, id).compose(found -> found.isPresent() && found.get().job().namespace().equals(namespace)
-        ? Future.<Void>succeededFuture()
-        : Future.failedFuture(ApiException.invalid(code, 422,
-            List.of(new FieldError(field, "no job " + id + " in namespace " + namespace)))));
+  /** The jobs {@code job} names, by the field naming them. */
+  private static Map<String, String> references(Job job) {
+    Map<String, String> refs = new java.util.LinkedHashMap<>();
+    if (job.schedule() instanceof AfterSchedule a) {
+      refs.put("schedule.job_id", a.jobId());
+    }
+    if (job.onTimeout().action() == TimeoutPolicy.Action.HANDLER) {
+      refs.put("on_timeout.handler_job_id", job.onTimeout().handlerJobId());
+    }
+    return refs;
   }
+
+  /** An after-job must not close a cycle of after-jobs (walked in the stored table, this batch included). */
+  private Future<Void> checkCycles(SqlClient conn, List<Job> batch, boolean numbered) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < batch.size(); i++) {
+      Job job = batch.get(i);
+      String field = (numbered ? "jobs[" + i + "]." : "") + "schedule.job_id";
+      if (job.schedule() instanceof AfterSchedule a) {
+        chain = chain.compose(v -> jobs.wouldCloseCycle(conn, a.jobId(), job.id()))
+            .compose(cycle -> cycle ? Future.failedFuture(ApiException.invalid("dependency_cycle", 422,
+                List.of(new FieldError(field, "job " + a.jobId() + " already runs after " + job.id()
+                    + "; this would form a cycle")))) : Future.<Void>succeededFuture());
+      }
+    }
+    return chain;
+  }
+
 }

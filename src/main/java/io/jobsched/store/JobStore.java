@@ -12,6 +12,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -96,15 +97,62 @@ public final class JobStore {
         .map(rows -> Times.instant(rows.iterator().next().getOffsetDateTime(0)));
   }
 
-  /** Inserts a new job; empty when the id is taken. */
-  public Future<Optional<StoredJob>> insert(SqlClient client, Job job, Instant nextFireAt) {
-    Tuple params = definition(job, nextFireAt).addInteger(shardOf(job.id()));
+  /**
+   * Inserts new jobs in one statement, each with its first fire from {@code now}; resolves to those inserted
+   * (a job whose id is taken is missing from the answer).
+   */
+  public Future<List<StoredJob>> insertAll(SqlClient client, List<Job> jobs, Instant now) {
+    int n = jobs.size();
+    String[] ids = new String[n], namespaces = new String[n], names = new String[n], labels = new String[n],
+        specs = new String[n], types = new String[n], afterIds = new String[n], afterOns = new String[n],
+        kinds = new String[n], classes = new String[n];
+    Integer[] priorities = new Integer[n], shardsOf = new Integer[n];
+    OffsetDateTime[] firstFires = new OffsetDateTime[n];
+    for (int i = 0; i < n; i++) {
+      Job job = jobs.get(i);
+      AfterSchedule after = job.schedule() instanceof AfterSchedule a ? a : null;
+      ids[i] = job.id();
+      namespaces[i] = job.namespace();
+      names[i] = job.name();
+      labels[i] = new JsonObject(new java.util.LinkedHashMap<>(job.labels())).encode();
+      specs[i] = JobDocument.write(job);
+      types[i] = job.schedule().type();
+      afterIds[i] = after == null ? null : after.jobId();
+      afterOns[i] = after == null ? null : after.on().name().toLowerCase();
+      kinds[i] = job.task().type();
+      classes[i] = job.resourceClass();
+      priorities[i] = job.priority();
+      firstFires[i] = Times.odt(job.schedule().firstFire(now).orElse(null));
+      shardsOf[i] = shardOf(job.id());
+    }
     return client.preparedQuery("INSERT INTO jobs (id, namespace, name, labels, spec, schedule_type, after_job_id, "
             + "after_on, task_kind, resource_class, priority, next_fire_at, shard) "
-            + "VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8, $9, $10, $11, $12, $13) "
-            + "ON CONFLICT (id) DO NOTHING RETURNING " + COLUMNS)
-        .execute(params)
-        .map(this::first);
+            + "SELECT u.id, u.namespace, u.name, u.labels::jsonb, u.spec::jsonb, u.schedule_type, u.after_job_id, "
+            + "u.after_on, u.task_kind, u.resource_class, u.priority, u.next_fire_at, u.shard "
+            + "FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], "
+            + "$8::text[], $9::text[], $10::text[], $11::int[], $12::timestamptz[], $13::int[]) AS u(id, namespace, "
+            + "name, labels, spec, schedule_type, after_job_id, after_on, task_kind, resource_class, priority, "
+            + "next_fire_at, shard) ON CONFLICT (id) DO NOTHING RETURNING " + COLUMNS)
+        .execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(namespaces).addArrayOfString(names)
+            .addArrayOfString(labels).addArrayOfString(specs).addArrayOfString(types).addArrayOfString(afterIds)
+            .addArrayOfString(afterOns).addArrayOfString(kinds).addArrayOfString(classes)
+            .addArrayOfInteger(priorities).addArrayOfOffsetDateTime(firstFires).addArrayOfInteger(shardsOf))
+        .map(rows -> {
+          List<StoredJob> out = new ArrayList<>(rows.size());
+          rows.forEach(r -> out.add(from(r)));
+          return out;
+        });
+  }
+
+  /** The namespace of each of these jobs that exists. */
+  public Future<Map<String, String>> namespacesOf(SqlClient client, java.util.Collection<String> ids) {
+    return client.preparedQuery("SELECT id, namespace FROM jobs WHERE id = ANY($1)")
+        .execute(Tuple.tuple().addArrayOfString(ids.toArray(String[]::new)))
+        .map(rows -> {
+          Map<String, String> out = new HashMap<>();
+          rows.forEach(r -> out.put(r.getString(0), r.getString(1)));
+          return out;
+        });
   }
 
   /**

@@ -96,4 +96,19 @@ class AfterChainsIT {
     TestNode.Reply self = node().put("/api/v1/jobs/c1", shell("c1", after("c1", "success"), "true"), null);
     assertThat(self.status()).isEqualTo(400);
   }
+
+  @Test
+  void a_batch_may_chain_its_own_jobs_in_any_order_but_not_in_a_circle() throws Exception {
+    String chained = "{\"jobs\":[" + shell("b-load", after("b-extract", "success"), "true") + ","
+        + shell("b-extract", NEVER, "true") + "]}";
+    assertThat(node().post("/api/v1/jobs/batch", chained).status()).isEqualTo(201);
+
+    String circle = "{\"jobs\":[" + shell("c-one", after("c-two", "success"), "true") + ","
+        + shell("c-two", after("c-one", "success"), "true") + "]}";
+    TestNode.Reply refused = node().post("/api/v1/jobs/batch", circle);
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.body().getString("error")).isEqualTo("dependency_cycle");
+    assertThat(refused.body().getJsonArray("details").getJsonObject(0).getString("field")).matches("jobs\\[[01]\\]\\.schedule\\.job_id");
+    assertThat(node().get("/api/v1/jobs/c-one").status()).as("nothing stored").isEqualTo(404);
+  }
 }

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * the first, so a client fixes a body in one round trip.
  */
 public final class JsonFields {
-  public static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+  public static final Pattern ID = io.jobsched.job.Job.ID;
 
   private final List<FieldError> errors = new ArrayList<>();
 
