@@ -2,7 +2,7 @@
   Claims runs from one queue (partition, resource class, task kind): first the due ones, highest aged
   priority first; then, if the caller has room left, runs due within its pre-claim window, earliest first,
   which it holds on a local timer until their instant. Each claimed run gets a fencing token and a lease
-  that expires ARGV[2] ms from Redis' own clock.
+  that expires ARGV[2] ms after its instant (or after now, for a due run), on Redis' own clock.
 
   A run waits in `delayed` until it is due, then in `ready`, ordered by aged priority: due ms minus
   priority x ARGV[4]. Due runs are moved from `delayed` to `ready` here, up to ARGV[5] per call.
@@ -53,7 +53,8 @@ local function claim(run, dueMs)
   if redis.call('HEXISTS', ownersKey, run) == 0 then
     local token = string.format('%d', redis.call('INCR', seqKey))
     redis.call('HSET', ownersKey, run, token)
-    redis.call('ZADD', leasesKey, nowMs + leaseMs, run)
+    -- a run claimed ahead is held until its instant: its lease runs from then
+    redis.call('ZADD', leasesKey, math.max(nowMs, dueMs) + leaseMs, run)
     out[#out + 1] = run
     out[#out + 1] = token
     out[#out + 1] = dueMs

@@ -76,13 +76,18 @@ public final class ReaperVerticle extends VerticleBase {
         });
   }
 
-  /** Redis is an index: PENDING runs it does not hold (flushed, restarted empty) are put back. */
+  /**
+   * Redis is an index: PENDING runs it does not hold (flushed, restarted empty) are put back. Only runs
+   * overdue by {@link #SETTLE}: one due sooner is held by a worker or queued (or finishing, which a worker is
+   * about to record, and queueing it again would only leave a stale entry).
+   */
   private Future<Void> reenqueueLostRuns() {
-    return runs.pendingDue(Duration.ofMillis(intervalMs), SETTLE, BATCH)
+    return runs.pendingDue(SETTLE.negated(), SETTLE, BATCH)
         .compose(pending -> pending.isEmpty() ? Future.succeededFuture(0) : queue.enqueue(pending))
         .onSuccess(added -> {
           if (added > 0) {
-            log.warn("re-enqueued {} PENDING runs Redis did not hold (lost, or not yet queued by a slow promotion)", added);
+            log.warn("re-enqueued {} PENDING runs overdue by {} ms that Redis did not hold (lost, or not yet queued "
+                + "by a slow promotion)", added, SETTLE.toMillis());
           }
         })
         .mapEmpty();

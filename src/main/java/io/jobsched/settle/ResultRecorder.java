@@ -6,43 +6,39 @@ import io.jobsched.run.Run;
 import io.jobsched.store.RunResults;
 import io.jobsched.store.RunResults.Outcome;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The one way an attempt is settled, whoever decides its outcome (the worker that ran it, or the reaper
  * for a lost worker): record the result and its follow-ups in Postgres under the claim's token, queue the
- * follow-ups, release the claims' leases, announce the change. Results are batched: whatever ended within
- * a couple of milliseconds goes to Postgres in one statement, its follow-ups into Redis in one call per
- * queue, the leases are released in one call per partition. Under load thousands of runs end per second and
- * a round trip each would cap throughput; when idle a result waits at most {@link #LINGER_MS}. An instance
- * is used from one verticle's event loop only.
+ * follow-ups, release the claims' leases, announce the change. Results are group-committed ({@link Batcher}):
+ * thousands of runs end per second and a statement each would cap throughput; follow-ups go to Redis in one
+ * call per queue and leases are released in one call per partition. An instance is used from one
+ * verticle's event loop only.
  */
 public final class ResultRecorder {
   private static final Logger log = LoggerFactory.getLogger(ResultRecorder.class);
   private static final int MAX_BATCH = 1000;
   private static final long LINGER_MS = 2;
+  private static final int MAX_IN_FLIGHT = 2;
 
-  private record Pending(Outcome outcome, Claim claim, Promise<Optional<Run>> recorded) {}
+  private record Settling(Outcome outcome, Claim claim) {}
 
-  private final Vertx vertx;
   private final RunResults results;
   private final RunQueue queue;
   private final RunEvents events;
-  private final List<Pending> buffer = new ArrayList<>();
-  private boolean flushScheduled;
+  private final Batcher<Settling, Optional<Run>> batcher;
 
   public ResultRecorder(Vertx vertx, RunResults results, RunQueue queue, RunEvents events) {
-    this.vertx = vertx;
     this.results = results;
     this.queue = queue;
     this.events = events;
+    this.batcher = new Batcher<>(vertx, MAX_BATCH, LINGER_MS, MAX_IN_FLIGHT, this::settle);
   }
 
   /**
@@ -52,33 +48,12 @@ public final class ResultRecorder {
    * was recorded then and the caller may try again.
    */
   public Future<Optional<Run>> record(Outcome outcome, Claim claim) {
-    Promise<Optional<Run>> recorded = Promise.promise();
-    buffer.add(new Pending(outcome, claim, recorded));
-    if (buffer.size() >= MAX_BATCH) {
-      flush();
-    } else if (!flushScheduled) {
-      flushScheduled = true;
-      vertx.setTimer(LINGER_MS, id -> {
-        flushScheduled = false;
-        flush();
-      });
-    }
-    return recorded.future();
+    return batcher.add(new Settling(outcome, claim));
   }
 
-  private void flush() {
-    if (buffer.isEmpty()) {
-      return;
-    }
-    List<Pending> batch = List.copyOf(buffer);
-    buffer.clear();
-    results.recordAll(batch.stream().map(Pending::outcome).toList()).onComplete(ar -> {
-      if (ar.failed()) {
-        batch.forEach(p -> p.recorded().fail(ar.cause()));
-        return;
-      }
-      RunResults.Recorded recorded = ar.result();
-      List<Claim> claims = batch.stream().map(Pending::claim).toList();
+  private Future<List<Optional<Run>>> settle(List<Settling> batch) {
+    return results.recordAll(batch.stream().map(Settling::outcome).toList()).map(recorded -> {
+      List<Claim> claims = batch.stream().map(Settling::claim).toList();
       // the follow-ups are in Postgres already and the results are recorded: if Redis fails here, the
       // reaper queues the follow-ups and clears the leases
       Future<?> followUps = recorded.followUps().isEmpty() ? Future.succeededFuture() : queue.enqueue(recorded.followUps());
@@ -86,7 +61,7 @@ public final class ResultRecorder {
           .onFailure(err -> log.warn("queueing follow-ups or releasing {} leases failed ({}); the reaper will clear them",
               claims.size(), err.getMessage()));
       recorded.runs().values().forEach(events::changed);
-      batch.forEach(p -> p.recorded().complete(Optional.ofNullable(recorded.runs().get(p.outcome().runId()))));
+      return batch.stream().map(s -> Optional.ofNullable(recorded.runs().get(s.outcome().runId()))).toList();
     });
   }
 }

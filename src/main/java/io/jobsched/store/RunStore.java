@@ -147,8 +147,8 @@ public final class RunStore {
   }
 
   /**
-   * PENDING runs due within {@code ahead} that were enqueued at least {@code settled} ago, oldest first:
-   * the candidates to put back into Redis if Redis lost them.
+   * PENDING runs due within {@code ahead} (negative: overdue by that much) that were enqueued at least
+   * {@code settled} ago, oldest first: the candidates to put back into Redis if Redis lost them.
    */
   public Future<List<QueuedRun>> pendingDue(Duration ahead, Duration settled, int limit) {
     return pool.preparedQuery("SELECT id, job_id, resource_class, task_kind, due_at, priority FROM runs "

@@ -2,6 +2,7 @@ package io.jobsched.worker;
 
 import io.jobsched.queue.Claim;
 import io.jobsched.queue.LeaseState;
+import io.jobsched.run.Run;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,20 +35,35 @@ final class LeaseKeeper {
     return sentAtNanos + TimeUnit.MILLISECONDS.toNanos(leaseMs);
   }
 
-  void beat(Map<UUID, RunExecution> active) {
-    if (active.isEmpty()) {
-      return;
-    }
-    ctx.runs().cancelRequested(active.values().stream().map(RunExecution::run).toList())
-        .onSuccess(ids -> ids.forEach(id -> {
-          RunExecution e = active.get(id);
-          if (e != null) {
-            e.cancel();
-          }
-        }));
+  /**
+   * Beats the leases that need it: those of started runs, and of held runs whose lease (which covers the wait
+   * until their instant) would lapse before a later beat. A run whose task ended is being recorded, and its
+   * lease released: beating it could put a released lease back. The recorded-cancel check covers started
+   * runs; a held run is dropped by the cancel message, and its result would be refused anyway.
+   */
+  void beat(Map<UUID, RunExecution> active, long heartbeatMs) {
+    long now = System.nanoTime();
+    long soon = now + TimeUnit.MILLISECONDS.toNanos(2 * heartbeatMs);
+    List<Run> started = new ArrayList<>();
     Map<Integer, List<RunExecution>> byPartition = new HashMap<>();
     for (RunExecution e : active.values()) {
-      byPartition.computeIfAbsent(e.claim().partition(), p -> new ArrayList<>()).add(e);
+      if (e.ended()) {
+        continue;
+      }
+      if (e.started()) {
+        started.add(e.run());
+      }
+      if (e.started() || !e.leaseValidAt(soon)) {
+        byPartition.computeIfAbsent(e.claim().partition(), p -> new ArrayList<>()).add(e);
+      }
+    }
+    if (!started.isEmpty()) {
+      ctx.runs().cancelRequested(started).onSuccess(ids -> ids.forEach(id -> {
+        RunExecution e = active.get(id);
+        if (e != null) {
+          e.cancel();
+        }
+      }));
     }
     byPartition.forEach(this::beat);
   }

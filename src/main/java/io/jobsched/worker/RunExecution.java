@@ -81,6 +81,16 @@ final class RunExecution {
     return run;
   }
 
+  /** Its task was started (it may have ended since). */
+  boolean started() {
+    return state == State.STARTING || state == State.RUNNING;
+  }
+
+  /** Its task ended, or it was given up: its result is being recorded or dropped. */
+  boolean ended() {
+    return state == State.ENDED;
+  }
+
   Claim claim() {
     return claim;
   }

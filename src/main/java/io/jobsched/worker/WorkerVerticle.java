@@ -66,7 +66,7 @@ public final class WorkerVerticle extends VerticleBase {
   public Future<?> start() {
     instants = new Instants(vertx);
     vertx.setPeriodic(timing.pollMs(), id -> poll());
-    vertx.setPeriodic(timing.heartbeatMs(), id -> leases.beat(active));
+    vertx.setPeriodic(timing.heartbeatMs(), id -> leases.beat(active, timing.heartbeatMs()));
     vertx.setPeriodic(100, id -> ctx.logs().flush());
     vertx.eventBus().localConsumer(SchedulerVerticle.wakeupAddress(), msg -> poll());
     vertx.eventBus().<String>consumer(RunEvents.CANCEL_ADDRESS, msg -> cancelLocal(UUID.fromString(msg.body())));
@@ -160,17 +160,17 @@ public final class WorkerVerticle extends VerticleBase {
       return claimKinds(resourceClass, partition, firstKind, asked + 1);
     }
     slots.take(resourceClass, kind, room);
+    long claimSent = System.nanoTime();
     // the next claim starts at the next queue: partitions and kinds take turns claim by claim (turns taken
     // per poll would skip queues in step with the timer), so a due run waits at most one round of claims
     nextPartition = (partition + 1) % ctx.queue().partitions();
     nextKind = (kindIndex + 1) % taskKinds.size();
-    long leaseValidUntil = leases.validUntil(System.nanoTime());
     return ctx.queue().claim(partition, resourceClass, kind, room, timing.leaseMs(), timing.preclaimMs())
         .onFailure(err -> slots.give(resourceClass, kind, room))
         .compose(claims -> {
           slots.give(resourceClass, kind, room - claims.size());
           if (!claims.isEmpty()) {
-            admit(claims, resourceClass, kind, leaseValidUntil, System.nanoTime()).onComplete(ar -> {
+            admit(claims, resourceClass, kind, claimSent, System.nanoTime()).onComplete(ar -> {
               if (ar.failed()) {
                 // the claims' leases expire and the reaper hands them back
                 backoff.failed(ar.cause());
@@ -189,7 +189,7 @@ public final class WorkerVerticle extends VerticleBase {
    * Reads the claimed runs and their jobs, then holds each until its instant. A claim whose run is no longer
    * PENDING was a stale queue entry and is released; a run whose job is gone ends CANCELLED.
    */
-  private Future<Void> admit(List<Claimed> claims, String resourceClass, String kind, long leaseValidUntil,
+  private Future<Void> admit(List<Claimed> claims, String resourceClass, String kind, long claimSent,
                              long claimedAtNanos) {
     Map<UUID, Claimed> byRun = new HashMap<>();
     claims.forEach(c -> byRun.put(c.claim().runId(), c));
@@ -213,7 +213,10 @@ public final class WorkerVerticle extends VerticleBase {
                 ctx.recorder().record(new Outcome(c.run().id(), c.run().scheduledFor(), c.claim().token(),
                     RunStatus.CANCELLED, null, null, "job deleted", FollowUp.NONE), c.claim());
               } else {
-                hold(c, job, leaseValidUntil, byRun.get(c.run().id()).dueInMs() - elapsedMs);
+                long dueInMs = byRun.get(c.run().id()).dueInMs();
+                // the claim's lease runs from the run's instant: a held run needs no beat while it waits
+                long leaseValidUntil = leases.validUntil(claimSent + TimeUnit.MILLISECONDS.toNanos(dueInMs));
+                hold(c, job, leaseValidUntil, dueInMs - elapsedMs);
               }
             }
             for (Claimed c : claims) {

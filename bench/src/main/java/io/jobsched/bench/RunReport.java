@@ -80,6 +80,14 @@ final class RunReport {
         x.getDouble(0), x.getDouble(1), x.getDouble(2), x.getDouble(3)));
     line("", String.format("finish − scheduled: p50 %.0f  p95 %.0f  p99 %.0f  max %.0f ms",
         x.getDouble(4), x.getDouble(5), x.getDouble(6), x.getDouble(7)));
+    StringBuilder bySecond = new StringBuilder();
+    var seconds = await(pg.preparedQuery("SELECT floor(extract(epoch FROM scheduled_for - $1))::int, "
+        + "percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM coalesce(started_at, clock_timestamp()) "
+        + "- scheduled_for)::float8 * 1000) FROM runs GROUP BY 1 ORDER BY 1").execute(t));
+    if (seconds.size() > 1) {
+      seconds.forEach(r -> bySecond.append(String.format("%+d:%.0f ", r.getInteger(0), r.getDouble(1))));
+      line("p99 by fire s", bySecond.toString().trim());
+    }
     StringBuilder byPriority = new StringBuilder();
     var bands = await(pg.query("SELECT priority, count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY lat), "
         + "percentile_cont(0.99) WITHIN GROUP (ORDER BY lat) FROM (SELECT priority, extract(epoch FROM "
