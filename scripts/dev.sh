@@ -15,12 +15,6 @@ mvn -B -q -DskipTests package
 
 if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA=java; fi
 echo "jobsched: dashboard and API at http://127.0.0.1:${JOBSCHED_HTTP_PORT:-8080}"
-# Hazelcast (the clustered event bus) needs these to run without warnings on Java 17.
-exec "$JAVA" \
-  --add-modules java.se \
-  --add-exports java.base/jdk.internal.ref=ALL-UNNAMED \
-  --add-opens java.base/java.lang=ALL-UNNAMED \
-  --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
-  --add-opens java.management/sun.management=ALL-UNNAMED \
-  --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED \
-  -jar target/jobsched.jar "$@"
+# the node's JVM options (one per line, # comments) are in conf/jvm.options, shared with scripts/bench.sh api
+mapfile -t JVM_OPTIONS < <(grep -v '^[[:space:]]*\(#\|$\)' conf/jvm.options)
+exec "$JAVA" "${JVM_OPTIONS[@]}" -jar target/jobsched.jar "$@"

@@ -20,8 +20,8 @@ import java.util.UUID;
  * after a claim.
  */
 public final class RunningRunStore {
-  /** A RUNNING run, the token of the claim that started it, and its place in the unfinished-runs index. */
-  public record Held(UUID runId, String jobId, long token, Instant dueAt) {}
+  /** A RUNNING run, the token of the claim that started it, and when it started. */
+  public record Held(UUID runId, String jobId, long token, Instant startedAt) {}
 
   private final Pool pool;
 
@@ -30,21 +30,21 @@ public final class RunningRunStore {
   }
 
   /**
-   * RUNNING runs started at least {@code settled} ago, in (due_at, id) order after {@code after} (null: from
-   * the start), so a caller can page through all of them across calls along the unfinished-runs index.
+   * RUNNING runs started at least {@code settled} ago, in start order after {@code after} (null: from the
+   * oldest), so a caller can page through all of them across calls (runs_running_idx).
    */
   public Future<List<Held>> startedBefore(Duration settled, Held after, int limit) {
-    Instant afterDue = after == null ? Instant.EPOCH : after.dueAt();
+    Instant afterStart = after == null ? Instant.EPOCH : after.startedAt();
     UUID afterId = after == null ? new UUID(0, 0) : after.runId();
-    return pool.preparedQuery("SELECT id, job_id, token, due_at FROM runs WHERE finished_at IS NULL "
-            + "AND (due_at, id) > ($2, $3) AND status = 'RUNNING' "
-            + "AND started_at <= now() - $1::bigint * interval '1 millisecond' ORDER BY due_at, id LIMIT $4")
-        .execute(Tuple.of(settled.toMillis(), Times.odt(afterDue), afterId, limit))
+    return pool.preparedQuery("SELECT id, job_id, token, started_at FROM runs WHERE status = 'RUNNING' "
+            + "AND started_at <= now() - $1::bigint * interval '1 millisecond' AND (started_at, id) > ($2, $3) "
+            + "ORDER BY started_at, id LIMIT $4")
+        .execute(Tuple.of(settled.toMillis(), Times.odt(afterStart), afterId, limit))
         .map(rows -> {
           List<Held> out = new ArrayList<>(rows.size());
           for (Row r : rows) {
             out.add(new Held(r.getUUID("id"), r.getString("job_id"), r.getLong("token"),
-                Times.instant(r.getOffsetDateTime("due_at"))));
+                Times.instant(r.getOffsetDateTime("started_at"))));
           }
           return out;
         });

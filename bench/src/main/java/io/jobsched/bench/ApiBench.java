@@ -147,11 +147,10 @@ final class ApiBench {
   private record NodeProcess(Process process, Path log) {
     static NodeProcess start(int port, List<String> jvmArgs, Map<String, String> env) throws Exception {
       Path log = Files.createTempFile("jobsched-bench-node", ".log");
-      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-          "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-          "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-          "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED"));
+      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+      // exactly the options scripts/dev.sh starts a node with
+      Files.readAllLines(Path.of("conf/jvm.options")).stream().map(String::trim)
+          .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(cmd::add);
       cmd.addAll(jvmArgs);
       cmd.addAll(List.of("-jar", new File("target/jobsched.jar").getAbsolutePath()));
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
