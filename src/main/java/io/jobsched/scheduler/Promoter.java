@@ -65,6 +65,16 @@ public final class Promoter {
     this.planner = new FirePlanner(misfireThreshold, 1000);
   }
 
+  /** How far ahead fires are promoted now. */
+  public Duration lookAhead() {
+    return lookAhead.current();
+  }
+
+  /** When to estimate the look-ahead again. */
+  public Duration lookAheadCheckDelay() {
+    return lookAhead.checkDelay();
+  }
+
   public int batchSize() {
     return batchSize;
   }

@@ -17,7 +17,6 @@ public final class SchedulerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(SchedulerVerticle.class);
   static final String WAKEUP_ADDRESS = "jobsched.queue.wakeup";
   private static final long PARTITION_CHECK_MS = 3_600_000;
-  private static final long LOOK_AHEAD_CHECK_MS = 1_000;
 
   private final Promoter promoter;
   private final RunPartitions partitions;
@@ -47,13 +46,7 @@ public final class SchedulerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     vertx.setPeriodic(tickMs, id -> tick());
-    vertx.setPeriodic(LOOK_AHEAD_CHECK_MS, id -> {
-      int[] owned = ShardOwnership.owned(members.get(), self, shards);
-      if (owned.length > 0 && !stopped) {
-        promoter.adjustLookAhead(owned)
-            .onFailure(err -> log.warn("estimating the look-ahead failed: {}", err.getMessage()));
-      }
-    });
+    vertx.setTimer(promoter.lookAheadCheckDelay().toMillis(), id -> adjustLookAhead());
     vertx.setPeriodic(PARTITION_CHECK_MS, id -> partitions.ensure()
         .onFailure(err -> log.warn("run partition maintenance failed: {}", err.getMessage())));
     return Future.succeededFuture();
@@ -63,6 +56,19 @@ public final class SchedulerVerticle extends VerticleBase {
   public Future<?> stop() {
     stopped = true;
     return Future.succeededFuture();
+  }
+
+  private void adjustLookAhead() {
+    int[] owned = ShardOwnership.owned(members.get(), self, shards);
+    Future<?> adjusted = owned.length > 0 && !stopped ? promoter.adjustLookAhead(owned) : Future.succeededFuture();
+    adjusted.onComplete(ar -> {
+      if (ar.failed()) {
+        log.warn("estimating the look-ahead failed: {}", ar.cause().getMessage());
+      }
+      if (!stopped) {
+        vertx.setTimer(promoter.lookAheadCheckDelay().toMillis(), id -> adjustLookAhead());
+      }
+    });
   }
 
   private void tick() {
@@ -85,7 +91,8 @@ public final class SchedulerVerticle extends VerticleBase {
     }
     return promoter.promoteOnce(owned).compose(result -> {
       if (result.runsQueued() > 0) {
-        vertx.eventBus().publish(WAKEUP_ADDRESS, result.runsQueued());
+        // the look-ahead tells workers how far ahead to claim (worker.Reach)
+        vertx.eventBus().publish(WAKEUP_ADDRESS, promoter.lookAhead().toMillis());
         // not awaited: promotion goes on while Postgres samples the partition
         statistics.inserted(result.runsQueued() + result.runsSkipped());
       }

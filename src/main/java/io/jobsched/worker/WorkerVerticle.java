@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Claims runs of the resource classes and task kinds it serves, never more than it has room for, and runs
- * them. Claims reach ahead: runs due within {@code preclaim_ms} are claimed, read and held on local timers,
- * so a spike's Redis and Postgres work is done before its instant and each task starts at its instant. Polls
+ * them. Claims reach ahead: runs due within {@code preclaim_ms} (further while the local scheduler promotes
+ * a spike early, {@link Reach}) are claimed, read and held on local timers, so a spike's Redis and Postgres
+ * work is done before its instant and each task starts at its instant. Polls
  * every {@code poll_ms}, and at once when a scheduler announces new runs. A kind it does not serve
  * ({@code worker.task_kinds}) waits in a queue of its own that this worker never claims from.
  */
@@ -42,6 +43,7 @@ public final class WorkerVerticle extends VerticleBase {
   private final WorkerTiming timing;
   private final LeaseKeeper leases;
   private final OverlapGate overlap;
+  private final Reach reach;
   private Instants instants;
   private final Map<UUID, RunExecution> active = new HashMap<>();
   private final Backoff backoff = new Backoff();
@@ -60,6 +62,7 @@ public final class WorkerVerticle extends VerticleBase {
     this.timing = timing;
     this.leases = new LeaseKeeper(ctx, timing.leaseMs());
     this.overlap = new OverlapGate(ctx);
+    this.reach = new Reach(timing.preclaimMs());
   }
 
   @Override
@@ -68,7 +71,10 @@ public final class WorkerVerticle extends VerticleBase {
     vertx.setPeriodic(timing.pollMs(), id -> poll());
     vertx.setPeriodic(timing.heartbeatMs(), id -> leases.beat(active, timing.heartbeatMs()));
     vertx.setPeriodic(100, id -> ctx.logs().flush());
-    vertx.eventBus().localConsumer(SchedulerVerticle.wakeupAddress(), msg -> poll());
+    vertx.eventBus().<Long>localConsumer(SchedulerVerticle.wakeupAddress(), msg -> {
+      reach.announced(msg.body(), System.nanoTime());
+      poll();
+    });
     vertx.eventBus().<String>consumer(RunEvents.CANCEL_ADDRESS, msg -> cancelLocal(UUID.fromString(msg.body())));
     return Future.succeededFuture();
   }
@@ -165,7 +171,7 @@ public final class WorkerVerticle extends VerticleBase {
     // per poll would skip queues in step with the timer), so a due run waits at most one round of claims
     nextPartition = (partition + 1) % ctx.queue().partitions();
     nextKind = (kindIndex + 1) % taskKinds.size();
-    return ctx.queue().claim(partition, resourceClass, kind, room, timing.leaseMs(), timing.preclaimMs())
+    return ctx.queue().claim(partition, resourceClass, kind, room, timing.leaseMs(), reach.ms(System.nanoTime()))
         .onFailure(err -> slots.give(resourceClass, kind, room))
         .compose(claims -> {
           slots.give(resourceClass, kind, room - claims.size());

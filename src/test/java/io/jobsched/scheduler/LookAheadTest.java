@@ -27,4 +27,14 @@ class LookAheadTest {
   void counting_stops_where_the_look_ahead_is_at_its_maximum() {
     assertThat(lookAhead.update(lookAhead.countCap())).isEqualTo(Duration.ofSeconds(60));
   }
+
+  @Test
+  void a_long_lead_is_counted_less_often() {
+    assertThat(lookAhead.checkDelay()).isEqualTo(Duration.ofSeconds(1));
+    lookAhead.update(200_000);
+    assertThat(lookAhead.checkDelay()).as("counting 200,000 jobs each second costs more than it tells")
+        .isEqualTo(Duration.ofSeconds(5));
+    lookAhead.update(0);
+    assertThat(lookAhead.checkDelay()).isEqualTo(Duration.ofSeconds(1));
+  }
 }

@@ -113,12 +113,12 @@ final class RunBench {
       if (slackMs < 0) {
         System.out.printf("  WARNING: node up %d ms after promotion could start; raise --lead-ms%n", -slackMs);
       }
-      waitForAll(pg, fireAt, runs, deadlineS);
+      Instant allCommitted = waitForAll(pg, fireAt, runs, deadlineS);
       await(node.close());
       node = null;
       memory.close();
       System.out.println("  " + "-".repeat(100));
-      new RunReport(pg, fireAt, runs).print(String.format(
+      new RunReport(pg, fireAt, runs).print(allCommitted, String.format(
           "peak heap used %d MB (committed %d MB, max %d MB); process peak RSS %d MB", memory.peakHeapUsed() >> 20,
           memory.peakHeapCommitted() >> 20, Runtime.getRuntime().maxMemory() >> 20, MemoryWatch.peakRss() >> 20));
     } finally {
@@ -132,34 +132,50 @@ final class RunBench {
     }
   }
 
-  /** Polls Postgres once a second until every run is terminal, or nothing finished for {@link #STALL}. */
-  static void waitForAll(Pool pg, Instant fireAt, int runs, long deadlineS) throws Exception {
+  /**
+   * Polls until every run's result is committed; resolves to when the poll first saw them all (within one
+   * poll interval, 500 ms after T, of the last commit), or null if they did not all finish (nothing finished
+   * for {@link #STALL}, or the deadline passed).
+   */
+  static Instant waitForAll(Pool pg, Instant fireAt, int runs, long deadlineS) throws Exception {
     long lastDone = -1;
     Instant lastProgress = fireAt;
+    Instant lastCount = Instant.MIN;
     while (true) {
-      // this poll reads every run: it is the bench's own load on Postgres, kept to one a second, one in 3 before T
+      // counting reads every run: the bench's own load on Postgres, so counts are every 3 s; in between, a
+      // probe of the unfinished-runs index says whether any result is still missing
+      boolean counting = Instant.now().isAfter(lastCount.plusSeconds(3));
+      if (!counting && Instant.now().isAfter(fireAt) && !await(pg.query("SELECT EXISTS (SELECT 1 FROM runs "
+          + "WHERE finished_at IS NULL)").execute()).iterator().next().getBoolean(0)) {
+        counting = true;
+      }
+      if (!counting) {
+        Thread.sleep(500); // a benchmark's progress poll, not test synchronisation
+        continue;
+      }
+      lastCount = Instant.now();
+      Instant countedAt = lastCount;
       Row r = await(pg.query("SELECT count(*) FILTER (WHERE finished_at IS NOT NULL), count(*) FROM runs").execute())
           .iterator().next();
       long done = r.getLong(0);
       System.err.printf("  T%+6.1f s  runs %d  finished %d/%d%n",
           Duration.between(fireAt, Instant.now()).toMillis() / 1000.0, r.getLong(1), done, runs);
       if (done >= runs) {
-        return;
+        return countedAt;
       }
       if (done != lastDone || Instant.now().isBefore(fireAt)) {
         lastDone = done;
         lastProgress = Instant.now();
       } else if (Instant.now().isAfter(lastProgress.plus(STALL))) {
         System.out.printf("  WARNING: no run finished for %d s, reporting what there is%n", STALL.toSeconds());
-        return;
+        return null;
       }
       if (Instant.now().isAfter(fireAt.plusSeconds(deadlineS))) {
         System.out.printf("  WARNING: deadline T+%d s reached with %d of %d runs finished, reporting what there is%n",
             deadlineS, done, runs);
-        return;
+        return null;
       }
-      // a benchmark's progress poll, not test synchronisation
-      Thread.sleep(Instant.now().plusSeconds(3).isBefore(fireAt) ? 3000 : 1000);
+      Thread.sleep(500); // a benchmark's progress poll, not test synchronisation
     }
   }
 
