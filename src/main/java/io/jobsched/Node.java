@@ -157,7 +157,7 @@ public final class Node {
     }
     if (cfg.node().has("api")) {
       ManualTrigger trigger = new ManualTrigger(jobStore, runStore, queue, new RunIds());
-      JobService jobService = new JobService(jobStore, events::cancel);
+      JobService jobService = new JobService(jobStore, events::cancel, events::jobChanged);
       api = new ApiVerticle(cfg.http(), cfg.auth(), new ApiServices(vertx, jobService, new RunService(runStore, es, events::cancel), trigger,
           pg, redis, es));
       chain = chain.compose(v -> deploy(api))

@@ -34,11 +34,16 @@ public final class JobService {
 
   private final JobStore jobs;
   private final java.util.function.Consumer<UUID> cancels;
+  private final java.util.function.Consumer<String> changes;
 
-  /** {@code cancels} tells the cluster to drop or stop a run (published to every worker). */
-  public JobService(JobStore jobs, java.util.function.Consumer<UUID> cancels) {
+  /**
+   * {@code cancels} tells the cluster to drop or stop a run, {@code changes} that a job's definition changed
+   * or the job is gone (both published to every worker, after the commit).
+   */
+  public JobService(JobStore jobs, java.util.function.Consumer<UUID> cancels, java.util.function.Consumer<String> changes) {
     this.jobs = jobs;
     this.cancels = cancels;
+    this.changes = changes;
   }
 
   public Future<StoredJob> create(Caller caller, Job parsed) {
@@ -83,7 +88,12 @@ public final class JobService {
 
   /** PUT: replaces or creates; {@code ifMatch} (nullable) must equal the stored version. */
   public Future<Upserted> upsert(Caller caller, String id, Job parsed, Long ifMatch) {
-    return definable(caller, parsed, id).compose(job -> replaceOrCreate(caller, id, job, ifMatch));
+    return definable(caller, parsed, id).compose(job -> replaceOrCreate(caller, id, job, ifMatch))
+        .onSuccess(upserted -> {
+          if (!upserted.created()) {
+            changes.accept(id);
+          }
+        });
   }
 
   private Future<Upserted> replaceOrCreate(Caller caller, String id, Job job, Long ifMatch) {
@@ -121,8 +131,13 @@ public final class JobService {
   }
 
   public Future<Void> delete(Caller caller, String id) {
-    return get(caller, id).compose(job -> jobs.delete(jobs.pool(), id)).compose(deleted -> deleted
-        ? Future.<Void>succeededFuture() : Future.failedFuture(ApiException.notFound("job " + id)));
+    return get(caller, id).compose(job -> jobs.delete(jobs.pool(), id)).compose(deleted -> {
+      if (!deleted) {
+        return Future.failedFuture(ApiException.notFound("job " + id));
+      }
+      changes.accept(id);
+      return Future.<Void>succeededFuture();
+    });
   }
 
   public Future<StoredJob> setPaused(Caller caller, String id, boolean paused) {

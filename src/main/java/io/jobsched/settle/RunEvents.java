@@ -20,6 +20,12 @@ public final class RunEvents {
   public static final String ADDRESS = "jobsched.runs.events";
   /** Published (to every node) with a run id: whoever runs it stops it and records CANCELLED. */
   public static final String CANCEL_ADDRESS = "jobsched.runs.cancel";
+  /**
+   * Published (to every node) with a job id once a change to the job (replaced, deleted) is committed:
+   * workers put back the runs of it they hold for a later instant, so they are read again, under the job's
+   * new definition (or cancelled, the job gone), instead of starting with the one read when claimed.
+   */
+  public static final String JOB_CHANGED_ADDRESS = "jobsched.jobs.changed";
 
   private final EventBus bus;
   private final DeliveryOptions asRunJson;
@@ -34,6 +40,10 @@ public final class RunEvents {
 
   public void cancel(UUID runId) {
     bus.publish(CANCEL_ADDRESS, runId.toString());
+  }
+
+  public void jobChanged(String jobId) {
+    bus.publish(JOB_CHANGED_ADDRESS, jobId);
   }
 
   public void changed(Run run) {

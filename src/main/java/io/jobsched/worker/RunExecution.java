@@ -221,12 +221,13 @@ final class RunExecution {
     if (state == State.ENDED || handingBack || timedOut || cancelled || fenced) {
       return;
     }
+    if (state == State.HELD) {
+      putBack("worker stopping");
+      return;
+    }
     handingBack = true;
     log.info("run {} of job {}: worker stopping, handing the run back", run.id(), run.jobId());
-    if (state == State.HELD) {
-      end();
-      outcomes.requeue(run, marked).onComplete(ar -> done.tryComplete());
-    } else if (task != null) {
+    if (task != null) {
       Duration grace = job.onTimeout().grace();
       task.stop(grace.compareTo(maxGrace) > 0 ? maxGrace : grace);
     }
@@ -237,6 +238,24 @@ final class RunExecution {
     if (state == State.HELD) {
       handBack(Duration.ZERO);
     }
+  }
+
+  /** Its job changed: a run not started yet goes back to the queue, to be read again under the new definition. */
+  void putBackIfHeld() {
+    if (state == State.HELD && !handingBack && !cancelled && !fenced) {
+      putBack("its job changed");
+    }
+  }
+
+  String jobId() {
+    return run.jobId();
+  }
+
+  private void putBack(String why) {
+    handingBack = true;
+    log.info("run {} of job {}: {}, handing the run back", run.id(), run.jobId(), why);
+    end();
+    outcomes.requeue(run, marked).onComplete(ar -> done.tryComplete());
   }
 
   /** Never started: frees the slot, and releases the claim when it is still ours ({@code release}). */

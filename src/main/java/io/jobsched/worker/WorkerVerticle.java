@@ -76,6 +76,7 @@ public final class WorkerVerticle extends VerticleBase {
       poll();
     });
     vertx.eventBus().<String>consumer(RunEvents.CANCEL_ADDRESS, msg -> cancelLocal(UUID.fromString(msg.body())));
+    vertx.eventBus().<String>consumer(RunEvents.JOB_CHANGED_ADDRESS, msg -> jobChanged(msg.body()));
     return Future.succeededFuture();
   }
 
@@ -259,6 +260,14 @@ public final class WorkerVerticle extends VerticleBase {
     if (e != null) {
       e.cancel();
     }
+  }
+
+  /**
+   * A job's definition changed (or the job is gone): its runs held for a later instant go back to the queue
+   * and are read again when claimed. Runs already started keep the definition they started with.
+   */
+  private void jobChanged(String jobId) {
+    List.copyOf(active.values()).stream().filter(e -> e.jobId().equals(jobId)).forEach(RunExecution::putBackIfHeld);
   }
 
   /** The timing settings of a worker (see {@code conf/jobsched.json}). */
