@@ -23,8 +23,8 @@ import static org.awaitility.Awaitility.await;
 class HeldRunsIT {
   @RegisterExtension
   static final NodeExtension NODE = new NodeExtension("held", conf -> {
-    conf.getJsonObject("scheduler").put("look_ahead_ms", 20_000);
-    conf.getJsonObject("worker").put("preclaim_ms", 20_000);
+    conf.getJsonObject("scheduler").put("look_ahead_ms", 30_000);
+    conf.getJsonObject("worker").put("preclaim_ms", 30_000);
   });
 
   private static final AtomicInteger OLD = new AtomicInteger();
@@ -61,7 +61,8 @@ class HeldRunsIT {
 
   @Test
   void a_held_run_of_a_replaced_job_starts_with_the_new_definition() throws Exception {
-    Instant at = Instant.now().plusSeconds(10);
+    // far enough ahead that a slow machine still changes the job before the instant (held well before it)
+    Instant at = Instant.now().plusSeconds(15);
     assertThat(NODE.get().put("/api/v1/jobs/edited", job("edited", at, "it.held.old"), null).status()).isEqualTo(201);
     String runId = awaitHeld("edited");
 
@@ -77,7 +78,7 @@ class HeldRunsIT {
 
   @Test
   void a_held_run_of_a_deleted_job_never_starts() throws Exception {
-    Instant at = Instant.now().plusSeconds(6);
+    Instant at = Instant.now().plusSeconds(15);
     assertThat(NODE.get().put("/api/v1/jobs/gone", job("gone", at, "it.held.old"), null).status()).isEqualTo(201);
     String runId = awaitHeld("gone");
     int before = OLD.get();
@@ -85,7 +86,7 @@ class HeldRunsIT {
     assertThat(NODE.get().delete("/api/v1/jobs/gone").status()).isEqualTo(204);
 
     // past its instant, nothing holds the run any more, and it did not execute
-    await().atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(at.plusSeconds(2))
+    await().atMost(Duration.ofSeconds(40)).until(() -> Instant.now().isAfter(at.plusSeconds(2))
         && redis.leaseExpiry("gone", runId) == null);
     assertThat(OLD.get() - before).as("executions of the deleted job's held run").isZero();
   }
