@@ -39,7 +39,7 @@ public final class RunResults {
    * it). Handler and chained jobs must be in the namespace of the run that fires them. A retry carries the
    * lost workers forgiven so far ({@link FollowUp#workersLost}).
    */
-  private static final String FINISH = "WITH input AS (SELECT * FROM UNNEST($1::uuid[], $2::bigint[], $3::text[], "
+  static final String FINISH = "WITH input AS (SELECT * FROM UNNEST($1::uuid[], $2::bigint[], $3::text[], "
       + "$4::int[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::timestamptz[], $10::int[], $11::text[], "
       + "$12::bigint[], $13::bigint[]) AS u(id, token, status, exit_code, error, reason, retry_ms, handler_job_id, "
       + "scheduled_for, workers_lost, worker, started_ago_us, ended_ago_us)), "
@@ -126,7 +126,7 @@ public final class RunResults {
         .map(RunResults::recorded);
   }
 
-  private static Tuple params(List<Outcome> outcomes, long nowNanos) {
+  static Tuple params(List<Outcome> outcomes, long nowNanos) {
     int n = outcomes.size();
     UUID[] ids = new UUID[n];
     Long[] tokens = new Long[n];

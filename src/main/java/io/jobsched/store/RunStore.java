@@ -40,11 +40,28 @@ public final class RunStore {
    * bounds scheduled_for, {@link RunIds}), with its job's current version. A read, not a write: the claim's
    * token reaches Postgres with the run's first write (RUNNING, or its result).
    */
-  private static final String CLAIMED = "SELECT r.*, (SELECT j.version FROM jobs j WHERE j.id = r.job_id) AS job_version "
+  static final String CLAIMED = "SELECT r.*, (SELECT j.version FROM jobs j WHERE j.id = r.job_id) AS job_version "
       + "FROM UNNEST($1::uuid[], $2::timestamptz[]) AS u(id, ms) JOIN runs r ON r.id = u.id "
       + "AND r.scheduled_for >= u.ms AND r.scheduled_for < u.ms + interval '1 millisecond' "
       // a lookup per run, never a join of jobs: with a large batch estimate the planner hashed the whole jobs table
       + "WHERE r.status = 'PENDING'";
+
+  /** See {@link #fence}. */
+  static final String FENCE = "UPDATE runs SET fence = greatest(coalesce(fence, 0), $3) "
+      + "WHERE id = $1 AND scheduled_for = $2 AND status = 'PENDING' RETURNING id";
+  /** See {@link #get}: the partition the id names. */
+  static final String BY_ID = "SELECT " + RunRows.COLUMNS + " FROM runs WHERE id = $1 AND scheduled_for >= $2 "
+      + "AND scheduled_for < $2 + interval '1 millisecond'";
+  /** See {@link #requestCancel}. */
+  static final String REQUEST_CANCEL = "UPDATE runs SET "
+      + "status = CASE WHEN status = 'PENDING' THEN 'CANCELLED' ELSE status END, "
+      + "finished_at = CASE WHEN status = 'PENDING' THEN now() ELSE finished_at END, "
+      + "reason = CASE WHEN status = 'PENDING' THEN 'cancelled' ELSE reason END, "
+      + "cancel_requested_at = now() WHERE status IN ('PENDING', 'RUNNING') AND id = $1 AND scheduled_for = $2 "
+      + "RETURNING " + RunRows.COLUMNS;
+  /** See {@link #cancelRequested}. */
+  static final String CANCEL_REQUESTED = "SELECT r.id FROM UNNEST($1::uuid[], $2::timestamptz[]) AS u(id, scheduled_for) "
+      + "JOIN runs r ON r.id = u.id AND r.scheduled_for = u.scheduled_for WHERE r.cancel_requested_at IS NOT NULL";
 
   private final Pool pool;
 
@@ -126,8 +143,7 @@ public final class RunStore {
    * False when the run is no longer PENDING.
    */
   public Future<Boolean> fence(Run run, long token) {
-    return pool.preparedQuery("UPDATE runs SET fence = greatest(coalesce(fence, 0), $3) "
-            + "WHERE id = $1 AND scheduled_for = $2 AND status = 'PENDING' RETURNING id")
+    return pool.preparedQuery(FENCE)
         .execute(Tuple.of(run.id(), Times.odt(run.scheduledFor()), token))
         .map(rows -> rows.size() == 1);
   }
@@ -138,8 +154,7 @@ public final class RunStore {
    */
   public Future<Optional<Run>> get(UUID runId) {
     Instant ms = RunIds.scheduledMillis(runId);
-    return pool.preparedQuery("SELECT " + RunRows.COLUMNS + " FROM runs WHERE id = $1 AND scheduled_for >= $2 "
-            + "AND scheduled_for < $2 + interval '1 millisecond'")
+    return pool.preparedQuery(BY_ID)
         .execute(Tuple.of(runId, Times.odt(ms)))
         .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows)
             : pool.preparedQuery("SELECT " + RunRows.COLUMNS + " FROM runs WHERE id = $1").execute(Tuple.of(runId)))
@@ -203,12 +218,7 @@ public final class RunStore {
    * when it was already finished.
    */
   public Future<Optional<Run>> requestCancel(Run run) {
-    return pool.preparedQuery("UPDATE runs SET "
-            + "status = CASE WHEN status = 'PENDING' THEN 'CANCELLED' ELSE status END, "
-            + "finished_at = CASE WHEN status = 'PENDING' THEN now() ELSE finished_at END, "
-            + "reason = CASE WHEN status = 'PENDING' THEN 'cancelled' ELSE reason END, "
-            + "cancel_requested_at = now() WHERE status IN ('PENDING', 'RUNNING') AND id = $1 AND scheduled_for = $2 "
-            + "RETURNING " + RunRows.COLUMNS)
+    return pool.preparedQuery(REQUEST_CANCEL)
         .execute(Tuple.of(run.id(), Times.odt(run.scheduledFor())))
         .map(rows -> rows.size() == 0 ? Optional.<Run>empty() : Optional.of(RunRows.from(rows.iterator().next())));
   }
@@ -217,8 +227,7 @@ public final class RunStore {
   public Future<java.util.Set<UUID>> cancelRequested(java.util.Collection<Run> runs) {
     UUID[] ids = runs.stream().map(Run::id).toArray(UUID[]::new);
     OffsetDateTime[] scheduled = runs.stream().map(r -> Times.odt(r.scheduledFor())).toArray(OffsetDateTime[]::new);
-    return pool.preparedQuery("SELECT r.id FROM UNNEST($1::uuid[], $2::timestamptz[]) AS u(id, scheduled_for) "
-            + "JOIN runs r ON r.id = u.id AND r.scheduled_for = u.scheduled_for WHERE r.cancel_requested_at IS NOT NULL")
+    return pool.preparedQuery(CANCEL_REQUESTED)
         .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfOffsetDateTime(scheduled))
         .map(rows -> {
           java.util.Set<UUID> out = new java.util.HashSet<>();

@@ -23,6 +23,17 @@ public final class RunningRunStore {
   /** A RUNNING run, the token of the claim that started it, and when it started. */
   public record Held(UUID runId, String jobId, long token, Instant startedAt) {}
 
+
+  /** See {@link #markRunning}. */
+  static final String MARK_RUNNING = "UPDATE runs r SET status = 'RUNNING', token = u.token, "
+      + "worker = $5, started_at = now() - u.ago * interval '1 microsecond' "
+      + "FROM UNNEST($1::uuid[], $2::timestamptz[], $3::bigint[], $4::bigint[]) AS u(id, scheduled_for, token, ago) "
+      + "WHERE r.id = u.id AND r.scheduled_for = u.scheduled_for AND r.status = 'PENDING' AND r.token IS NULL "
+      + "AND u.token > coalesce(r.fence, 0) RETURNING r.*";
+  /** See {@link #handBack}; the claim let go: nothing it sends later is accepted. */
+  static final String HAND_BACK = "UPDATE runs SET status = 'PENDING', token = NULL, worker = NULL, started_at = NULL, "
+      + "fence = greatest(coalesce(fence, 0), token), enqueued_at = now() WHERE id = $1 AND scheduled_for = $2 "
+      + "AND token = $3 AND status = 'RUNNING' RETURNING " + RunRows.COLUMNS;
   private final Pool pool;
 
   public RunningRunStore(Pool pool) {
@@ -60,11 +71,7 @@ public final class RunningRunStore {
    */
   public Future<List<Run>> markRunning(List<Start> starts, String worker) {
     // "started so long ago", measured once a connection is in hand: Postgres stamps the time
-    return pool.withConnection(conn -> conn.preparedQuery("UPDATE runs r SET status = 'RUNNING', token = u.token, "
-            + "worker = $5, started_at = now() - u.ago * interval '1 microsecond' "
-            + "FROM UNNEST($1::uuid[], $2::timestamptz[], $3::bigint[], $4::bigint[]) AS u(id, scheduled_for, token, ago) "
-            + "WHERE r.id = u.id AND r.scheduled_for = u.scheduled_for AND r.status = 'PENDING' AND r.token IS NULL "
-            + "AND u.token > coalesce(r.fence, 0) RETURNING r.*")
+    return pool.withConnection(conn -> conn.preparedQuery(MARK_RUNNING)
         .execute(startParams(starts, worker, System.nanoTime())))
         .map(rows -> {
           List<Run> out = new ArrayList<>(rows.size());
@@ -73,7 +80,7 @@ public final class RunningRunStore {
         });
   }
 
-  private static Tuple startParams(List<Start> starts, String worker, long nowNanos) {
+  static Tuple startParams(List<Start> starts, String worker, long nowNanos) {
     int n = starts.size();
     UUID[] ids = new UUID[n];
     OffsetDateTime[] scheduled = new OffsetDateTime[n];
@@ -95,10 +102,7 @@ public final class RunningRunStore {
    * owns the run (a reaper or a cancel decided it meanwhile).
    */
   public Future<Optional<Run>> handBack(Run run, long token) {
-    return pool.preparedQuery("UPDATE runs SET status = 'PENDING', token = NULL, worker = NULL, started_at = NULL, "
-            // the claim let go: nothing it sends later is accepted
-            + "fence = greatest(coalesce(fence, 0), token), enqueued_at = now() WHERE id = $1 AND scheduled_for = $2 AND token = $3 AND status = 'RUNNING' "
-            + "RETURNING " + RunRows.COLUMNS)
+    return pool.preparedQuery(HAND_BACK)
         .execute(Tuple.of(run.id(), Times.odt(run.scheduledFor()), token))
         .map(rows -> rows.size() == 0 ? Optional.<Run>empty() : Optional.of(RunRows.from(rows.iterator().next())));
   }
