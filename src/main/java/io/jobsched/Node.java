@@ -8,6 +8,8 @@ import io.jobsched.api.EventBusApiVerticle;
 import io.jobsched.config.JobschedConfig;
 import io.jobsched.logs.EsLogStore;
 import io.jobsched.logs.LogIndexerVerticle;
+import io.jobsched.logs.LogRetention;
+import io.jobsched.logs.LogRetentionSweep;
 import io.jobsched.logs.LogShipper;
 import io.jobsched.queue.LuaScripts;
 import io.jobsched.queue.RunQueue;
@@ -134,7 +136,9 @@ public final class Node {
     Future<?> chain = Future.succeededFuture();
     if (cfg.node().has("indexer")) {
       chain = chain.compose(v -> deploy(
-          new LogIndexerVerticle(redis, es, streamKey, nodeId, cfg.logs().batchSize())));
+          new LogIndexerVerticle(redis, es, streamKey, nodeId, cfg.logs().batchSize(),
+              new LogRetentionSweep(es, new LogRetention(cfg.elasticsearch().indexPrefix(), cfg.logs().hotDays()),
+                  java.time.Clock.systemUTC()))));
     }
     if (cfg.node().has("worker")) {
       LogShipper shipper = new LogShipper(redis, streamKey, cfg.logs().streamMaxLen());

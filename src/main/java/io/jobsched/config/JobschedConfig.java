@@ -68,7 +68,8 @@ public record JobschedConfig(
 
   public record Reaper(int intervalMs) {}
 
-  public record Logs(int streamMaxLen, int batchSize) {}
+  /** {@code hotDays}: how long a day's log index is kept after the day ended (then deleted). */
+  public record Logs(int streamMaxLen, int batchSize, int hotDays) {}
 
   public static JobschedConfig from(JsonObject root) {
     for (String section : root.fieldNames()) {
@@ -105,7 +106,7 @@ public record JobschedConfig(
         Set.of("capacity", "kind_capacity", "task_kinds", "poll_ms", "lease_ms", "heartbeat_ms", "drain_ms",
             "preclaim_ms"));
     ConfigSection rp = new ConfigSection(root, "reaper", Set.of("interval_ms"));
-    ConfigSection l = new ConfigSection(root, "logs", Set.of("stream_max_len", "batch_size"));
+    ConfigSection l = new ConfigSection(root, "logs", Set.of("stream_max_len", "batch_size", "hot_days"));
 
     List<String> taskKinds = w.strings("task_kinds");
     if (taskKinds.isEmpty() || !TaskSpec.KINDS.containsAll(taskKinds) || Set.copyOf(taskKinds).size() != taskKinds.size()) {
@@ -140,7 +141,8 @@ public record JobschedConfig(
         new Queue(q.integer("partitions", 1, 1024)),
         worker,
         new Reaper(rp.integer("interval_ms", 50, 3_600_000)),
-        new Logs(l.integer("stream_max_len", 1000, 1_000_000_000), l.integer("batch_size", 1, 100_000)));
+        new Logs(l.integer("stream_max_len", 1000, 1_000_000_000), l.integer("batch_size", 1, 100_000),
+            l.integer("hot_days", 1, 36_500)));
   }
 
   private static void checkUrl(ConfigSection section, String key, String url, String... schemes) {

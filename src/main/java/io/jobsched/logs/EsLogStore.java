@@ -93,6 +93,23 @@ public final class EsLogStore implements AutoCloseable {
     return Future.failedFuture(new IOException("bulk indexing rejected lines: " + first));
   }
 
+  /** The names of this prefix's indices ({@code <prefix>-*}). */
+  public Future<List<String>> indices() {
+    return call(() -> es.indices().get(g -> g.index(prefix + "-*").ignoreUnavailable(true).allowNoIndices(true)))
+        .map(resp -> new ArrayList<>(resp.result().keySet()));
+  }
+
+  /** Deletes these indices (gone already is fine), a few names per request so the URL stays short. */
+  public Future<Void> deleteIndices(List<String> names) {
+    Future<Void> done = Future.succeededFuture();
+    for (int i = 0; i < names.size(); i += 50) {
+      List<String> chunk = names.subList(i, Math.min(names.size(), i + 50));
+      done = done.compose(v -> call(() -> es.indices().delete(d -> d.index(chunk).ignoreUnavailable(true)))
+          .mapEmpty());
+    }
+    return done;
+  }
+
   /** Lines of one run with seq > afterSeq, in order; {@code stream} null for both streams. */
   public Future<List<LogLine>> linesOf(UUID runId, String stream, long afterSeq, int limit) {
     List<Query> filters = new ArrayList<>();

@@ -20,16 +20,21 @@ public final class LogIndexerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(LogIndexerVerticle.class);
   static final String GROUP = "indexers";
   private static final long MAX_BACKOFF_MS = 30_000;
+  /** Indices are daily: an hourly look for aged-out ones deletes each within an hour of its time. */
+  private static final long RETENTION_SWEEP_MS = 3_600_000;
 
   private final Redis redis;
   private final EsLogStore store;
   private final String streamKey;
   private final String consumer;
   private final int batchSize;
+  private final LogRetentionSweep retention;
   private boolean stopped;
   private long backoffMs;
 
-  public LogIndexerVerticle(Redis redis, EsLogStore store, String streamKey, String consumer, int batchSize) {
+  public LogIndexerVerticle(Redis redis, EsLogStore store, String streamKey, String consumer, int batchSize,
+                            LogRetentionSweep retention) {
+    this.retention = retention;
     this.redis = redis;
     this.store = store;
     this.streamKey = streamKey;
@@ -41,7 +46,21 @@ public final class LogIndexerVerticle extends VerticleBase {
   public Future<?> start() {
     return store.installTemplate()
         .compose(v -> createGroup())
-        .onSuccess(v -> loop(true));
+        .onSuccess(v -> {
+          loop(true);
+          sweepRetention();
+          vertx.setPeriodic(RETENTION_SWEEP_MS, id -> sweepRetention());
+        });
+  }
+
+  private void sweepRetention() {
+    retention.sweep().onComplete(ar -> {
+      if (ar.failed()) {
+        log.warn("deleting aged-out log indices failed, trying again within the hour: {}", ar.cause().getMessage());
+      } else if (!ar.result().isEmpty()) {
+        log.info("deleted aged-out log indices {}", ar.result());
+      }
+    });
   }
 
   @Override
