@@ -6,6 +6,9 @@
 #   scripts/bench.sh api --runs 50000 [--mode spike|rate --rate R]
 #                                                   what a user gets: the default node (the shipped jar, as
 #                                                   scripts/dev.sh starts it), jobs loaded through the API
+#   scripts/bench.sh scale --jobs 1000000 [--minutes 5]
+#                                                   many schedules: N cron jobs spread evenly over each minute's
+#                                                   seconds (N / 60 fires/s) through the default node, M minutes
 #   scripts/bench.sh peer --runs 50000 [--mode spike|rate --rate R]
 #                                                   `api`, then the BullMQ peer (../shared/peers/bullmq, its own
 #                                                   Redis on port 26379) on the same workload, one table of both

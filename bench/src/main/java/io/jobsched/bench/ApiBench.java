@@ -36,9 +36,6 @@ import static io.jobsched.bench.BenchSupport.await;
  * outcome read from Postgres: lateness = start − scheduled, every run SUCCESS exactly once, durable.
  */
 final class ApiBench {
-  private static final int BATCH = 1000;
-  private static final int LOADERS = 4;
-
   private final int runs;
   private final boolean spike;
   private final int rate;
@@ -49,7 +46,6 @@ final class ApiBench {
   /** Diagnostics only (e.g. a JFR recording); empty for the numbers a user gets. */
   private final List<String> nodeJvmArgs;
   private final String isolation = "bench_api_" + UUID.randomUUID().toString().substring(0, 8);
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   ApiBench(Map<String, String> opts) {
     runs = Integer.parseInt(opts.getOrDefault("runs", "50000"));
@@ -71,17 +67,18 @@ final class ApiBench {
     Pool pg = Pools.create(vertx, new JobschedConfig.Postgres(cfg.postgres().host(), cfg.postgres().port(), isolation,
         cfg.postgres().user(), cfg.postgres().password(), 2));
     Redis redis = Redis.createClient(vertx, cfg.redis().url());
-    int port = freePort();
+    int port = NodeProcess.freePort();
     NodeProcess node = null;
     try {
-      node = NodeProcess.start(port, nodeJvmArgs, Map.of("JOBSCHED_POSTGRES_DATABASE", isolation, "JOBSCHED_REDIS_PREFIX", isolation,
-          "JOBSCHED_ELASTICSEARCH_INDEX_PREFIX", isolation + "-logs", "JOBSCHED_CLUSTER_NAME", isolation,
-          "JOBSCHED_HTTP_PORT", Integer.toString(port)));
+      node = NodeProcess.startIsolated(isolation, port, nodeJvmArgs);
       Instant fireAt = Instant.now().plusMillis(leadMs).truncatedTo(ChronoUnit.SECONDS);
       System.out.printf("bench api: runs=%d %s, default node (pid %d) on port %d, T = %s%n", runs,
           spike ? "spike (all due at T)" : "rate " + rate + "/s from T", node.pid(), port, fireAt);
       long t0 = System.nanoTime();
-      load(port, fireAt);
+      new JobLoader(port).load(runs, i -> new JsonObject().put("id", "bench-" + i)
+          .put("schedule", new JsonObject().put("type", "at")
+              .put("at", (spike ? fireAt : fireAt.plusNanos(i * 1_000_000_000L / rate)).toString()))
+          .put("priority", priorities[i % priorities.length]).put("task", new JsonObject().put("type", "noop")));
       double loadS = (System.nanoTime() - t0) / 1e9;
       System.out.printf("  loaded %d jobs through POST /api/v1/jobs/batch in %.1f s (%,.0f jobs/s); T in %.1f s%n",
           runs, loadS, runs / loadS, Duration.between(Instant.now(), fireAt).toMillis() / 1000.0);
@@ -108,96 +105,6 @@ final class ApiBench {
       BenchSupport.admin(vertx, cfg.postgres(), "DROP DATABASE IF EXISTS " + isolation + " WITH (FORCE)");
       System.out.printf("  dropped database %s and %d Redis keys%n", isolation, RunBench.dropKeys(redis, isolation + ":*"));
       await(vertx.close());
-    }
-  }
-
-  /** Batches of {@value #BATCH} jobs, {@value #LOADERS} requests in flight. */
-  private void load(int port, Instant fireAt) throws Exception {
-    List<CompletableFuture<Void>> inFlight = new ArrayList<>();
-    for (int first = 0; first < runs; first += BATCH) {
-      JsonArray jobs = new JsonArray();
-      for (int i = first; i < Math.min(runs, first + BATCH); i++) {
-        Instant at = spike ? fireAt : fireAt.plusNanos(i * 1_000_000_000L / rate);
-        jobs.add(new JsonObject().put("id", "bench-" + i)
-            .put("schedule", new JsonObject().put("type", "at").put("at", at.toString()))
-            .put("priority", priorities[i % priorities.length]).put("task", new JsonObject().put("type", "noop")));
-      }
-      HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs/batch"))
-          .header("Content-Type", "application/json").timeout(Duration.ofMinutes(2))
-          .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("jobs", jobs).encode())).build();
-      inFlight.add(http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).thenAccept(resp -> {
-        if (resp.statusCode() != 201) {
-          throw new IllegalStateException("batch refused: " + resp.statusCode() + " " + resp.body());
-        }
-      }));
-      if (inFlight.size() >= LOADERS) {
-        inFlight.remove(0).join();
-      }
-    }
-    inFlight.forEach(CompletableFuture::join);
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  /** The shipped jar started as scripts/dev.sh starts it, output to a file. */
-  private record NodeProcess(Process process, Path log) {
-    static NodeProcess start(int port, List<String> jvmArgs, Map<String, String> env) throws Exception {
-      Path log = Files.createTempFile("jobsched-bench-node", ".log");
-      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-      // exactly the options scripts/dev.sh starts a node with
-      Files.readAllLines(Path.of("conf/jvm.options")).stream().map(String::trim)
-          .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(cmd::add);
-      cmd.addAll(jvmArgs);
-      cmd.addAll(List.of("-jar", new File("target/jobsched.jar").getAbsolutePath()));
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-      pb.environment().putAll(env);
-      NodeProcess node = new NodeProcess(pb.start(), log);
-      HttpClient probe = HttpClient.newHttpClient();
-      Instant deadline = Instant.now().plusSeconds(120);
-      while (true) {
-        if (!node.process.isAlive()) {
-          throw new IllegalStateException("the node exited: " + Files.readString(log));
-        }
-        try {
-          HttpResponse<String> health = probe.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-              + "/health")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-          if (health.statusCode() == 200) {
-            return node;
-          }
-        } catch (java.io.IOException notYet) {
-          // still starting
-        }
-        if (Instant.now().isAfter(deadline)) {
-          throw new IllegalStateException("the node did not come up in 120 s: " + Files.readString(log));
-        }
-        Thread.sleep(200); // a benchmark waiting for a process to start, not test synchronisation
-      }
-    }
-
-    long pid() {
-      return process.pid();
-    }
-
-    /** VmHWM: the most resident memory the process has had. */
-    long peakRssBytes() throws Exception {
-      for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        }
-      }
-      return -1;
-    }
-
-    /** SIGTERM, as a deploy would: the node drains and exits. */
-    void stop() throws Exception {
-      process.destroy();
-      if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
     }
   }
 }

@@ -16,7 +16,8 @@ public final class Bench {
       usage: bench promote --jobs N [--batch B] [--loops L]
              bench run [--runs N] [--task noop] [--capacity C] [--look-ahead-ms MS] [--spike 1|0 [--spread-ms MS]]
                        [--lead-ms MS] [--deadline-s S] [--sync-commit on|off] [--batch B] [--pg-pool P] [--redis-pool R]
-             bench api [--runs N] [--mode spike|rate] [--rate R] [--priorities P1,P2,..] [--lead-ms MS] [--deadline-s S]""";
+             bench api [--runs N] [--mode spike|rate] [--rate R] [--priorities P1,P2,..] [--lead-ms MS] [--deadline-s S]
+             bench scale [--jobs N] [--minutes M] [--node-jvm-args ARGS]""";
 
   private Bench() {
   }
@@ -34,6 +35,7 @@ public final class Bench {
       }
       case "run" -> new RunBench(opts).run();
       case "api" -> new ApiBench(opts).run();
+      case "scale" -> new ScaleBench(opts).run();
       default -> usage();
     }
     System.exit(0);
