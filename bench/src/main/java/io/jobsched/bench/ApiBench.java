@@ -1,33 +1,15 @@
 package io.jobsched.bench;
 
-import io.jobsched.config.ConfigLoader;
-import io.jobsched.config.JobschedConfig;
-import io.jobsched.store.Pools;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 
-import java.io.File;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
-import static io.jobsched.bench.BenchSupport.await;
 
 /**
  * What a user gets: the node {@code scripts/dev.sh} starts (the shipped jar, its default configuration; only
@@ -61,16 +43,9 @@ final class ApiBench {
   }
 
   void run() throws Exception {
-    JobschedConfig cfg = ConfigLoader.load(System.getenv());
-    Vertx vertx = Vertx.vertx();
-    BenchSupport.admin(vertx, cfg.postgres(), "CREATE DATABASE " + isolation);
-    Pool pg = Pools.create(vertx, new JobschedConfig.Postgres(cfg.postgres().host(), cfg.postgres().port(), isolation,
-        cfg.postgres().user(), cfg.postgres().password(), 2));
-    Redis redis = Redis.createClient(vertx, cfg.redis().url());
-    int port = NodeProcess.freePort();
-    NodeProcess node = null;
-    try {
-      node = NodeProcess.startIsolated(isolation, port, nodeJvmArgs);
+    try (IsolatedNode node = new IsolatedNode(isolation, nodeJvmArgs)) {
+      Pool pg = node.pg;
+      int port = node.port;
       Instant fireAt = Instant.now().plusMillis(leadMs).truncatedTo(ChronoUnit.SECONDS);
       System.out.printf("bench api: runs=%d %s, default node (pid %d) on port %d, T = %s%n", runs,
           spike ? "spike (all due at T)" : "rate " + rate + "/s from T", node.pid(), port, fireAt);
@@ -86,9 +61,7 @@ final class ApiBench {
         System.out.println("  WARNING: loading ended after T; raise --lead-ms");
       }
       Instant allCommitted = RunBench.waitForAll(pg, fireAt, runs, deadlineS);
-      long rss = node.peakRssBytes();
-      node.stop();
-      node = null;
+      long rss = node.stopNode();
       System.out.println("  " + "-".repeat(100));
       RunReport.Summary s = new RunReport(pg, fireAt, runs).print(allCommitted, String.format("node process peak RSS %d MB", rss >> 20));
       // the same line the BullMQ peer prints, for scripts/bench.sh peer's table
@@ -97,14 +70,6 @@ final class ApiBench {
       System.out.printf("RESULT  executions/s (T..last result committed) = %.0f%n", s.runsPerSecond());
       System.out.printf("RESULT  lateness ms: p50=%.1f p95=%.1f p99=%.1f  started<=1s late: %.2f%%  peak RSS %d MB%n",
           s.p50(), s.p95(), s.p99(), s.withinOneSecondPct(), rss >> 20);
-    } finally {
-      if (node != null) {
-        node.stop();
-      }
-      await(pg.close());
-      BenchSupport.admin(vertx, cfg.postgres(), "DROP DATABASE IF EXISTS " + isolation + " WITH (FORCE)");
-      System.out.printf("  dropped database %s and %d Redis keys%n", isolation, RunBench.dropKeys(redis, isolation + ":*"));
-      await(vertx.close());
     }
   }
 }

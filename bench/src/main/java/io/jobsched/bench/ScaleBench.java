@@ -1,11 +1,6 @@
 package io.jobsched.bench;
 
-import io.jobsched.config.ConfigLoader;
-import io.jobsched.config.JobschedConfig;
-import io.jobsched.store.Pools;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -41,16 +36,9 @@ final class ScaleBench {
   }
 
   void run() throws Exception {
-    JobschedConfig cfg = ConfigLoader.load(System.getenv());
-    Vertx vertx = Vertx.vertx();
-    BenchSupport.admin(vertx, cfg.postgres(), "CREATE DATABASE " + isolation);
-    Pool pg = Pools.create(vertx, new JobschedConfig.Postgres(cfg.postgres().host(), cfg.postgres().port(), isolation,
-        cfg.postgres().user(), cfg.postgres().password(), 2));
-    Redis redis = Redis.createClient(vertx, cfg.redis().url());
-    int port = NodeProcess.freePort();
-    NodeProcess node = null;
-    try {
-      node = NodeProcess.startIsolated(isolation, port, nodeJvmArgs);
+    try (IsolatedNode node = new IsolatedNode(isolation, nodeJvmArgs)) {
+      Pool pg = node.pg;
+      int port = node.port;
       System.out.printf("bench scale: %,d cron jobs (%,.0f fires/s), %d minutes observed, default node (pid %d)%n",
           jobs, jobs / 60.0, minutes, node.pid());
       long t0 = System.nanoTime();
@@ -69,9 +57,7 @@ final class ScaleBench {
         System.err.printf("  %s  node RSS %d MB%n", Instant.now().atOffset(ZoneOffset.UTC).toLocalTime(),
             node.peakRssBytes() >> 20);
       }
-      long rss = node.peakRssBytes();
-      node.stop();
-      node = null;
+      long rss = node.stopNode();
       Row r = await(pg.preparedQuery("SELECT count(*) FILTER (WHERE n >= 1), count(*) FILTER (WHERE n > 1), "
               + "coalesce(sum(n), 0) FROM (SELECT job_id, scheduled_for, count(*) FILTER (WHERE status = 'SUCCESS') n "
               + "FROM runs WHERE scheduled_for >= $1 AND scheduled_for < $2 GROUP BY job_id, scheduled_for) f")
@@ -88,14 +74,6 @@ final class ScaleBench {
       System.out.printf("scale: jobs=%d create_jobs_per_s=%.0f fires=%d missed=%d duplicates=%d lateness_p99_ms=%.0f "
           + "node_rss_mb=%d%n", jobs, jobs / loadS, r.getLong(2), expected - ran, r.getLong(1),
           lat.getDouble(1) == null ? Double.NaN : lat.getDouble(1), rss >> 20);
-    } finally {
-      if (node != null) {
-        node.stop();
-      }
-      await(pg.close());
-      BenchSupport.admin(vertx, cfg.postgres(), "DROP DATABASE IF EXISTS " + isolation + " WITH (FORCE)");
-      System.out.printf("  dropped database %s and %d Redis keys%n", isolation, RunBench.dropKeys(redis, isolation + ":*"));
-      await(vertx.close());
     }
   }
 }

@@ -1,0 +1,64 @@
+package io.jobsched.bench;
+
+import io.jobsched.config.ConfigLoader;
+import io.jobsched.config.JobschedConfig;
+import io.jobsched.store.Pools;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+
+import java.util.List;
+
+import static io.jobsched.bench.BenchSupport.await;
+
+/**
+ * The default node in a throwaway isolation (database, key and index prefix, cluster name of its own), with a
+ * connection to its database for the bench's own reads; {@link #close()} stops the node and drops it all.
+ */
+final class IsolatedNode implements AutoCloseable {
+  private final JobschedConfig cfg;
+  private final Vertx vertx = Vertx.vertx();
+  private final String isolation;
+  private final Redis redis;
+  final Pool pg;
+  final int port;
+  private NodeProcess node;
+
+  IsolatedNode(String isolation, List<String> jvmArgs) throws Exception {
+    this.isolation = isolation;
+    this.cfg = ConfigLoader.load(System.getenv());
+    BenchSupport.admin(vertx, cfg.postgres(), "CREATE DATABASE " + isolation);
+    pg = Pools.create(vertx, new JobschedConfig.Postgres(cfg.postgres().host(), cfg.postgres().port(), isolation,
+        cfg.postgres().user(), cfg.postgres().password(), 2));
+    redis = Redis.createClient(vertx, cfg.redis().url());
+    port = NodeProcess.freePort();
+    node = NodeProcess.startIsolated(isolation, port, jvmArgs);
+  }
+
+  long pid() {
+    return node.pid();
+  }
+
+  long peakRssBytes() throws Exception {
+    return node.peakRssBytes();
+  }
+
+  /** Stops the node (SIGTERM, as a deploy would); resolves to its peak resident memory. */
+  long stopNode() throws Exception {
+    long rss = node.peakRssBytes();
+    node.stop();
+    node = null;
+    return rss;
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (node != null) {
+      node.stop();
+    }
+    await(pg.close());
+    BenchSupport.admin(vertx, cfg.postgres(), "DROP DATABASE IF EXISTS " + isolation + " WITH (FORCE)");
+    System.out.printf("  dropped database %s and %d Redis keys%n", isolation, RunBench.dropKeys(redis, isolation + ":*"));
+    await(vertx.close());
+  }
+}
