@@ -38,8 +38,7 @@ final class ApiBench {
     deadlineS = Long.parseLong(opts.getOrDefault("deadline-s", "600"));
     priorities = java.util.Arrays.stream(opts.getOrDefault("priorities", "500").split(",")).mapToInt(Integer::parseInt)
         .toArray();
-    String jvm = opts.getOrDefault("node-jvm-args", "");
-    nodeJvmArgs = jvm.isBlank() ? List.of() : List.of(jvm.trim().split("\\s+"));
+    nodeJvmArgs = IsolatedNode.jvmArgs(opts);
   }
 
   void run() throws Exception {

@@ -35,6 +35,12 @@ final class IsolatedNode implements AutoCloseable {
     node = NodeProcess.startIsolated(isolation, port, jvmArgs);
   }
 
+  /** {@code --node-jvm-args "..."}: extra JVM options for the node, for diagnostics (e.g. a JFR recording). */
+  static List<String> jvmArgs(java.util.Map<String, String> opts) {
+    String jvm = opts.getOrDefault("node-jvm-args", "");
+    return jvm.isBlank() ? List.of() : List.of(jvm.trim().split("\\s+"));
+  }
+
   long pid() {
     return node.pid();
   }

@@ -31,8 +31,7 @@ final class ScaleBench {
   ScaleBench(Map<String, String> opts) {
     jobs = Integer.parseInt(opts.getOrDefault("jobs", "1000000"));
     minutes = Integer.parseInt(opts.getOrDefault("minutes", "5"));
-    String jvm = opts.getOrDefault("node-jvm-args", "");
-    nodeJvmArgs = jvm.isBlank() ? List.of() : List.of(jvm.trim().split("\\s+"));
+    nodeJvmArgs = IsolatedNode.jvmArgs(opts);
   }
 
   void run() throws Exception {
