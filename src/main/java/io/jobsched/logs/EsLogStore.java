@@ -15,8 +15,6 @@ import org.elasticsearch.client.RestClient;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +28,6 @@ import java.util.function.Supplier;
  * whole indices. Queries use term/range/match clauses only, never query_string, so user input is data.
  */
 public final class EsLogStore implements AutoCloseable {
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd").withZone(ZoneOffset.UTC);
-
   private final Vertx vertx;
   private final RestClient rest;
   private final ElasticsearchAsyncClient es;
@@ -45,7 +41,7 @@ public final class EsLogStore implements AutoCloseable {
   }
 
   public String indexFor(Instant ts) {
-    return prefix + "-" + DAY.format(ts);
+    return DailyIndices.name(prefix, ts);
   }
 
   /** Installs the index template for {@code <prefix>-*}; idempotent. */

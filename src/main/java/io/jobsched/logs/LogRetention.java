@@ -2,10 +2,7 @@ package io.jobsched.logs;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -16,34 +13,23 @@ import java.util.List;
  * prefix (another prefix that starts the same, anything else) are never chosen. Pure: the caller passes now.
  */
 public final class LogRetention {
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuu.MM.dd");
-
   private final String prefix;
   private final Duration hot;
 
   public LogRetention(String prefix, int hotDays) {
-    this.prefix = prefix + "-";
+    this.prefix = prefix;
     this.hot = Duration.ofDays(hotDays);
   }
 
   public List<String> expired(Collection<String> indices, Instant now) {
     List<String> out = new ArrayList<>();
     for (String index : indices) {
-      if (!index.startsWith(prefix)) {
-        continue;
-      }
-      String day = index.substring(prefix.length());
-      if (day.length() != 10) {
-        continue;
-      }
-      try {
-        Instant dayEnds = LocalDate.parse(day, DAY).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      DailyIndices.day(prefix, index).ifPresent(day -> {
+        Instant dayEnds = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         if (!dayEnds.plus(hot).isAfter(now)) {
           out.add(index);
         }
-      } catch (DateTimeParseException notADay) {
-        // not one of ours
-      }
+      });
     }
     return out;
   }

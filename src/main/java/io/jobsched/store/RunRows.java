@@ -17,12 +17,11 @@ final class RunRows {
 
   static Run from(Row r) {
     return new Run(
-        // namespace, class and kind repeat in every row: one copy each for the runs a worker holds
-        r.getUUID("id"), r.getString("job_id"), r.getString("namespace").intern(),
+        r.getUUID("id"), r.getString("job_id"), r.getString("namespace"),
         Times.instant(r.getOffsetDateTime("scheduled_for")), r.getInteger("attempt"),
         Trigger.fromWire(r.getString("trigger")), RunStatus.valueOf(r.getString("status")),
-        r.getString("reason"), r.getString("worker"), r.getLong("token"), r.getString("resource_class").intern(),
-        r.getString("task_kind").intern(), r.getInteger("priority"), Times.instant(r.getOffsetDateTime("due_at")),
+        r.getString("reason"), r.getString("worker"), r.getLong("token"), r.getString("resource_class"),
+        r.getString("task_kind"), r.getInteger("priority"), Times.instant(r.getOffsetDateTime("due_at")),
         Times.instant(r.getOffsetDateTime("enqueued_at")), Times.instant(r.getOffsetDateTime("started_at")),
         Times.instant(r.getOffsetDateTime("finished_at")), r.getInteger("exit_code"), r.getString("error"),
         r.getValue("context") instanceof JsonObject c ? c.getMap() : null,

@@ -28,7 +28,7 @@ final class Reach {
 
   /** Claim runs due within this many ms. */
   long ms(long nowNanos) {
-    boolean fresh = announcedMs > 0 && nowNanos - announcedAtNanos < ANNOUNCEMENT_VALID_NANOS;
-    return fresh ? Math.max(preclaimMs, announcedMs) : preclaimMs;
+    // before any announcement announcedMs is 0, which the max leaves at preclaimMs
+    return nowNanos - announcedAtNanos < ANNOUNCEMENT_VALID_NANOS ? Math.max(preclaimMs, announcedMs) : preclaimMs;
   }
 }

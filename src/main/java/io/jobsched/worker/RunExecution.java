@@ -233,22 +233,14 @@ final class RunExecution {
     }
   }
 
-  /** A run not started yet goes back at once when the worker stops; running ones get the drain time. */
-  void handBackIfHeld() {
-    if (state == State.HELD) {
-      handBack(Duration.ZERO);
-    }
-  }
-
-  /** Its job changed: a run not started yet goes back to the queue, to be read again under the new definition. */
-  void putBackIfHeld() {
+  /**
+   * A run not started yet goes back to the queue at once, to be claimed and read again: the worker stops
+   * (running ones get the drain time), or its job changed (read again under the new definition).
+   */
+  void putBackIfHeld(String why) {
     if (state == State.HELD && !handingBack && !cancelled && !fenced) {
-      putBack("its job changed");
+      putBack(why);
     }
-  }
-
-  String jobId() {
-    return run.jobId();
   }
 
   private void putBack(String why) {

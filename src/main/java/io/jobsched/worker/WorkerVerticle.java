@@ -89,7 +89,7 @@ public final class WorkerVerticle extends VerticleBase {
   public Future<?> stop() {
     draining = true;
     drained = Promise.promise();
-    List.copyOf(active.values()).forEach(RunExecution::handBackIfHeld);
+    List.copyOf(active.values()).forEach(e -> e.putBackIfHeld("worker stopping"));
     long timer = vertx.setTimer(Math.max(1, timing.drainMs()), id -> {
       handingBack = true;
       List.copyOf(active.values()).forEach(e -> e.handBack(HAND_BACK_GRACE));
@@ -267,7 +267,8 @@ public final class WorkerVerticle extends VerticleBase {
    * and are read again when claimed. Runs already started keep the definition they started with.
    */
   private void jobChanged(String jobId) {
-    List.copyOf(active.values()).stream().filter(e -> e.jobId().equals(jobId)).forEach(RunExecution::putBackIfHeld);
+    List.copyOf(active.values()).stream().filter(e -> e.run().jobId().equals(jobId))
+        .forEach(e -> e.putBackIfHeld("its job changed"));
   }
 
   /** The timing settings of a worker (see {@code conf/jobsched.json}). */
