@@ -142,7 +142,7 @@ public final class ReaperVerticle extends VerticleBase {
           : FollowUp.decide(j.job(), run, status, random)).orElse(FollowUp.NONE);
       log.warn("run {} of job {}: the lease of its worker ({}) expired, ending the attempt {}", run.id(), run.jobId(),
           run.worker() == null ? "not recorded: the task was not written RUNNING" : run.worker(), status);
-      return recorder.record(new Outcome(run.id(), run.scheduledFor(), claim.token(), status, null,
+      return recorder.record(run, new Outcome(run.id(), run.scheduledFor(), claim.token(), status, null,
           "worker lost: lease expired", reason, followUp), claim);
     }).mapEmpty();
   }

@@ -27,7 +27,7 @@ public final class ResultRecorder {
   private static final long LINGER_MS = 2;
   private static final int MAX_IN_FLIGHT = 2;
 
-  private record Settling(Outcome outcome, Claim claim) {}
+  private record Settling(Run read, Outcome outcome, Claim claim) {}
 
   private final RunResults results;
   private final RunQueue queue;
@@ -42,13 +42,13 @@ public final class ResultRecorder {
   }
 
   /**
-   * Settles one attempt under its claim. Resolves to the recorded run, or empty when the claim was fenced
+   * Settles one attempt of {@code read} (the run as its settler read it) under its claim. Resolves to the recorded run, or empty when the claim was fenced
    * (nothing written: whoever holds the run now decides it). Either way the claim's lease is released (a
    * token-checked release, which leaves a newer claim's lease alone). Fails when Postgres did; nothing
    * was recorded then and the caller may try again.
    */
-  public Future<Optional<Run>> record(Outcome outcome, Claim claim) {
-    return batcher.add(new Settling(outcome, claim));
+  public Future<Optional<Run>> record(Run read, Outcome outcome, Claim claim) {
+    return batcher.add(new Settling(read, outcome, claim));
   }
 
   private Future<List<Optional<Run>>> settle(List<Settling> batch) {
@@ -60,8 +60,12 @@ public final class ResultRecorder {
       followUps.transform(x -> queue.releaseAll(claims))
           .onFailure(err -> log.warn("queueing follow-ups or releasing {} leases failed ({}); the reaper will clear them",
               claims.size(), err.getMessage()));
-      recorded.runs().values().forEach(events::changed);
-      return batch.stream().map(s -> Optional.ofNullable(recorded.runs().get(s.outcome().runId()))).toList();
+      return batch.stream().map(s -> {
+        Optional<Run> run = Optional.ofNullable(recorded.runs().get(s.outcome().runId()))
+            .map(settled -> settled.applyTo(s.read(), s.outcome()));
+        run.ifPresent(events::changed);
+        return run;
+      }).toList();
     });
   }
 }

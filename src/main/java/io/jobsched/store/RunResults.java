@@ -52,7 +52,11 @@ public final class RunResults {
       + "reason = i.reason FROM input i WHERE r.id = i.id AND r.scheduled_for = i.scheduled_for "
       + "AND (r.status = 'RUNNING' AND r.token = i.token "
       + "OR r.status = 'PENDING' AND r.token IS NULL AND i.token > coalesce(r.fence, 0)) "
-      + "RETURNING r.*, i.retry_ms, i.handler_job_id, i.workers_lost), "
+      // only what the follow-ups and the caller need: the caller holds the rest of the run (returning r.* cost
+      // Postgres and the node a tenth of a spike's result writes)
+      + "RETURNING r.id, r.job_id, r.namespace, r.scheduled_for, r.attempt, r.resource_class, r.task_kind, "
+      + "r.priority, r.caused_by, r.status, r.token, r.worker, r.started_at, r.finished_at, "
+      + "r.cancel_requested_at IS NOT NULL AS cancel_requested, i.retry_ms, i.handler_job_id, i.workers_lost), "
       + "retry AS (INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, resource_class, "
       + "task_kind, priority, due_at, context, caused_by) "
       + "SELECT jobsched_run_id(d.scheduled_for), d.job_id, d.namespace, d.scheduled_for, d.attempt + 1, 'retry', 'PENDING', "
@@ -81,7 +85,7 @@ public final class RunResults {
       + "WHEN 'failure' THEN d.status IN ('FAILED', 'TIMED_OUT') ELSE true END "
       + "ON CONFLICT DO NOTHING RETURNING " + FOLLOW_UP + ") "
       // the follow-ups ride on the first row only (the uncorrelated subquery is evaluated once)
-      + "SELECT d.*, CASE WHEN row_number() OVER () = 1 THEN (SELECT json_agg(json_build_object('id', f.id, "
+      + "SELECT d.id, d.token, d.worker, d.started_at, d.finished_at, d.cancel_requested, CASE WHEN row_number() OVER () = 1 THEN (SELECT json_agg(json_build_object('id', f.id, "
       + "'job_id', f.job_id, 'resource_class', f.resource_class, 'task_kind', f.task_kind, 'due_at', f.due_at, "
       + "'priority', f.priority)) "
       + "FROM (SELECT * FROM retry UNION ALL SELECT * FROM handler UNION ALL SELECT * FROM chained) f) END AS follow_ups "
@@ -109,11 +113,23 @@ public final class RunResults {
     }
   }
 
+  /** What Postgres stamped on a recorded result; the rest of the run is as its settler read it, plus the outcome. */
+  public record Settled(UUID runId, long token, String worker, Instant startedAt, Instant finishedAt,
+                        boolean cancelRequested) {
+    /** The run as recorded: {@code read} (the copy its settler holds) ended with {@code outcome}. */
+    public Run applyTo(Run read, Outcome outcome) {
+      return new Run(read.id(), read.jobId(), read.namespace(), read.scheduledFor(), read.attempt(), read.trigger(),
+          outcome.status(), outcome.reason(), worker, token, read.resourceClass(), read.taskKind(), read.priority(),
+          read.dueAt(), read.enqueuedAt(), startedAt, finishedAt, outcome.exitCode(), outcome.error(), read.context(),
+          cancelRequested);
+    }
+  }
+
   /** The results that were recorded (by run id; the others were fenced) and the follow-ups they created. */
-  public record Recorded(Map<UUID, Run> runs, List<QueuedRun> followUps) {}
+  public record Recorded(Map<UUID, Settled> runs, List<QueuedRun> followUps) {}
 
   /** One recorded result and the follow-up runs it created (already in Postgres, to be queued). */
-  public record Finished(Run run, List<QueuedRun> followUps) {}
+  public record Finished(Settled settled, List<QueuedRun> followUps) {}
 
   private final Pool pool;
 
@@ -160,11 +176,13 @@ public final class RunResults {
   }
 
   private static Recorded recorded(io.vertx.sqlclient.RowSet<Row> rows) {
-    Map<UUID, Run> recorded = new HashMap<>();
+    Map<UUID, Settled> recorded = new HashMap<>();
     List<QueuedRun> followUps = new ArrayList<>();
     for (Row row : rows) {
-      Run run = RunRows.from(row);
-      recorded.put(run.id(), run);
+      UUID id = row.getUUID("id");
+      recorded.put(id, new Settled(id, row.getLong("token"), row.getString("worker"),
+          Times.instant(row.getOffsetDateTime("started_at")), Times.instant(row.getOffsetDateTime("finished_at")),
+          row.getBoolean("cancel_requested")));
       if (row.getValue("follow_ups") instanceof JsonArray arr) {
         for (Object o : arr) {
           JsonObject f = (JsonObject) o;
@@ -180,6 +198,6 @@ public final class RunResults {
   /** One result; empty when its claim was fenced. */
   public Future<Optional<Finished>> record(Outcome outcome) {
     return recordAll(List.of(outcome)).map(r -> Optional.ofNullable(r.runs().get(outcome.runId()))
-        .map(run -> new Finished(run, r.followUps())));
+        .map(settled -> new Finished(settled, r.followUps())));
   }
 }

@@ -61,7 +61,7 @@ final class Outcomes {
     FollowUp followUp = FollowUp.decide(job, run, status, ThreadLocalRandom.current().nextDouble());
     Outcome outcome = new Outcome(run.id(), run.scheduledFor(), claim.token(), status, exitCode, error,
         followUp.reasonFor(job, status, reason), followUp, ctx.workerId(), startedNanos, endedNanos);
-    return ctx.recorder().record(outcome, claim).recover(err -> {
+    return ctx.recorder().record(run, outcome, claim).recover(err -> {
       if (fenced.getAsBoolean()) {
         return Future.succeededFuture(Optional.empty());
       }

@@ -217,7 +217,7 @@ public final class WorkerVerticle extends VerticleBase {
               Job job = jobs.get(c.run().jobId());
               if (job == null) {
                 slots.give(resourceClass, kind, 1);
-                ctx.recorder().record(new Outcome(c.run().id(), c.run().scheduledFor(), c.claim().token(),
+                ctx.recorder().record(c.run(), new Outcome(c.run().id(), c.run().scheduledFor(), c.claim().token(),
                     RunStatus.CANCELLED, null, null, "job deleted", FollowUp.NONE), c.claim());
               } else {
                 long dueInMs = byRun.get(c.run().id()).dueInMs();

@@ -121,7 +121,7 @@ class FencingIT {
   void a_quick_tasks_result_comes_straight_from_pending_unless_the_reaper_fenced_its_claim() throws Exception {
     var quick = rows.pending("fenced", 1, Instant.parse("2026-07-04T00:00:00Z")).get(0);
     assertThat(await(results.record(outcome(quick, 30, RunStatus.SUCCESS)), 10)).as("no write before the result")
-        .hasValueSatisfying(f -> assertThat(f.run().token()).isEqualTo(30L));
+        .hasValueSatisfying(f -> assertThat(f.settled().token()).isEqualTo(30L));
 
     var taken = rows.pending("fenced", 1, Instant.parse("2026-07-05T00:00:00Z")).get(0);
     var takenRun = await(runs.get(taken.id()), 10).orElseThrow();

@@ -1,12 +1,17 @@
 package io.jobsched.it;
 
 import io.jobsched.api.EventBusApiVerticle;
+import io.jobsched.settle.RunEvents;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 
 import static io.jobsched.it.TestNode.await;
@@ -44,6 +49,32 @@ class JobsEventBusIT {
         .getJsonArray("items")).hasSize(1);
     assertThat(call("delete", new JsonObject().put("id", "bus-job")).getBoolean("deleted")).isTrue();
     assertThat(failure("get", new JsonObject().put("id", "bus-job")).failureCode()).isEqualTo(404);
+  }
+
+  @Test
+  void a_finished_run_is_published_as_the_run_json_the_api_answers() throws Exception {
+    List<JsonObject> events = new CopyOnWriteArrayList<>();
+    MessageConsumer<JsonObject> consumer = NODE.get().node().vertx().eventBus().consumer(RunEvents.ADDRESS,
+        msg -> events.add(msg.body()));
+    await(consumer.completion(), 10);
+    try {
+      call("create", new JsonObject("{\"id\":\"bus-announced\",\"schedule\":{\"type\":\"at\","
+          + "\"at\":\"2099-01-01T00:00:00Z\"},\"task\":{\"type\":\"noop\"}}"));
+      String runId = call("trigger", new JsonObject().put("id", "bus-announced")).getString("id");
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> events.stream()
+          .anyMatch(e -> runId.equals(e.getString("id")) && "SUCCESS".equals(e.getString("status"))));
+      // as a listener on another node gets it: over the wire (a local listener's numbers keep their Java types)
+      JsonObject published = new JsonObject(events.stream().filter(e -> runId.equals(e.getString("id"))
+          && "SUCCESS".equals(e.getString("status"))).findFirst().orElseThrow().encode());
+      JsonObject stored = NODE.get().get("/api/v1/runs/" + runId).body();
+      // everything the API says about the finished run, the event said too
+      assertThat(published.fieldNames()).containsAll(stored.fieldNames());
+      for (String field : stored.fieldNames()) {
+        assertThat(published.getValue(field)).as(field).isEqualTo(stored.getValue(field));
+      }
+    } finally {
+      await(consumer.unregister(), 10);
+    }
   }
 
   @Test
