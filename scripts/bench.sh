@@ -9,6 +9,10 @@
 #   scripts/bench.sh scale --jobs 1000000 [--minutes 5]
 #                                                   many schedules: N cron jobs spread evenly over each minute's
 #                                                   seconds (N / 60 fires/s) through the default node, M minutes
+#   scripts/bench.sh history [--months 12] [--runs-per-month 1000000] [--cold-months 1]
+#                                                   a year of run history in a throwaway database, older months
+#                                                   archived to Parquet by the node; p99 of a run by id, a job's
+#                                                   newest 50, a cold run, a worker's claimed read (START)
 #   scripts/bench.sh peer --runs 50000 [--mode spike|rate --rate R]
 #                                                   `api`, then the BullMQ peer (../shared/peers/bullmq, its own
 #                                                   Redis on port 26379) on the same workload, one table of both

@@ -6,6 +6,12 @@ import io.jobsched.api.ApiServices;
 import io.jobsched.api.ApiVerticle;
 import io.jobsched.api.EventBusApiVerticle;
 import io.jobsched.config.JobschedConfig;
+import io.jobsched.history.ColdRuns;
+import io.jobsched.history.ColdStore;
+import io.jobsched.history.HistoryTiers;
+import io.jobsched.history.HistoryVerticle;
+import io.jobsched.history.RunArchiver;
+import io.jobsched.history.RunArchives;
 import io.jobsched.logs.EsLogStore;
 import io.jobsched.logs.LogIndexerVerticle;
 import io.jobsched.logs.LogRetention;
@@ -46,6 +52,7 @@ import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -70,6 +77,7 @@ public final class Node {
   private Pool pg;
   private Redis redis;
   private EsLogStore es;
+  private ColdStore cold;
   private ApiVerticle api;
   private final java.util.Deque<String> deployments = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
@@ -132,6 +140,8 @@ public final class Node {
     RunResults results = new RunResults(pg);
     RunQueue queue = new RunQueue(new LuaScripts(redis), cfg.redis().prefix(), cfg.queue().partitions());
     RunEvents events = new RunEvents(vertx.eventBus(), RunJson::toJson);
+    RunArchives archives = new RunArchives(pg);
+    cold = new ColdStore(Path.of(cfg.history().coldDir()));
     String streamKey = LogShipper.streamKey(cfg.redis().prefix());
     Future<?> chain = Future.succeededFuture();
     if (cfg.node().has("indexer")) {
@@ -149,7 +159,10 @@ public final class Node {
     if (cfg.node().has("reaper")) {
       chain = chain.compose(v -> deploy(
           new ReaperVerticle(runStore, runningStore, jobStore, queue, new ResultRecorder(vertx, results, queue, events),
-              InstantSource.system(), cfg.reaper().intervalMs(), cfg.worker().leaseMs())));
+              InstantSource.system(), cfg.reaper().intervalMs(), cfg.worker().leaseMs())))
+          .compose(v -> deploy(new HistoryVerticle(new RunArchiver(vertx, pg, archives, cold,
+              new HistoryTiers(cfg.history().hotMonths()), java.time.Clock.systemUTC(), cfg.history().fileRows()),
+              cfg.history().archiveIntervalMs())));
     }
     if (cfg.node().has("scheduler")) {
       JobschedConfig.Scheduler s = cfg.scheduler();
@@ -162,7 +175,7 @@ public final class Node {
     if (cfg.node().has("api")) {
       ManualTrigger trigger = new ManualTrigger(jobStore, runStore, queue, new RunIds());
       JobService jobService = new JobService(jobStore, events::cancel, events::jobChanged);
-      api = new ApiVerticle(cfg.http(), cfg.auth(), new ApiServices(vertx, jobService, new RunService(runStore, es, events::cancel), trigger,
+      api = new ApiVerticle(cfg.http(), cfg.auth(), new ApiServices(vertx, jobService, new RunService(runStore, new ColdRuns(vertx, archives, cold), es, events::cancel), trigger,
           pg, redis, es));
       chain = chain.compose(v -> deploy(api))
           .compose(v -> deploy(new EventBusApiVerticle(jobService, trigger, cfg.http().requestTimeoutMs())));
@@ -222,8 +235,19 @@ public final class Node {
     return Future.fromCompletionStage(undeployAll().toCompletionStage()
         .thenComposeAsync(v -> {
           closeElasticsearch();
+          closeColdStore();
           return vertx.close().toCompletionStage();
         }, ForkJoinPool.commonPool()));
+  }
+
+  private void closeColdStore() {
+    try {
+      if (cold != null) {
+        cold.close();
+      }
+    } catch (Exception e) {
+      log.debug("closing the cold store: {}", e.getMessage());
+    }
   }
 
   private void closeElasticsearch() {

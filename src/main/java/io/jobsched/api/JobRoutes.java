@@ -152,7 +152,7 @@ final class JobRoutes {
         .compose(job -> runs.listForJob(jobId, status, since, until, cursor, limit))
         .onSuccess(page -> {
           JsonArray items = new JsonArray();
-          page.items().forEach(r -> items.add(RunJson.toJson(r)));
+          page.items().forEach(r -> items.add(RunJson.toJson(r, page.cold().contains(r.id()))));
           Responses.json(rc, 200, new JsonObject().put("items", items).put("next_cursor", page.nextCursor()));
         })
         .onFailure(err -> Responses.failure(rc, err));

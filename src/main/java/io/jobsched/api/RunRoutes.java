@@ -32,8 +32,8 @@ final class RunRoutes {
   }
 
   private void get(RoutingContext rc) {
-    runs.get(BearerAuth.caller(rc), QueryParams.runId(rc))
-        .onSuccess(run -> Responses.json(rc, 200, RunJson.toJson(run)))
+    runs.find(BearerAuth.caller(rc), QueryParams.runId(rc))
+        .onSuccess(found -> Responses.json(rc, 200, RunJson.toJson(found.run(), found.cold())))
         .onFailure(err -> Responses.failure(rc, err));
   }
 

@@ -11,7 +11,7 @@ import java.util.Set;
 /** The whole node configuration, validated; see {@code conf/jobsched.json} for defaults. */
 public record JobschedConfig(
     Node node, Http http, Auth auth, Cluster cluster, Postgres postgres, Redis redis, Elasticsearch elasticsearch,
-    Scheduler scheduler, Queue queue, Worker worker, Reaper reaper, Logs logs) {
+    Scheduler scheduler, Queue queue, Worker worker, Reaper reaper, Logs logs, History history) {
 
   public static final Set<String> ROLES = Set.of("api", "scheduler", "worker", "reaper", "indexer");
 
@@ -71,10 +71,17 @@ public record JobschedConfig(
   /** {@code hotDays}: how long a day's log index is kept after the day ended (then deleted). */
   public record Logs(int streamMaxLen, int batchSize, int hotDays) {}
 
+  /**
+   * {@code hotMonths}: months of run history kept in Postgres, the current one included; older months move to
+   * Parquet files under {@code coldDir}, at most {@code fileRows} runs a file, checked every
+   * {@code archiveIntervalMs}.
+   */
+  public record History(int hotMonths, String coldDir, int fileRows, int archiveIntervalMs) {}
+
   public static JobschedConfig from(JsonObject root) {
     for (String section : root.fieldNames()) {
       if (!Set.of("node", "http", "auth", "cluster", "postgres", "redis", "elasticsearch", "scheduler", "queue",
-          "worker", "reaper", "logs").contains(section)) {
+          "worker", "reaper", "logs", "history").contains(section)) {
         throw new ConfigException(section + ": unknown config section");
       }
     }
@@ -107,6 +114,8 @@ public record JobschedConfig(
             "preclaim_ms"));
     ConfigSection rp = new ConfigSection(root, "reaper", Set.of("interval_ms"));
     ConfigSection l = new ConfigSection(root, "logs", Set.of("stream_max_len", "batch_size", "hot_days"));
+    ConfigSection hi = new ConfigSection(root, "history", Set.of("hot_months", "cold_dir", "file_rows",
+        "archive_interval_ms"));
 
     List<String> taskKinds = w.strings("task_kinds");
     if (taskKinds.isEmpty() || !TaskSpec.KINDS.containsAll(taskKinds) || Set.copyOf(taskKinds).size() != taskKinds.size()) {
@@ -142,7 +151,10 @@ public record JobschedConfig(
         worker,
         new Reaper(rp.integer("interval_ms", 50, 3_600_000)),
         new Logs(l.integer("stream_max_len", 1000, 1_000_000_000), l.integer("batch_size", 1, 100_000),
-            l.integer("hot_days", 1, 36_500)));
+            l.integer("hot_days", 1, 36_500)),
+        // two months at least: the scheduler keeps last month's partition, which must never be archived
+        new History(hi.integer("hot_months", 2, 1200), hi.string("cold_dir", false), hi.integer("file_rows", 1000, 100_000_000),
+            hi.integer("archive_interval_ms", 1000, 86_400_000)));
   }
 
   private static void checkUrl(ConfigSection section, String key, String url, String... schemes) {

@@ -1,5 +1,6 @@
 package io.jobsched.service;
 
+import io.jobsched.history.ColdRuns;
 import io.jobsched.logs.EsLogStore;
 import io.jobsched.logs.LogLine;
 import io.jobsched.run.Run;
@@ -9,29 +10,48 @@ import io.jobsched.store.RunStore;
 import io.vertx.core.Future;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 /** Run history and run logs, shared by REST and the event bus. */
 public final class RunService {
-  /** A page of runs and the cursor of the next page (null on the last). */
-  public record RunPage(List<Run> items, String nextCursor) {}
+  /** A page of runs and the cursor of the next page (null on the last); {@code cold}: the items read from the cold tier. */
+  public record RunPage(List<Run> items, String nextCursor, Set<UUID> cold) {}
+
+  /** A run and whether it was read from the cold tier. */
+  public record Found(Run run, boolean cold) {}
 
   private final RunStore runs;
+  private final ColdRuns coldRuns;
   private final EsLogStore logs;
   private final Consumer<UUID> cancels;
 
   /** {@code cancels} tells the cluster to stop a running run (published to every worker). */
-  public RunService(RunStore runs, EsLogStore logs, Consumer<UUID> cancels) {
+  public RunService(RunStore runs, ColdRuns coldRuns, EsLogStore logs, Consumer<UUID> cancels) {
     this.runs = runs;
+    this.coldRuns = coldRuns;
     this.logs = logs;
     this.cancels = cancels;
   }
 
+  /** A run in Postgres; one of an archived month is not found (it cannot change). */
   public Future<Run> get(Caller caller, UUID id) {
     return runs.get(id).compose(found -> found.filter(r -> caller.sees(r.namespace())).map(Future::succeededFuture)
         .orElseGet(() -> Future.failedFuture(ApiException.notFound("run " + id))));
+  }
+
+  /** A run from either tier: Postgres, else the cold files of the month its id names. */
+  public Future<Found> find(Caller caller, UUID id) {
+    return runs.get(id)
+        .compose(hot -> hot.isPresent() ? Future.succeededFuture(hot.map(r -> new Found(r, false)))
+            : coldRuns.byId(id).map(cold -> cold.map(r -> new Found(r, true))))
+        .compose(found -> found.filter(f -> caller.sees(f.run().namespace())).map(Future::succeededFuture)
+            .orElseGet(() -> Future.failedFuture(ApiException.notFound("run " + id))));
   }
 
   /**
@@ -62,11 +82,50 @@ public final class RunService {
       return Future.failedFuture(e);
     }
     // one extra row tells whether there is a next page without a second query
-    return runs.listForJob(jobId, status, since, until, after, limit + 1).map(rows -> {
-      boolean more = rows.size() > limit;
-      List<Run> page = more ? rows.subList(0, limit) : rows;
-      return new RunPage(page, more ? RunCursor.after(page.get(page.size() - 1)).encode() : null);
+    return runs.listForJob(jobId, status, since, until, after, limit + 1)
+        .compose(hot -> withCold(hot, jobId, status, since, until, after, limit + 1))
+        .map(page -> {
+          List<Run> rows = page.items();
+          boolean more = rows.size() > limit;
+          List<Run> items = more ? rows.subList(0, limit) : rows;
+          return new RunPage(items, more ? RunCursor.after(items.get(items.size() - 1)).encode() : null, page.cold());
+        });
+  }
+
+  /**
+   * Adds the cold tier's runs where the page reaches into archived months: when the hot rows do not fill it, or
+   * the last of them is older than the end of the newest archived month. Both tiers are read in the same
+   * order after the same cursor and merged.
+   */
+  private Future<RunPage> withCold(List<Run> hot, String jobId, RunStatus status, Instant since, Instant until,
+                                   RunCursor after, int want) {
+    return coldRuns.coldUntil().compose(coldUntil -> {
+      boolean reaches = coldUntil.isPresent() && (since == null || since.isBefore(coldUntil.get()))
+          && (hot.size() < want || hot.get(hot.size() - 1).scheduledFor().isBefore(coldUntil.get()));
+      if (!reaches) {
+        return Future.succeededFuture(new RunPage(hot, null, Set.of()));
+      }
+      return coldRuns.jobPage(jobId, status, since, until, after, want).map(cold -> {
+        List<Run> merged = new ArrayList<>(hot);
+        merged.addAll(cold);
+        merged.sort(HISTORY_ORDER);
+        List<Run> page = merged.subList(0, Math.min(want, merged.size()));
+        Set<UUID> coldIds = new HashSet<>();
+        cold.forEach(r -> coldIds.add(r.id()));
+        coldIds.retainAll(page.stream().map(Run::id).toList());
+        return new RunPage(List.copyOf(page), null, coldIds);
+      });
     });
+  }
+
+  /** A job's history order: newest fire first, then the higher attempt, then the higher id (as the queries sort). */
+  private static final Comparator<Run> HISTORY_ORDER = Comparator.comparing(Run::scheduledFor)
+      .thenComparingInt(Run::attempt).thenComparing(Run::id, RunService::compareUuidBytes).reversed();
+
+  /** Postgres and DuckDB order UUIDs by their bytes, unsigned; UUID.compareTo compares signed longs. */
+  private static int compareUuidBytes(UUID a, UUID b) {
+    int c = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+    return c != 0 ? c : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
   }
 
   /** A run-history cursor, or null for the first page; a junk one is a 400 naming {@code cursor}. */

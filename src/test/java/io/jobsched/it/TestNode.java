@@ -75,6 +75,7 @@ public final class TestNode implements AutoCloseable {
     conf.getJsonObject("scheduler").put("tick_ms", 100);
     conf.getJsonObject("worker").put("poll_ms", 100).put("lease_ms", 2000).put("heartbeat_ms", 500).put("drain_ms", 2000);
     conf.getJsonObject("reaper").put("interval_ms", 500);
+    conf.getJsonObject("history").put("cold_dir", "target/it-cold/" + isolation);
     return conf;
   }
 

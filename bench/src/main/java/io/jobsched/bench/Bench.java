@@ -17,7 +17,8 @@ public final class Bench {
              bench run [--runs N] [--task noop] [--capacity C] [--look-ahead-ms MS] [--spike 1|0 [--spread-ms MS]]
                        [--lead-ms MS] [--deadline-s S] [--sync-commit on|off] [--batch B] [--pg-pool P] [--redis-pool R]
              bench api [--runs N] [--mode spike|rate] [--rate R] [--priorities P1,P2,..] [--lead-ms MS] [--deadline-s S]
-             bench scale [--jobs N] [--minutes M] [--node-jvm-args ARGS]""";
+             bench scale [--jobs N] [--minutes M] [--node-jvm-args ARGS]
+             bench history [--months 12] [--runs-per-month 1000000] [--cold-months 1] [--node-jvm-args ARGS]""";
 
   private Bench() {
   }
@@ -36,6 +37,7 @@ public final class Bench {
       case "run" -> new RunBench(opts).run();
       case "api" -> new ApiBench(opts).run();
       case "scale" -> new ScaleBench(opts).run();
+      case "history" -> new HistoryBench(opts).run();
       default -> usage();
     }
     System.exit(0);

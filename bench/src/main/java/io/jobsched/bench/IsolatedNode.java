@@ -25,6 +25,11 @@ final class IsolatedNode implements AutoCloseable {
   private NodeProcess node;
 
   IsolatedNode(String isolation, List<String> jvmArgs) throws Exception {
+    this(isolation, jvmArgs, java.util.Map.of());
+  }
+
+  /** {@code env}: configuration the bench needs on top of the defaults ({@code JOBSCHED_*}). */
+  IsolatedNode(String isolation, List<String> jvmArgs, java.util.Map<String, String> env) throws Exception {
     this.isolation = isolation;
     this.cfg = ConfigLoader.load(System.getenv());
     BenchSupport.admin(vertx, cfg.postgres(), "CREATE DATABASE " + isolation);
@@ -32,7 +37,7 @@ final class IsolatedNode implements AutoCloseable {
         cfg.postgres().user(), cfg.postgres().password(), 2));
     redis = Redis.createClient(vertx, cfg.redis().url());
     port = NodeProcess.freePort();
-    node = NodeProcess.startIsolated(isolation, port, jvmArgs);
+    node = NodeProcess.startIsolated(isolation, port, jvmArgs, env);
   }
 
   /** {@code --node-jvm-args "..."}: extra JVM options for the node, for diagnostics (e.g. a JFR recording). */

@@ -17,10 +17,13 @@ import java.util.Map;
 /** The shipped jar started as scripts/dev.sh starts it, output to a file. */
 record NodeProcess(Process process, Path log) {
   /** A node on its own database, key prefix, index prefix and cluster name ({@code isolation}). */
-  static NodeProcess startIsolated(String isolation, int port, List<String> jvmArgs) throws Exception {
-    return start(port, jvmArgs, Map.of("JOBSCHED_POSTGRES_DATABASE", isolation, "JOBSCHED_REDIS_PREFIX", isolation,
+  static NodeProcess startIsolated(String isolation, int port, List<String> jvmArgs, Map<String, String> extraEnv)
+      throws Exception {
+    Map<String, String> env = new java.util.HashMap<>(extraEnv);
+    env.putAll(Map.of("JOBSCHED_POSTGRES_DATABASE", isolation, "JOBSCHED_REDIS_PREFIX", isolation,
         "JOBSCHED_ELASTICSEARCH_INDEX_PREFIX", isolation + "-logs", "JOBSCHED_CLUSTER_NAME", isolation,
         "JOBSCHED_HTTP_PORT", Integer.toString(port)));
+    return start(port, jvmArgs, env);
   }
 
   static int freePort() throws Exception {

@@ -34,6 +34,12 @@ public final class RunJson {
         .put("context", r.context() == null ? null : new JsonObject(r.context()));
   }
 
+  /** A run as {@link #toJson(Run)}, saying {@code "tier": "cold"} when it was read from the cold tier. */
+  public static JsonObject toJson(Run r, boolean cold) {
+    JsonObject json = toJson(r);
+    return cold ? json.put("tier", "cold") : json;
+  }
+
   static String time(Instant i) {
     return i == null ? null : i.toString();
   }

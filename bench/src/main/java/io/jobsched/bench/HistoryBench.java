@@ -1,0 +1,191 @@
+package io.jobsched.bench;
+
+import io.jobsched.history.HistoryTiers;
+import io.jobsched.queue.Claim;
+import io.jobsched.store.RunStore;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static io.jobsched.bench.BenchSupport.await;
+
+/**
+ * A year of run history: fills a throwaway database (the default node's, through SQL, {@code --runs-per-month}
+ * finished runs in each of {@code --months} hot months and {@code --cold-months} older ones), lets the node's own
+ * archiver move the older months to Parquet, then times what a user does, through the API: a run by id, a
+ * job's newest 50, a cold run by id; and a worker's claimed read (START) against the full table and the empty
+ * one. Prints the {@code history:} line last.
+ */
+final class HistoryBench {
+  private static final int JOBS = 1000;
+  private static final int CHUNK = 200_000;
+
+  private final int months;
+  private final int coldMonths;
+  private final int runsPerMonth;
+  private final List<String> jvmArgs;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  HistoryBench(Map<String, String> opts) {
+    months = Integer.parseInt(opts.getOrDefault("months", "12"));
+    coldMonths = Integer.parseInt(opts.getOrDefault("cold-months", "1"));
+    runsPerMonth = Integer.parseInt(opts.getOrDefault("runs-per-month", "1000000"));
+    jvmArgs = IsolatedNode.jvmArgs(opts);
+  }
+
+  void run() throws Exception {
+    String isolation = "bench_history_" + UUID.randomUUID().toString().substring(0, 8);
+    Path coldDir = Files.createTempDirectory("jobsched-bench-cold");
+    try (IsolatedNode node = new IsolatedNode(isolation, jvmArgs, Map.of("JOBSCHED_HISTORY_COLD_DIR", coldDir.toString(),
+        "JOBSCHED_HISTORY_ARCHIVE_INTERVAL_MS", "5000"))) {
+      new JobLoader(node.port).load(JOBS, i -> new JsonObject().put("id", "hist-" + i)
+          .put("schedule", new JsonObject().put("type", "at").put("at", "2099-01-01T00:00:00Z"))
+          .put("task", new JsonObject().put("type", "noop")));
+      double startEmpty = startP99(node);
+
+      YearMonth now = YearMonth.now(ZoneOffset.UTC);
+      List<YearMonth> filled = new ArrayList<>();
+      for (int m = 0; m < months; m++) {
+        filled.add(now.minusMonths(m));
+      }
+      List<YearMonth> cold = new ArrayList<>();
+      for (int m = 0; m < coldMonths; m++) {
+        cold.add(now.minusMonths(13 + m)); // older than the default hot window (13 months)
+      }
+      long fillStart = System.nanoTime();
+      for (YearMonth month : concat(filled, cold)) {
+        fill(node, month);
+      }
+      long rows = (long) runsPerMonth * (months + coldMonths);
+      System.out.printf("  filled %,d runs in %d months in %.0f s%n", rows, months + coldMonths,
+          (System.nanoTime() - fillStart) / 1e9);
+      await(node.pg.query("ANALYZE runs").execute());
+      List<UUID> coldIds = sample(node, "SELECT id FROM " + HistoryTiers.partitionOf(cold.isEmpty() ? now : cold.get(0))
+          + " TABLESAMPLE SYSTEM (1) LIMIT 200");
+      List<UUID> hotIds = sample(node, "SELECT id FROM runs TABLESAMPLE SYSTEM (1) WHERE scheduled_for >= '"
+          + HistoryTiers.start(now.minusMonths(months - 1L)) + "' LIMIT 2000");
+
+      long archiveStart = System.nanoTime();
+      while (count(node, "SELECT count(*) FROM run_archives") < coldMonths) {
+        if (System.nanoTime() - archiveStart > Duration.ofMinutes(20).toNanos()) {
+          throw new IllegalStateException("the node's archiver did not move " + coldMonths + " months in 20 minutes");
+        }
+        Thread.sleep(1000); // a benchmark's progress poll, not test synchronisation
+      }
+      double archiveS = (System.nanoTime() - archiveStart) / 1e9;
+      long partitions = count(node, "SELECT count(*) FROM pg_inherits WHERE inhparent = 'runs'::regclass");
+
+      double byId = p99(node, hotIds.stream().map(id -> "/api/v1/runs/" + id).toList());
+      List<String> pages = new ArrayList<>();
+      for (int i = 0; i < 1000; i++) {
+        pages.add("/api/v1/jobs/hist-" + ThreadLocalRandom.current().nextInt(JOBS) + "/runs?limit=50");
+      }
+      double page = p99(node, pages);
+      double coldLookup = p99(node, coldIds.stream().map(id -> "/api/v1/runs/" + id).toList());
+      double start = startP99(node);
+      System.out.printf("history: rows=%d partitions=%d run_by_id_p99_ms=%.1f job_page_p99_ms=%.1f start_p99_ms=%.2f "
+              + "start_empty_p99_ms=%.2f cold_lookup_p99_ms=%.1f archive_s=%.0f%n", rows, partitions, byId, page, start,
+          startEmpty, coldLookup, archiveS);
+    } finally {
+      try (var files = Files.walk(coldDir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    List<T> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  /** The month's runs, finished, spread evenly over it and over the jobs, in statements of {@value #CHUNK}. */
+  private void fill(IsolatedNode node, YearMonth month) throws Exception {
+    Instant from = HistoryTiers.start(month);
+    long spanMs = HistoryTiers.end(month).toEpochMilli() - from.toEpochMilli();
+    await(node.pg.preparedQuery("SELECT jobsched_ensure_run_partition($1)").execute(Tuple.of(from.atOffset(ZoneOffset.UTC))));
+    for (int first = 0; first < runsPerMonth; first += CHUNK) {
+      await(node.pg.preparedQuery("INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, "
+              + "worker, token, resource_class, task_kind, priority, due_at, enqueued_at, started_at, finished_at, exit_code) "
+              + "SELECT jobsched_run_id(t), 'hist-' || (g % $4), 'default', t, 1, 'schedule', 'SUCCESS', 'w1', g, 'default', "
+              + "'noop', 0, t, t, t + interval '2 ms', t + interval '9 ms', 0 "
+              + "FROM generate_series($2::bigint, $3::bigint - 1) g, "
+              + "LATERAL (SELECT $1::timestamptz + (g * $5::bigint / $6::bigint) * interval '1 millisecond' AS t) s "
+              + "WHERE t < now()")
+          .execute(Tuple.of(from.atOffset(ZoneOffset.UTC), (long) first, (long) Math.min(runsPerMonth, first + CHUNK),
+              JOBS, spanMs, (long) runsPerMonth)));
+    }
+  }
+
+  private static List<UUID> sample(IsolatedNode node, String sql) throws Exception {
+    List<UUID> out = new ArrayList<>();
+    for (Row r : await(node.pg.query(sql).execute())) {
+      out.add(r.getUUID(0));
+    }
+    return out;
+  }
+
+  private static long count(IsolatedNode node, String sql) throws Exception {
+    return await(node.pg.query(sql).execute()).iterator().next().getLong(0);
+  }
+
+  /** p99 of GETs, one at a time (after a warm-up of 50), each expected to answer 200. */
+  private double p99(IsolatedNode node, List<String> paths) throws Exception {
+    double[] ms = new double[paths.size()];
+    for (int i = -Math.min(50, paths.size()); i < paths.size(); i++) {
+      String path = paths.get(Math.floorMod(i, paths.size()));
+      long t0 = System.nanoTime();
+      HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port + path))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      if (resp.statusCode() != 200) {
+        throw new IllegalStateException("GET " + path + ": " + resp.statusCode() + " " + resp.body());
+      }
+      if (i >= 0) {
+        ms[i] = (System.nanoTime() - t0) / 1e6;
+      }
+    }
+    return percentile(ms, 0.99);
+  }
+
+  /** p99 of a worker's read of one claimed run (START), over 1,000 PENDING runs of the current month. */
+  private static double startP99(IsolatedNode node) throws Exception {
+    List<UUID> ids = sample(node, "INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, "
+        + "resource_class, task_kind, priority, due_at) SELECT jobsched_run_id(t), 'hist-' || g, 'default', t, 1, "
+        + "'schedule', 'PENDING', 'default', 'noop', 0, t FROM generate_series(0, 999) g, "
+        + "LATERAL (SELECT now() + interval '1 hour' + g * interval '1 ms' AS t) s RETURNING id");
+    RunStore store = new RunStore(node.pg);
+    double[] ms = new double[ids.size()];
+    for (int i = 0; i < ids.size(); i++) {
+      long t0 = System.nanoTime();
+      if (await(store.claimed(List.of(new Claim(ids.get(i), 1, 0)))).size() != 1) {
+        throw new IllegalStateException("claimed read missed run " + ids.get(i));
+      }
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    await(node.pg.query("DELETE FROM runs WHERE status = 'PENDING'").execute());
+    return percentile(ms, 0.99);
+  }
+
+  private static double percentile(double[] values, double q) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+  }
+}

@@ -1,0 +1,153 @@
+package io.jobsched.it;
+
+import io.jobsched.history.ColdStore;
+import io.jobsched.history.HistoryTiers;
+import io.jobsched.history.RunArchiver;
+import io.jobsched.history.RunArchives;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.jobsched.it.TestNode.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Months past history.hot_months leave Postgres for Parquet files, and their runs keep answering by id and in
+ * their job's history, saying "tier": "cold"; a month with an unfinished run stays.
+ */
+class ColdTierIT {
+  private static final String NEVER = "{\"type\":\"at\",\"at\":\"2099-01-01T00:00:00Z\"}";
+
+  @RegisterExtension
+  static final NodeExtension NODE = new NodeExtension("coldtier",
+      conf -> conf.getJsonObject("node").put("roles", new JsonArray().add("api")));
+
+  private static RunRowsFixture rows;
+  private static ColdStore cold;
+  private static RunArchiver archiver;
+
+  @BeforeAll
+  static void connect() {
+    rows = new RunRowsFixture(NODE.get());
+    cold = new ColdStore(Path.of(NODE.get().config().history().coldDir()));
+    // the default hot window (13 months) at a fixed instant: 2024 is cold, the current month hot
+    archiver = new RunArchiver(NODE.get().node().vertx(), rows.pg, new RunArchives(rows.pg), cold,
+        new HistoryTiers(13), Clock.fixed(Instant.parse("2026-12-01T12:00:00Z"), ZoneOffset.UTC), 100);
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    rows.close();
+    cold.close();
+  }
+
+  /** {@code n} finished runs of the job, one a minute from {@code first} (every third FAILED, with a context). */
+  private static void finished(String jobId, String firstText, int n) throws Exception {
+    OffsetDateTime first = Instant.parse(firstText).atOffset(ZoneOffset.UTC);
+    await(rows.pg.preparedQuery("SELECT jobsched_ensure_run_partition($1::timestamptz)").execute(Tuple.of(first)), 30);
+    await(rows.pg.preparedQuery("INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, "
+        + "reason, worker, token, resource_class, task_kind, priority, due_at, started_at, finished_at, exit_code, error, "
+        + "context) SELECT jobsched_run_id(t), $1, 'default', t, 1, 'schedule', "
+        + "CASE WHEN g % 3 = 0 THEN 'FAILED' ELSE 'SUCCESS' END, NULL, 'w1', g, 'default', 'noop', 0, t, "
+        + "t + interval '3 ms', t + interval '40 ms', CASE WHEN g % 3 = 0 THEN 2 ELSE 0 END, "
+        + "CASE WHEN g % 3 = 0 THEN 'boom ' || g END, CASE WHEN g % 3 = 0 THEN jsonb_build_object('n', g) END "
+        + "FROM generate_series(0, $3 - 1) g, LATERAL (SELECT $2::timestamptz + g * interval '1 minute' AS t) s")
+        .execute(Tuple.of(jobId, first, n)), 30);
+  }
+
+  /** The job's whole history through the API, page by page. */
+  private static List<JsonObject> history(String jobId) throws Exception {
+    List<JsonObject> all = new ArrayList<>();
+    String cursor = null;
+    do {
+      TestNode.Reply page = NODE.get().get("/api/v1/jobs/" + jobId + "/runs?limit=40"
+          + (cursor == null ? "" : "&cursor=" + cursor));
+      assertThat(page.status()).isEqualTo(200);
+      page.body().getJsonArray("items").forEach(o -> all.add((JsonObject) o));
+      cursor = page.body().getString("next_cursor");
+    } while (cursor != null);
+    return all;
+  }
+
+  private static boolean exists(String table) throws Exception {
+    Row r = await(rows.pg.preparedQuery("SELECT to_regclass($1) IS NOT NULL").execute(Tuple.of(table)), 10)
+        .iterator().next();
+    return r.getBoolean(0);
+  }
+
+  @Test
+  void expired_months_move_to_parquet_and_keep_answering_by_id_and_in_the_jobs_history() throws Exception {
+    assertThat(NODE.get().post("/api/v1/jobs", "{\"id\":\"nightly\",\"schedule\":" + NEVER
+        + ",\"task\":{\"type\":\"noop\"}}").status()).isEqualTo(201);
+    finished("nightly", "2024-03-31T22:00:00Z", 150);  // across March and April
+    finished("nightly", "2024-04-10T00:00:00Z", 60);
+    finished("nightly", Instant.now().minusSeconds(3600).toString(), 10); // hot
+    finished("nightly", "2024-05-02T00:00:00Z", 5);
+    rows.pending("nightly", 1, Instant.parse("2024-05-20T00:00:00Z")); // May has an unfinished run
+    List<JsonObject> before = history("nightly");
+    assertThat(before).hasSize(226);
+
+    assertThat(await(archiver.sweep(), 120)).containsExactly(YearMonth.of(2024, 3), YearMonth.of(2024, 4));
+
+    assertThat(exists("runs_2024_03")).isFalse();
+    assertThat(exists("runs_2024_04")).isFalse();
+    assertThat(exists("runs_2024_05")).as("a month with an unfinished run stays hot").isTrue();
+    assertThat(rows.count("SELECT count(*) FROM runs WHERE scheduled_for < '2024-05-01'")).isZero();
+    assertThat(rows.count("SELECT sum(rows) FROM run_archives WHERE month < '2024-05-01'")).isEqualTo(120 + 60 + 30);
+    Path march = cold.dirOf(YearMonth.of(2024, 3));
+    assertThat(new JsonObject(Files.readString(march.resolve("manifest.json"))).getLong("rows")).isEqualTo(120);
+    assertThat(march.resolve("part-0001.parquet")).exists(); // 120 rows, at most 100 a file
+
+    List<JsonObject> after = history("nightly");
+    assertThat(after).hasSize(before.size());
+    for (int i = 0; i < before.size(); i++) {
+      JsonObject expected = before.get(i).copy();
+      if (expected.getString("scheduled_for").compareTo("2024-05") < 0) {
+        expected.put("tier", "cold");
+      }
+      assertThat(after.get(i)).as("history item %d", i).isEqualTo(expected);
+    }
+    for (JsonObject run : List.of(before.get(0), before.get(100), before.get(225))) {
+      TestNode.Reply one = NODE.get().get("/api/v1/runs/" + run.getString("id"));
+      assertThat(one.status()).isEqualTo(200);
+      assertThat(one.body()).isEqualTo(after.stream().filter(r -> r.getString("id").equals(run.getString("id")))
+          .findFirst().orElseThrow());
+    }
+    assertThat(NODE.get().get("/api/v1/jobs/nightly/runs?until=2024-04-01T00:00:00Z&status=FAILED").body()
+        .getJsonArray("items")).hasSize(40).allSatisfy(o -> assertThat(((JsonObject) o).getString("tier")).isEqualTo("cold"));
+
+    assertThat(await(archiver.sweep(), 60)).as("nothing left to archive").isEmpty();
+  }
+
+  @Test
+  void a_month_left_detached_by_an_interrupted_sweep_is_archived_by_the_next() throws Exception {
+    assertThat(NODE.get().post("/api/v1/jobs", "{\"id\":\"weekly\",\"schedule\":" + NEVER
+        + ",\"task\":{\"type\":\"noop\"}}").status()).isEqualTo(201);
+    finished("weekly", "2024-08-01T00:00:00Z", 30);
+    String id = history("weekly").get(0).getString("id");
+    await(rows.pg.query("ALTER TABLE runs DETACH PARTITION runs_2024_08").execute(), 30);
+    assertThat(NODE.get().get("/api/v1/runs/" + id).status()).as("detached: in neither tier").isEqualTo(404);
+
+    assertThat(await(archiver.sweep(), 120)).contains(YearMonth.of(2024, 8));
+    assertThat(exists("runs_2024_08")).isFalse();
+    TestNode.Reply cold = NODE.get().get("/api/v1/runs/" + id);
+    assertThat(cold.status()).isEqualTo(200);
+    assertThat(cold.body().getString("tier")).isEqualTo("cold");
+    assertThat(history("weekly")).hasSize(30);
+  }
+}
