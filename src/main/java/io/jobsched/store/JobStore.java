@@ -132,14 +132,21 @@ public final class JobStore {
             + "FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], "
             + "$8::text[], $9::text[], $10::text[], $11::int[], $12::timestamptz[], $13::int[]) AS u(id, namespace, "
             + "name, labels, spec, schedule_type, after_job_id, after_on, task_kind, resource_class, priority, "
-            + "next_fire_at, shard) ON CONFLICT (id) DO NOTHING RETURNING " + COLUMNS)
+            // not COLUMNS: the caller has the definitions, and a new job has no last run (that lookup probed
+            // every run partition per job, as no run of it is in the last 7 days)
+            + "next_fire_at, shard) ON CONFLICT (id) DO NOTHING RETURNING id, version, paused, next_fire_at, "
+            + "created_at, updated_at")
         .execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(namespaces).addArrayOfString(names)
             .addArrayOfString(labels).addArrayOfString(specs).addArrayOfString(types).addArrayOfString(afterIds)
             .addArrayOfString(afterOns).addArrayOfString(kinds).addArrayOfString(classes)
             .addArrayOfInteger(priorities).addArrayOfOffsetDateTime(firstFires).addArrayOfInteger(shardsOf))
         .map(rows -> {
+          Map<String, Job> byId = new HashMap<>();
+          jobs.forEach(j -> byId.put(j.id(), j));
           List<StoredJob> out = new ArrayList<>(rows.size());
-          rows.forEach(r -> out.add(from(r)));
+          rows.forEach(r -> out.add(new StoredJob(byId.get(r.getString("id")), r.getLong("version"),
+              r.getBoolean("paused"), Times.instant(r.getOffsetDateTime("next_fire_at")),
+              Times.instant(r.getOffsetDateTime("created_at")), Times.instant(r.getOffsetDateTime("updated_at")), null)));
           return out;
         });
   }

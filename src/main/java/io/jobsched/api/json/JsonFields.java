@@ -178,7 +178,7 @@ public final class JsonFields {
     }
     try {
       // Postgres keeps microseconds: normalise here so the stored definition and the fire times agree
-      return OffsetDateTime.parse(s).toInstant().truncatedTo(ChronoUnit.MICROS);
+      return Instants.parse(s).truncatedTo(ChronoUnit.MICROS);
     } catch (RuntimeException e) {
       error(path(parent, key), "not an RFC 3339 time such as 2026-11-22T10:00:00Z");
       return null;

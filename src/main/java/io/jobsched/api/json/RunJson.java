@@ -41,6 +41,6 @@ public final class RunJson {
   }
 
   static String time(Instant i) {
-    return i == null ? null : i.toString();
+    return Instants.format(i);
   }
 }

@@ -113,11 +113,11 @@ final class ScheduleCodec {
     if (s instanceof CronSchedule c) {
       o.put("expression", c.expression()).put("timezone", c.zone().getId());
     } else if (s instanceof AtSchedule a) {
-      o.put("at", a.at().toString());
+      o.put("at", Instants.format(a.at()));
     } else if (s instanceof EverySchedule e) {
       o.put("interval", e.interval().toString());
       if (e.startAt() != null) {
-        o.put("start_at", e.startAt().toString());
+        o.put("start_at", Instants.format(e.startAt()));
       }
     } else if (s instanceof AfterSchedule a) {
       o.put("job_id", a.jobId()).put("on", a.on().name().toLowerCase());
