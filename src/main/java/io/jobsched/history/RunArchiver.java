@@ -104,15 +104,20 @@ public final class RunArchiver {
               .compose(count -> {
                 long rows = count.iterator().next().getLong(0);
                 if (rows != archived.rows()) {
-                  return Future.failedFuture(new IllegalStateException(table + " has " + rows + " rows, "
-                      + archived.rows() + " were exported; it stays detached and is exported again next sweep"));
+                  if (!attached) {
+                    return Future.failedFuture(new IllegalStateException("detached " + table + " has " + rows
+                        + " rows, " + archived.rows() + " were exported"));
+                  }
+                  // runs arrived while it was exported: detached now, it no longer changes; export it again
+                  log.warn("{} had {} runs after its export of {}: exporting it again", table, rows, archived.rows());
+                  return archive(conn, month, false).mapEmpty();
                 }
                 return conn.begin().compose(tx -> archives.record(conn, archived)
                     .compose(v -> conn.query("DROP TABLE " + table).execute())
-                    .compose(v -> tx.commit()));
+                    .compose(v -> tx.commit()))
+                    .onSuccess(v -> log.info("{}: {} runs moved to the cold tier ({} files) in {} ms", table,
+                        archived.rows(), archived.files().size(), (System.nanoTime() - started) / 1_000_000));
               })
-              .onSuccess(v -> log.info("{}: {} runs moved to the cold tier ({} files) in {} ms", table, archived.rows(),
-                  archived.files().size(), (System.nanoTime() - started) / 1_000_000))
               .map(true));
     });
   }
