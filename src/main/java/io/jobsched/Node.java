@@ -234,29 +234,19 @@ public final class Node {
     // a listener bound to an event loop would be dropped once the loops have shut down
     return Future.fromCompletionStage(undeployAll().toCompletionStage()
         .thenComposeAsync(v -> {
-          closeElasticsearch();
-          closeColdStore();
+          closeQuietly(es, "the Elasticsearch client");
+          closeQuietly(cold, "the cold store");
           return vertx.close().toCompletionStage();
         }, ForkJoinPool.commonPool()));
   }
 
-  private void closeColdStore() {
+  private static void closeQuietly(AutoCloseable client, String what) {
     try {
-      if (cold != null) {
-        cold.close();
+      if (client != null) {
+        client.close();
       }
     } catch (Exception e) {
-      log.debug("closing the cold store: {}", e.getMessage());
-    }
-  }
-
-  private void closeElasticsearch() {
-    try {
-      if (es != null) {
-        es.close();
-      }
-    } catch (Exception e) {
-      log.debug("closing the Elasticsearch client: {}", e.getMessage());
+      log.debug("closing {}: {}", what, e.getMessage());
     }
   }
 }

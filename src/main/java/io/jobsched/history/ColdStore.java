@@ -51,6 +51,9 @@ public final class ColdStore implements AutoCloseable {
   /** Count and checksum of the rows in these files, read back from disk. */
   RowChecksum checksum(YearMonth month, List<ColdFile> files) throws SQLException {
     RowChecksum sum = new RowChecksum();
+    if (files.isEmpty()) {
+      return sum; // a month without runs: nothing written, nothing to read
+    }
     try (Connection c = connect(); Statement st = c.createStatement();
          ResultSet rs = st.executeQuery("SELECT " + ColdColumns.NAMES + " FROM " + source(month, files))) {
       while (rs.next()) {
@@ -62,6 +65,9 @@ public final class ColdStore implements AutoCloseable {
 
   /** A run of an archived month by id. */
   public Optional<Object[]> byId(YearMonth month, List<ColdFile> files, UUID id) throws SQLException {
+    if (files.isEmpty()) {
+      return Optional.empty();
+    }
     try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
         "SELECT " + ColdColumns.NAMES + " FROM " + source(month, files) + " WHERE id = ?::UUID")) {
       ps.setString(1, id.toString());
@@ -77,6 +83,7 @@ public final class ColdStore implements AutoCloseable {
    */
   public List<Object[]> jobPage(List<Archived> months, String jobId, String status, Instant since, Instant until,
                                 RunCursor after, int limit) throws SQLException {
+    months = months.stream().filter(m -> !m.files().isEmpty()).toList();
     if (months.isEmpty()) {
       return List.of();
     }

@@ -143,11 +143,14 @@ class ColdTierIT {
     await(rows.pg.query("ALTER TABLE runs DETACH PARTITION runs_2024_08").execute(), 30);
     assertThat(NODE.get().get("/api/v1/runs/" + id).status()).as("detached: in neither tier").isEqualTo(404);
 
-    assertThat(await(archiver.sweep(), 120)).contains(YearMonth.of(2024, 8));
+    await(rows.pg.query("SELECT jobsched_ensure_run_partition('2024-09-15')").execute(), 30); // a month without runs
+    assertThat(await(archiver.sweep(), 120)).contains(YearMonth.of(2024, 8), YearMonth.of(2024, 9));
     assertThat(exists("runs_2024_08")).isFalse();
     TestNode.Reply cold = NODE.get().get("/api/v1/runs/" + id);
     assertThat(cold.status()).isEqualTo(200);
     assertThat(cold.body().getString("tier")).isEqualTo("cold");
     assertThat(history("weekly")).hasSize(30);
+    assertThat(exists("runs_2024_09")).isFalse();
+    assertThat(rows.count("SELECT rows FROM run_archives WHERE month = '2024-09-01'")).isZero();
   }
 }

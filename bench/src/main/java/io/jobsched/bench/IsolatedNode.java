@@ -23,6 +23,8 @@ final class IsolatedNode implements AutoCloseable {
   final Pool pg;
   final int port;
   private NodeProcess node;
+  private final List<String> jvmArgs;
+  private final java.util.Map<String, String> env;
 
   IsolatedNode(String isolation, List<String> jvmArgs) throws Exception {
     this(isolation, jvmArgs, java.util.Map.of());
@@ -37,6 +39,8 @@ final class IsolatedNode implements AutoCloseable {
         cfg.postgres().user(), cfg.postgres().password(), 2));
     redis = Redis.createClient(vertx, cfg.redis().url());
     port = NodeProcess.freePort();
+    this.jvmArgs = jvmArgs;
+    this.env = env;
     node = NodeProcess.startIsolated(isolation, port, jvmArgs, env);
   }
 
@@ -60,6 +64,12 @@ final class IsolatedNode implements AutoCloseable {
     node.stop();
     node = null;
     return rss;
+  }
+
+  /** Stops the node (SIGTERM) and starts it again on the same port, database and configuration. */
+  void restartNode() throws Exception {
+    node.stop();
+    node = NodeProcess.startIsolated(isolation, port, jvmArgs, env);
   }
 
   @Override
