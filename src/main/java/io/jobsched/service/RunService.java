@@ -49,7 +49,7 @@ public final class RunService {
   public Future<Found> find(Caller caller, UUID id) {
     return runs.get(id)
         .compose(hot -> hot.isPresent() ? Future.succeededFuture(hot.map(r -> new Found(r, false)))
-            : coldRuns.byId(id).map(cold -> cold.map(r -> new Found(r, true))))
+            : coldRuns.byId(id).recover(RunService::coldUnavailable).map(cold -> cold.map(r -> new Found(r, true))))
         .compose(found -> found.filter(f -> caller.sees(f.run().namespace())).map(Future::succeededFuture)
             .orElseGet(() -> Future.failedFuture(ApiException.notFound("run " + id))));
   }
@@ -105,7 +105,7 @@ public final class RunService {
       if (!reaches) {
         return Future.succeededFuture(new RunPage(hot, null, Set.of()));
       }
-      return coldRuns.jobPage(jobId, status, since, until, after, want).map(cold -> {
+      return coldRuns.jobPage(jobId, status, since, until, after, want).recover(RunService::coldUnavailable).map(cold -> {
         List<Run> merged = new ArrayList<>(hot);
         merged.addAll(cold);
         merged.sort(HISTORY_ORDER);
@@ -116,6 +116,12 @@ public final class RunService {
         return new RunPage(List.copyOf(page), null, coldIds);
       });
     });
+  }
+
+  /** The cold tier's files cannot be read here (history.cold_dir not shared with this node, a file lost): 503. */
+  private static <T> Future<T> coldUnavailable(Throwable err) {
+    return Future.failedFuture(new ApiException(503, "unavailable", "this run history is in the cold tier, which "
+        + "this node cannot read (history.cold_dir): " + err.getMessage()));
   }
 
   /** A job's history order: newest fire first, then the higher attempt, then the higher id (as the queries sort). */

@@ -146,11 +146,25 @@ class ColdTierIT {
     await(rows.pg.query("SELECT jobsched_ensure_run_partition('2024-09-15')").execute(), 30); // a month without runs
     assertThat(await(archiver.sweep(), 120)).contains(YearMonth.of(2024, 8), YearMonth.of(2024, 9));
     assertThat(exists("runs_2024_08")).isFalse();
-    TestNode.Reply cold = NODE.get().get("/api/v1/runs/" + id);
-    assertThat(cold.status()).isEqualTo(200);
-    assertThat(cold.body().getString("tier")).isEqualTo("cold");
+    TestNode.Reply coldRun = NODE.get().get("/api/v1/runs/" + id);
+    assertThat(coldRun.status()).isEqualTo(200);
+    assertThat(coldRun.body().getString("tier")).isEqualTo("cold");
     assertThat(history("weekly")).hasSize(30);
     assertThat(exists("runs_2024_09")).isFalse();
     assertThat(rows.count("SELECT rows FROM run_archives WHERE month = '2024-09-01'")).isZero();
+
+    // the month's files out of reach (a cold_dir this node does not share): a clear 503, not a 500 or a 404
+    Path august = cold.dirOf(YearMonth.of(2024, 8));
+    Path away = august.resolveSibling("moved-away");
+    Files.move(august, away);
+    try {
+      TestNode.Reply lost = NODE.get().get("/api/v1/runs/" + id);
+      assertThat(lost.status()).isEqualTo(503);
+      assertThat(lost.body().getString("error")).isEqualTo("unavailable");
+      assertThat(lost.body().getString("message")).contains("cold tier");
+    } finally {
+      Files.move(away, august);
+    }
+    assertThat(NODE.get().get("/api/v1/runs/" + id).status()).isEqualTo(200);
   }
 }
