@@ -4,9 +4,11 @@ import io.jobsched.history.ColdStore;
 import io.jobsched.history.HistoryTiers;
 import io.jobsched.history.RunArchiver;
 import io.jobsched.history.RunArchives;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
@@ -25,6 +28,7 @@ import java.util.List;
 
 import static io.jobsched.it.TestNode.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.waitAtMost;
 
 /**
  * Months past history.hot_months leave Postgres for Parquet files, and their runs keep answering by id and in
@@ -166,5 +170,32 @@ class ColdTierIT {
       Files.move(away, august);
     }
     assertThat(NODE.get().get("/api/v1/runs/" + id).status()).isEqualTo(200);
+  }
+
+  @Test
+  void runs_that_land_in_a_month_while_it_is_exported_are_archived_with_it() throws Exception {
+    assertThat(NODE.get().post("/api/v1/jobs", "{\"id\":\"late\",\"schedule\":" + NEVER
+        + ",\"task\":{\"type\":\"noop\"}}").status()).isEqualTo(201);
+    finished("late", "2024-10-01T00:00:00Z", 50);
+    SqlConnection writer = await(rows.pg.getConnection(), 10);
+    try {
+      // a writer in the month, not yet committed: the export reads without its runs, the detach waits for it
+      await(writer.query("BEGIN").execute(), 10);
+      await(writer.query("INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, "
+          + "resource_class, task_kind, priority, due_at, started_at, finished_at) SELECT jobsched_run_id(t), 'late', "
+          + "'default', t, 1, 'schedule', 'SUCCESS', 'default', 'noop', 0, t, t, t FROM generate_series(1, 5) g, "
+          + "LATERAL (SELECT timestamptz '2024-10-20T00:00:00Z' + g * interval '1 minute' AS t) s").execute(), 10);
+      Future<List<YearMonth>> sweep = archiver.sweep();
+      waitAtMost(Duration.ofSeconds(30)).until(() -> rows.count("SELECT count(*) FROM pg_stat_activity "
+          + "WHERE wait_event_type = 'Lock' AND query = 'ALTER TABLE runs DETACH PARTITION runs_2024_10'") == 1);
+      // exported (50 runs), the detach waiting: the 5 commit
+      await(writer.query("COMMIT").execute(), 10);
+      assertThat(await(sweep, 60)).contains(YearMonth.of(2024, 10));
+    } finally {
+      writer.close();
+    }
+    assertThat(rows.count("SELECT rows FROM run_archives WHERE month = '2024-10-01'")).as("exported again").isEqualTo(55);
+    assertThat(exists("runs_2024_10")).isFalse();
+    assertThat(history("late")).hasSize(55).allSatisfy(r -> assertThat(r.getString("tier")).isEqualTo("cold"));
   }
 }
