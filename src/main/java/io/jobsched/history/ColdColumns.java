@@ -66,7 +66,7 @@ public final class ColdColumns {
       row[i] = switch (ALL.get(i).kind()) {
         case UUID -> r.getUUID(i);
         case TEXT -> r.getString(i);
-        case TIME -> r.getOffsetDateTime(i) == null ? null : micros(r.getOffsetDateTime(i).toInstant());
+        case TIME -> r.getOffsetDateTime(i) == null ? null : r.getOffsetDateTime(i).toInstant();
         case INT -> r.getInteger(i);
         case BIGINT -> r.getLong(i);
         case JSON -> r.getValue(i) == null ? null : Json.encode(r.getValue(i));
@@ -120,7 +120,7 @@ public final class ColdColumns {
     StringJoiner out = new StringJoiner("\u001f");
     for (Object value : row) {
       out.add(value == null ? "\u0000" : value instanceof Instant t
-          ? Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, t)) : value.toString());
+          ? Long.toString(epochMicros(t)) : value.toString());
     }
     return out.toString();
   }
@@ -134,7 +134,8 @@ public final class ColdColumns {
         row[18] == null ? null : new JsonObject((String) row[18]).getMap(), cancelRequestedAt != null);
   }
 
-  private static Instant micros(Instant t) {
-    return t.truncatedTo(ChronoUnit.MICROS);
+  /** An instant as DuckDB's {@code epoch_us} and the canonical text write it. */
+  static long epochMicros(Instant t) {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, t);
   }
 }

@@ -11,7 +11,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -51,30 +51,15 @@ public final class ColdStore implements AutoCloseable {
   /** Count and checksum of the rows in these files, read back from disk. */
   RowChecksum checksum(YearMonth month, List<ColdFile> files) throws SQLException {
     RowChecksum sum = new RowChecksum();
-    if (files.isEmpty()) {
-      return sum; // a month without runs: nothing written, nothing to read
-    }
-    try (Connection c = connect(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT " + ColdColumns.NAMES + " FROM " + source(month, files))) {
-      while (rs.next()) {
-        sum.add(ColdColumns.canonical(ColdColumns.fromDuck(rs)));
-      }
-    }
+    select(paths(month, files), "", List.of(), row -> sum.add(ColdColumns.canonical(row)));
     return sum;
   }
 
   /** A run of an archived month by id. */
   public Optional<Object[]> byId(YearMonth month, List<ColdFile> files, UUID id) throws SQLException {
-    if (files.isEmpty()) {
-      return Optional.empty();
-    }
-    try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
-        "SELECT " + ColdColumns.NAMES + " FROM " + source(month, files) + " WHERE id = ?::UUID")) {
-      ps.setString(1, id.toString());
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(ColdColumns.fromDuck(rs)) : Optional.empty();
-      }
-    }
+    List<Object[]> found = new ArrayList<>();
+    select(paths(month, files), " WHERE id = ?::UUID", List.of(id.toString()), found::add);
+    return found.stream().findFirst();
   }
 
   /**
@@ -83,55 +68,59 @@ public final class ColdStore implements AutoCloseable {
    */
   public List<Object[]> jobPage(List<Archived> months, String jobId, String status, Instant since, Instant until,
                                 RunCursor after, int limit) throws SQLException {
-    months = months.stream().filter(m -> !m.files().isEmpty()).toList();
-    if (months.isEmpty()) {
-      return List.of();
-    }
-    StringBuilder sql = new StringBuilder("SELECT " + ColdColumns.NAMES + " FROM read_parquet(["
-        + months.stream().flatMap(m -> m.files().stream().map(f -> "'" + quoted(dirOf(m.month()).resolve(f.name())) + "'"))
-            .collect(Collectors.joining(", ")) + "]) WHERE job_id = ?");
+    StringBuilder where = new StringBuilder(" WHERE job_id = ?");
     List<Object> params = new ArrayList<>(List.of(jobId));
     if (status != null) {
-      sql.append(" AND status = ?");
+      where.append(" AND status = ?");
       params.add(status);
     }
+    // times as epoch microseconds: exact, and free of any session time zone
     if (since != null) {
-      sql.append(" AND epoch_us(scheduled_for) >= ?");
-      params.add(micros(since));
+      where.append(" AND epoch_us(scheduled_for) >= ?");
+      params.add(ColdColumns.epochMicros(since));
     }
     if (until != null) {
-      sql.append(" AND epoch_us(scheduled_for) < ?");
-      params.add(micros(until));
+      where.append(" AND epoch_us(scheduled_for) < ?");
+      params.add(ColdColumns.epochMicros(until));
     }
     if (after != null) {
-      // times as epoch microseconds: exact, and free of any session time zone
-      long at = micros(after.scheduledFor());
-      sql.append(" AND (epoch_us(scheduled_for) < ? OR epoch_us(scheduled_for) = ? "
+      long at = ColdColumns.epochMicros(after.scheduledFor());
+      where.append(" AND (epoch_us(scheduled_for) < ? OR epoch_us(scheduled_for) = ? "
           + "AND (attempt < ? OR attempt = ? AND id < ?::UUID))");
       params.addAll(List.of(at, at, after.attempt(), after.attempt(), after.id().toString()));
     }
-    sql.append(" ORDER BY scheduled_for DESC, attempt DESC, id DESC LIMIT ").append(limit);
-    try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+    where.append(" ORDER BY scheduled_for DESC, attempt DESC, id DESC LIMIT ").append(limit);
+    List<Object[]> out = new ArrayList<>();
+    select(months.stream().flatMap(m -> paths(m.month(), m.files()).stream()).toList(), where.toString(), params,
+        out::add);
+    return out;
+  }
+
+  private List<Path> paths(YearMonth month, List<ColdFile> files) {
+    return files.stream().map(f -> dirOf(month).resolve(f.name())).toList();
+  }
+
+  /**
+   * Each row of these files that {@code where} (with its parameters, in order) selects; none without files (a
+   * month that had no runs: read_parquet refuses an empty list).
+   */
+  private void select(List<Path> files, String where, List<Object> params, Consumer<Object[]> each)
+      throws SQLException {
+    if (files.isEmpty()) {
+      return;
+    }
+    String sql = "SELECT " + ColdColumns.NAMES + " FROM read_parquet(["
+        + files.stream().map(p -> "'" + quoted(p) + "'").collect(Collectors.joining(", ")) + "])" + where;
+    try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < params.size(); i++) {
         ps.setObject(i + 1, params.get(i));
       }
-      List<Object[]> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(ColdColumns.fromDuck(rs));
+          each.accept(ColdColumns.fromDuck(rs));
         }
       }
-      return out;
     }
-  }
-
-  private static long micros(Instant t) {
-    return java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, t);
-  }
-
-  private String source(YearMonth month, List<ColdFile> files) {
-    return "read_parquet([" + files.stream().map(f -> "'" + quoted(dirOf(month).resolve(f.name())) + "'")
-        .collect(Collectors.joining(", ")) + "])";
   }
 
   /** A path inside a DuckDB string literal (the paths are ours; quotes are doubled all the same). */

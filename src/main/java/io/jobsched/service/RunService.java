@@ -14,13 +14,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 /** Run history and run logs, shared by REST and the event bus. */
 public final class RunService {
-  /** A page of runs and the cursor of the next page (null on the last); {@code cold}: the items read from the cold tier. */
+  /** A page of runs and the cursor of the next page (null on the last); {@code cold}: ids read from the cold tier. */
   public record RunPage(List<Run> items, String nextCursor, Set<UUID> cold) {}
 
   /** A run and whether it was read from the cold tier. */
@@ -41,8 +42,7 @@ public final class RunService {
 
   /** A run in Postgres; one of an archived month is not found (it cannot change). */
   public Future<Run> get(Caller caller, UUID id) {
-    return runs.get(id).compose(found -> found.filter(r -> caller.sees(r.namespace())).map(Future::succeededFuture)
-        .orElseGet(() -> Future.failedFuture(ApiException.notFound("run " + id))));
+    return runs.get(id).compose(found -> visible(caller, id, found));
   }
 
   /** A run from either tier: Postgres, else the cold files of the month its id names. */
@@ -50,8 +50,13 @@ public final class RunService {
     return runs.get(id)
         .compose(hot -> hot.isPresent() ? Future.succeededFuture(hot.map(r -> new Found(r, false)))
             : coldRuns.byId(id).recover(RunService::coldUnavailable).map(cold -> cold.map(r -> new Found(r, true))))
-        .compose(found -> found.filter(f -> caller.sees(f.run().namespace())).map(Future::succeededFuture)
-            .orElseGet(() -> Future.failedFuture(ApiException.notFound("run " + id))));
+        .compose(found -> visible(caller, id, found.map(Found::run)).map(run -> found.get()));
+  }
+
+  /** The run if the caller may see its namespace; else (or when there is none) 404, saying nothing more. */
+  private static Future<Run> visible(Caller caller, UUID id, Optional<Run> found) {
+    return found.filter(r -> caller.sees(r.namespace())).map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(ApiException.notFound("run " + id)));
   }
 
   /**
@@ -109,11 +114,10 @@ public final class RunService {
         List<Run> merged = new ArrayList<>(hot);
         merged.addAll(cold);
         merged.sort(HISTORY_ORDER);
-        List<Run> page = merged.subList(0, Math.min(want, merged.size()));
+        List<Run> page = List.copyOf(merged.subList(0, Math.min(want, merged.size())));
         Set<UUID> coldIds = new HashSet<>();
         cold.forEach(r -> coldIds.add(r.id()));
-        coldIds.retainAll(page.stream().map(Run::id).toList());
-        return new RunPage(List.copyOf(page), null, coldIds);
+        return new RunPage(page, null, coldIds);
       });
     });
   }

@@ -114,8 +114,7 @@ public final class RunResults {
   }
 
   /** What Postgres stamped on a recorded result; the rest of the run is as its settler read it, plus the outcome. */
-  public record Settled(UUID runId, long token, String worker, Instant startedAt, Instant finishedAt,
-                        boolean cancelRequested) {
+  public record Settled(long token, String worker, Instant startedAt, Instant finishedAt, boolean cancelRequested) {
     /** The run as recorded: {@code read} (the copy its settler holds) ended with {@code outcome}. */
     public Run applyTo(Run read, Outcome outcome) {
       return new Run(read.id(), read.jobId(), read.namespace(), read.scheduledFor(), read.attempt(), read.trigger(),
@@ -179,8 +178,7 @@ public final class RunResults {
     Map<UUID, Settled> recorded = new HashMap<>();
     List<QueuedRun> followUps = new ArrayList<>();
     for (Row row : rows) {
-      UUID id = row.getUUID("id");
-      recorded.put(id, new Settled(id, row.getLong("token"), row.getString("worker"),
+      recorded.put(row.getUUID("id"), new Settled(row.getLong("token"), row.getString("worker"),
           Times.instant(row.getOffsetDateTime("started_at")), Times.instant(row.getOffsetDateTime("finished_at")),
           row.getBoolean("cancel_requested")));
       if (row.getValue("follow_ups") instanceof JsonArray arr) {

@@ -23,7 +23,6 @@ public final class RunningRunStore {
   /** A RUNNING run, the token of the claim that started it, and when it started. */
   public record Held(UUID runId, String jobId, long token, Instant startedAt) {}
 
-
   /** See {@link #markRunning}. */
   static final String MARK_RUNNING = "UPDATE runs r SET status = 'RUNNING', token = u.token, "
       + "worker = $5, started_at = now() - u.ago * interval '1 microsecond' "
@@ -34,6 +33,7 @@ public final class RunningRunStore {
   static final String HAND_BACK = "UPDATE runs SET status = 'PENDING', token = NULL, worker = NULL, started_at = NULL, "
       + "fence = greatest(coalesce(fence, 0), token), enqueued_at = now() WHERE id = $1 AND scheduled_for = $2 "
       + "AND token = $3 AND status = 'RUNNING' RETURNING " + RunRows.COLUMNS;
+
   private final Pool pool;
 
   public RunningRunStore(Pool pool) {
