@@ -46,11 +46,26 @@ public record CronSchedule(String expression, ZoneId zone) implements Schedule {
    */
   private static final Map<String, ExecutionTime> EXECUTIONS = new ConcurrentHashMap<>();
   private static final int MAX_CACHED = 100_000;
+  /**
+   * Next fires already found, by (expression, zone, previous fire). Jobs share expressions and fire at the
+   * same instants, so one job's next fire is the next fire of all its twins: a million cron jobs over 60
+   * expressions cost cron-utils (which builds lists of candidate values at every step) more than half the
+   * node's CPU until this. Cleared when full: a miss only costs the computation again.
+   */
+  private static final Map<Step, Optional<Instant>> NEXT_FIRES = new ConcurrentHashMap<>();
+  private static final int MAX_NEXT_FIRES = 200_000;
   /** Bounds the skip over an overlap's second pass (a per-second cron skips 3600 wall times). */
   private static final int MAX_STEPS = 10_000;
 
+  private record Step(String expression, ZoneId zone, Instant after) {}
+
   public CronSchedule {
-    execution(expression); // fails with a field-naming message on bad input
+    check(expression);
+  }
+
+  /** @throws IllegalArgumentException naming the first bad field */
+  public static void check(String expression) {
+    execution(expression);
   }
 
   private static ExecutionTime execution(String expression) {
@@ -98,6 +113,20 @@ public record CronSchedule(String expression, ZoneId zone) implements Schedule {
 
   @Override
   public Optional<Instant> nextFireAfter(Instant previousFire) {
+    Step step = new Step(expression, zone, previousFire);
+    Optional<Instant> known = NEXT_FIRES.get(step);
+    if (known != null) {
+      return known;
+    }
+    Optional<Instant> next = search(previousFire);
+    if (NEXT_FIRES.size() >= MAX_NEXT_FIRES) {
+      NEXT_FIRES.clear();
+    }
+    NEXT_FIRES.put(step, next);
+    return next;
+  }
+
+  private Optional<Instant> search(Instant previousFire) {
     ExecutionTime execution = execution(expression);
     // match on the wall clock (as if it were UTC, which has no transitions), then map to an instant
     // cron-utils carries sub-second parts through; crons fire on whole seconds, so match from the second

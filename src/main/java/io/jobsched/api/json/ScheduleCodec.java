@@ -42,7 +42,7 @@ final class ScheduleCodec {
           return null;
         }
         try {
-          CronSchedule.parse(expr);
+          CronSchedule.check(expr);
         } catch (IllegalArgumentException e) {
           f.error("schedule.expression", e.getMessage());
           return null;
