@@ -35,6 +35,7 @@ ES_VERSION=8.19.21
 ES_DIR="$HOME_DIR/elasticsearch-$ES_VERSION"
 ES_DATA="$HOME_DIR/es-data"
 ES_LOGS="$HOME_DIR/es-logs"
+ES_SNAPSHOTS="$HOME_DIR/es-snapshots"     # path.repo: where logs.snapshot_dir repositories may live
 ES_PID="$ES_LOGS/es.pid"
 ES_USER=jobsched-es                       # Elasticsearch refuses to run as root
 DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
@@ -273,7 +274,7 @@ pg_configure() { # our settings live in jobsched.conf, included last from postgr
 port = $PG_PORT
 unix_socket_directories = '$sock'
 max_connections = 200
-shared_buffers = 256MB
+shared_buffers = 2GB
 fsync = on
 # WAL between checkpoints: a 200,000-run spike writes ~700 MB of it; at the default 1 GB a checkpoint (and the
 # full-page images after it) landed in most spikes
@@ -382,11 +383,11 @@ es_up() {
     note="(already running)"
   else
     es_install
-    mkdir -p "$ES_DATA" "$ES_LOGS"
+    mkdir -p "$ES_DATA" "$ES_LOGS" "$ES_SNAPSHOTS"
     if is_root; then
       id "$ES_USER" >/dev/null 2>&1 || useradd --system --no-create-home --home-dir /nonexistent \
         --shell /usr/sbin/nologin "$ES_USER" || die "could not create user $ES_USER"
-      local d; for d in "$ES_DIR" "$ES_DATA" "$ES_LOGS"; do
+      local d; for d in "$ES_DIR" "$ES_DATA" "$ES_LOGS" "$ES_SNAPSHOTS"; do
         [ "$(stat -c %U "$d")" = "$ES_USER" ] || chown -R "$ES_USER:" "$d"
       done
       open_path "$HOME_DIR"
@@ -399,7 +400,7 @@ es_up() {
         "$ES_DIR/bin/elasticsearch" -d -p "$ES_PID" \
         -E discovery.type=single-node -E xpack.security.enabled=false -E network.host=127.0.0.1 \
         -E http.port="$ES_PORT" -E transport.port="$ES_TRANSPORT_PORT" \
-        -E path.data="$ES_DATA" -E path.logs="$ES_LOGS" \
+        -E path.data="$ES_DATA" -E path.logs="$ES_LOGS" -E path.repo="$ES_SNAPSHOTS" \
         -E cluster.routing.allocation.disk.threshold_enabled=false \
         </dev/null >"$HOME_DIR/es-startup.log" 2>&1 \
         || fail_with_log elasticsearch "$HOME_DIR/es-startup.log" "$ES_LOGS/elasticsearch.log"

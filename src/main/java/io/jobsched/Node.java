@@ -16,6 +16,7 @@ import io.jobsched.logs.EsLogStore;
 import io.jobsched.logs.LogIndexerVerticle;
 import io.jobsched.logs.LogRetention;
 import io.jobsched.logs.LogRetentionSweep;
+import io.jobsched.logs.LogSnapshots;
 import io.jobsched.logs.LogShipper;
 import io.jobsched.queue.LuaScripts;
 import io.jobsched.queue.RunQueue;
@@ -148,6 +149,8 @@ public final class Node {
       chain = chain.compose(v -> deploy(
           new LogIndexerVerticle(redis, es, streamKey, nodeId, cfg.logs().batchSize(),
               new LogRetentionSweep(es, new LogRetention(cfg.elasticsearch().indexPrefix(), cfg.logs().hotDays()),
+                  cfg.logs().snapshotDir().isBlank() ? null : new LogSnapshots(es,
+                      cfg.elasticsearch().indexPrefix() + "-snapshots", cfg.logs().snapshotDir()),
                   java.time.Clock.systemUTC()))));
     }
     if (cfg.node().has("worker")) {

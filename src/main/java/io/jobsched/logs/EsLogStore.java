@@ -106,6 +106,32 @@ public final class EsLogStore implements AutoCloseable {
     return done;
   }
 
+  /**
+   * Registers the shared-file-system snapshot repository {@code repo} at {@code location} (again is fine: the
+   * same settings change nothing). Elasticsearch refuses a location outside its {@code path.repo}.
+   */
+  public Future<Void> ensureSnapshotRepository(String repo, String location) {
+    return call(() -> es.snapshot().createRepository(r -> r.name(repo)
+        .repository(rep -> rep.fs(fs -> fs.settings(st -> st.location(location)))))).mapEmpty();
+  }
+
+  /** The state of snapshot {@code name} in {@code repo} (SUCCESS, IN_PROGRESS, FAILED, ...), empty when absent. */
+  public Future<java.util.Optional<String>> snapshotState(String repo, String name) {
+    return call(() -> es.snapshot().get(g -> g.repository(repo).snapshot(name).ignoreUnavailable(true)))
+        .map(resp -> resp.snapshots().stream().findFirst().map(info -> info.state()));
+  }
+
+  /** Snapshots one index as {@code name}, waiting until it is done; resolves to the snapshot's state. */
+  public Future<String> snapshotIndex(String repo, String name, String index) {
+    return call(() -> es.snapshot().create(c -> c.repository(repo).snapshot(name).indices(index)
+        .includeGlobalState(false).waitForCompletion(true)))
+        .map(resp -> resp.snapshot() == null ? "UNKNOWN" : resp.snapshot().state());
+  }
+
+  public Future<Void> deleteSnapshot(String repo, String name) {
+    return call(() -> es.snapshot().delete(d -> d.repository(repo).snapshot(name))).mapEmpty();
+  }
+
   /** Lines of one run with seq > afterSeq, in order; {@code stream} null for both streams. */
   public Future<List<LogLine>> linesOf(UUID runId, String stream, long afterSeq, int limit) {
     List<Query> filters = new ArrayList<>();
