@@ -40,18 +40,27 @@ public final class RunStore {
    * bounds scheduled_for, {@link RunIds}), with its job's current version. A read, not a write: the claim's
    * token reaches Postgres with the run's first write (RUNNING, or its result).
    */
-  static final String CLAIMED = "SELECT r.*, (SELECT j.version FROM jobs j WHERE j.id = r.job_id) AS job_version "
-      + "FROM UNNEST($1::uuid[], $2::timestamptz[]) AS u(id, ms) JOIN runs r ON r.id = u.id "
-      + "AND r.scheduled_for >= u.ms AND r.scheduled_for < u.ms + interval '1 millisecond' "
-      // a lookup per run, never a join of jobs: with a large batch estimate the planner hashed the whole jobs table
-      + "WHERE r.status = 'PENDING'";
+  static final String CLAIMED = claimedFrom("runs");
+
+  /** The claimed read over {@code table}: the parent or one month's table ({@link RunPartitionTables}). */
+  static String claimedFrom(String table) {
+    return "SELECT r.*, (SELECT j.version FROM jobs j WHERE j.id = r.job_id) AS job_version "
+        + "FROM UNNEST($1::uuid[], $2::timestamptz[]) AS u(id, ms) JOIN " + table + " r ON r.id = u.id "
+        + "AND r.scheduled_for >= u.ms AND r.scheduled_for < u.ms + interval '1 millisecond' "
+        // a lookup per run, never a join of jobs: with a large batch estimate the planner hashed the whole jobs table
+        + "WHERE r.status = 'PENDING'";
+  }
 
   /** See {@link #fence}. */
   static final String FENCE = "UPDATE runs SET fence = greatest(coalesce(fence, 0), $3) "
       + "WHERE id = $1 AND scheduled_for = $2 AND status = 'PENDING' RETURNING id";
   /** See {@link #get}: the partition the id names. */
-  static final String BY_ID = "SELECT " + RunRows.COLUMNS + " FROM runs WHERE id = $1 AND scheduled_for >= $2 "
-      + "AND scheduled_for < $2 + interval '1 millisecond'";
+  static final String BY_ID = byIdIn("runs");
+
+  static String byIdIn(String table) {
+    return "SELECT " + RunRows.COLUMNS + " FROM " + table + " WHERE id = $1 AND scheduled_for >= $2 "
+        + "AND scheduled_for < $2 + interval '1 millisecond'";
+  }
   /** See {@link #requestCancel}. */
   static final String REQUEST_CANCEL = "UPDATE runs SET "
       + "status = CASE WHEN status = 'PENDING' THEN 'CANCELLED' ELSE status END, "
@@ -118,6 +127,24 @@ public final class RunStore {
    * PENDING (a duplicate or stale queue entry): the caller releases them.
    */
   public Future<List<ClaimedRun>> claimed(List<Claim> claims) {
+    // one read per month table the claims name: at a month's turn a batch can span two
+    java.util.Map<String, List<Claim>> byTable = new java.util.LinkedHashMap<>();
+    for (Claim c : claims) {
+      byTable.computeIfAbsent(RunPartitionTables.of(RunIds.scheduledMillis(c.runId())), t -> new ArrayList<>()).add(c);
+    }
+    if (byTable.size() == 1) {
+      return claimedIn(byTable.keySet().iterator().next(), claims);
+    }
+    List<Future<List<ClaimedRun>>> reads = new ArrayList<>();
+    byTable.forEach((table, some) -> reads.add(claimedIn(table, some)));
+    return Future.all(reads).map(all -> {
+      List<ClaimedRun> out = new ArrayList<>();
+      reads.forEach(f -> out.addAll(f.result()));
+      return out;
+    });
+  }
+
+  private Future<List<ClaimedRun>> claimedIn(String table, List<Claim> claims) {
     UUID[] ids = new UUID[claims.size()];
     OffsetDateTime[] millis = new OffsetDateTime[claims.size()];
     java.util.Map<UUID, Claim> byRun = new java.util.HashMap<>();
@@ -126,7 +153,10 @@ public final class RunStore {
       millis[i] = Times.odt(RunIds.scheduledMillis(ids[i]));
       byRun.put(ids[i], claims.get(i));
     }
-    return pool.preparedQuery(CLAIMED).execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfOffsetDateTime(millis))
+    Tuple params = Tuple.tuple().addArrayOfUUID(ids).addArrayOfOffsetDateTime(millis);
+    return pool.preparedQuery(claimedFrom(table)).execute(params)
+        .recover(err -> RunPartitionTables.missing(err) ? pool.preparedQuery(CLAIMED).execute(params)
+            : Future.failedFuture(err))
         .map(rows -> {
           List<ClaimedRun> out = new ArrayList<>(rows.size());
           for (Row row : rows) {
@@ -154,8 +184,10 @@ public final class RunStore {
    */
   public Future<Optional<Run>> get(UUID runId) {
     Instant ms = RunIds.scheduledMillis(runId);
-    return pool.preparedQuery(BY_ID)
-        .execute(Tuple.of(runId, Times.odt(ms)))
+    Tuple params = Tuple.of(runId, Times.odt(ms));
+    return pool.preparedQuery(byIdIn(RunPartitionTables.of(ms))).execute(params)
+        .recover(err -> RunPartitionTables.missing(err) ? pool.preparedQuery(BY_ID).execute(params)
+            : Future.failedFuture(err))
         .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows)
             : pool.preparedQuery("SELECT " + RunRows.COLUMNS + " FROM runs WHERE id = $1").execute(Tuple.of(runId)))
         .map(rows -> rows.size() == 0 ? Optional.<Run>empty() : Optional.of(RunRows.from(rows.iterator().next())));

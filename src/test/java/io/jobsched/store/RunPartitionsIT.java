@@ -107,6 +107,24 @@ class RunPartitionsIT {
         .as("cancel").containsExactly(partition);
   }
 
+  @Test
+  void reads_addressed_to_a_month_table_fall_back_to_the_parent_for_a_month_without_one() throws Exception {
+    RunStore store = new RunStore(pg);
+    Instant farAhead = Instant.now().plus(java.time.Duration.ofDays(5 * 366));
+    UUID inDefault = insert(farAhead, "PENDING", null);
+    assertThat(touched(RunStore.byIdIn("runs"), Tuple.of(inDefault, Times.odt(RunIds.scheduledMillis(inDefault)))))
+        .as("a month without its own table").containsExactly("runs_default");
+    assertThat(await(store.get(inDefault))).map(Run::id).contains(inDefault);
+    assertThat(await(store.get(pending.id()))).map(Run::id).contains(pending.id());
+    assertThat(touched(RunStore.byIdIn(RunPartitionTables.of(pending.scheduledFor())),
+        Tuple.of(pending.id(), Times.odt(RunIds.scheduledMillis(pending.id()))))).containsExactly(partition);
+    // one batch naming this month's table and the default partition
+    List<RunStore.ClaimedRun> claimed = await(store.claimed(List.of(new io.jobsched.queue.Claim(pending.id(), 1, 0),
+        new io.jobsched.queue.Claim(inDefault, 1, 0))));
+    assertThat(claimed).extracting(c -> c.run().id()).containsExactlyInAnyOrder(pending.id(), inDefault);
+    assertThat(await(store.get(IDS.forFire(Instant.now())))).as("no such run").isEmpty();
+  }
+
   /** The run partitions the statement read, by EXPLAIN ANALYZE in a transaction rolled back after. */
   private static Set<String> touched(String sql, Tuple params) throws Exception {
     Object plan = await(pg.getConnection().compose(conn -> conn.begin().compose(tx -> conn
