@@ -274,7 +274,7 @@ pg_configure() { # our settings live in jobsched.conf, included last from postgr
 port = $PG_PORT
 unix_socket_directories = '$sock'
 max_connections = 200
-shared_buffers = 2GB
+shared_buffers = 256MB
 fsync = on
 # WAL between checkpoints: a 200,000-run spike writes ~700 MB of it; at the default 1 GB a checkpoint (and the
 # full-page images after it) landed in most spikes

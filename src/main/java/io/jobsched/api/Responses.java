@@ -21,7 +21,7 @@ final class Responses {
       return;
     }
     rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-        .end(body.encode());
+        .end(body.toBuffer());
   }
 
   static void error(RoutingContext rc, int status, String code, String message, List<FieldError> details) {

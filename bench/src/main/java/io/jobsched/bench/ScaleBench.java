@@ -46,6 +46,9 @@ final class ScaleBench {
           .put("task", new JsonObject().put("type", "noop")));
       double loadS = (System.nanoTime() - t0) / 1e9;
       System.out.printf("  loaded in %.1f s (%,.0f jobs/s)%n", loadS, jobs / loadS);
+      long jobsBytes = await(pg.query("SELECT pg_total_relation_size('jobs')").execute()).iterator().next().getLong(0);
+      System.out.printf("  jobs table with its indexes: %,d MB (%,d bytes a job; 10,000,000 jobs: ~%,d GB)%n",
+          jobsBytes >> 20, jobsBytes / jobs, jobsBytes / jobs * 10_000_000L >> 30);
       // the first whole minute at least 10 s away, so the window starts in a steady state
       Instant from = Instant.now().plusSeconds(70).truncatedTo(ChronoUnit.MINUTES);
       Instant to = from.plus(Duration.ofMinutes(minutes));
