@@ -1,8 +1,10 @@
 package io.jobsched.api;
 
+import io.jobsched.api.json.Instants;
 import io.jobsched.api.json.JsonFields;
 import io.jobsched.api.json.RunJson;
 import io.jobsched.api.json.StoredJobJson;
+import io.jobsched.job.NextFires;
 import io.jobsched.run.RunStatus;
 import io.jobsched.service.ApiException;
 import io.jobsched.service.JobService;
@@ -38,6 +40,7 @@ final class JobRoutes {
     api.post("/jobs/:id/resume").handler(rc -> setPaused(rc, false));
     api.post("/jobs/:id/trigger").handler(this::trigger);
     api.get("/jobs/:id/runs").handler(this::listRuns);
+    api.get("/jobs/:id/next-fires").handler(this::nextFires);
   }
 
   private void createBatch(RoutingContext rc) {
@@ -137,6 +140,18 @@ final class JobRoutes {
   private void get(RoutingContext rc) {
     jobs.get(BearerAuth.caller(rc), QueryParams.jobId(rc))
         .onSuccess(job -> Responses.json(rc, 200, StoredJobJson.toJson(job)))
+        .onFailure(err -> Responses.failure(rc, err));
+  }
+
+  private void nextFires(RoutingContext rc) {
+    int n = QueryParams.intParam(rc, "n", 5, 1, 100);
+    jobs.get(BearerAuth.caller(rc), QueryParams.jobId(rc))
+        .onSuccess(stored -> {
+          JsonArray items = new JsonArray();
+          NextFires.of(stored.job().schedule(), stored.nextFireAt(), stored.paused(), n)
+              .forEach(fire -> items.add(Instants.format(fire)));
+          Responses.json(rc, 200, new JsonObject().put("items", items));
+        })
         .onFailure(err -> Responses.failure(rc, err));
   }
 

@@ -30,6 +30,30 @@ class JobsApiIT {
   }
 
   @Test
+  void next_fires_list_what_the_scheduler_will_fire() throws Exception {
+    String every = "{\"type\":\"every\",\"interval\":\"PT1H\",\"start_at\":\"2099-01-01T00:00:00Z\"}";
+    assertThat(NODE.get().post("/api/v1/jobs", job("hourly-2099", every, "")).status()).isEqualTo(201);
+    assertThat(NODE.get().get("/api/v1/jobs/hourly-2099/next-fires?n=3").body().getJsonArray("items"))
+        .containsExactly("2099-01-01T00:00:00Z", "2099-01-01T01:00:00Z", "2099-01-01T02:00:00Z");
+
+    String yearly = "{\"type\":\"cron\",\"expression\":\"0 0 1 1 *\",\"timezone\":\"UTC\"}";
+    TestNode.Reply created = NODE.get().post("/api/v1/jobs", job("new-year", yearly, ""));
+    JsonArray fires = NODE.get().get("/api/v1/jobs/new-year/next-fires").body().getJsonArray("items");
+    assertThat(fires).hasSize(5);
+    assertThat(fires.getString(0)).isEqualTo(created.body().getString("next_fire_at"));
+    for (int i = 1; i < 5; i++) {
+      assertThat(Instant.parse(fires.getString(i)).atZone(java.time.ZoneOffset.UTC).getYear())
+          .isEqualTo(Instant.parse(fires.getString(i - 1)).atZone(java.time.ZoneOffset.UTC).getYear() + 1);
+      assertThat(fires.getString(i)).endsWith("-01-01T00:00:00Z");
+    }
+
+    assertThat(NODE.get().post("/api/v1/jobs/new-year/pause", "{}").status()).isEqualTo(200);
+    assertThat(NODE.get().get("/api/v1/jobs/new-year/next-fires").body().getJsonArray("items")).as("paused").isEmpty();
+    assertThat(NODE.get().get("/api/v1/jobs/new-year/next-fires?n=0").status()).isEqualTo(400);
+    assertThat(NODE.get().get("/api/v1/jobs/no-such-job/next-fires").status()).isEqualTo(404);
+  }
+
+  @Test
   void put_creates_then_replaces_under_optimistic_versions() throws Exception {
     TestNode.Reply created = NODE.get().put("/api/v1/jobs/versioned", job(null, FAR, ",\"name\":\"first\""), null);
     assertThat(created.status()).isEqualTo(201);
