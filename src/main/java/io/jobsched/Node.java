@@ -25,6 +25,7 @@ import io.jobsched.run.RunIds;
 import io.jobsched.scheduler.LookAhead;
 import io.jobsched.scheduler.Promoter;
 import io.jobsched.scheduler.SchedulerVerticle;
+import io.jobsched.worker.WorkerRegistry;
 import io.jobsched.service.JobService;
 import io.jobsched.service.ManualTrigger;
 import io.jobsched.service.RunService;
@@ -144,6 +145,7 @@ public final class Node {
     RunArchives archives = new RunArchives(pg);
     cold = new ColdStore(Path.of(cfg.history().coldDir()));
     String streamKey = LogShipper.streamKey(cfg.redis().prefix());
+    WorkerRegistry workers = new WorkerRegistry(redis, cfg.redis().prefix());
     Future<?> chain = Future.succeededFuture();
     if (cfg.node().has("indexer")) {
       chain = chain.compose(v -> deploy(
@@ -156,7 +158,7 @@ public final class Node {
     if (cfg.node().has("worker")) {
       LogShipper shipper = new LogShipper(redis, streamKey, cfg.logs().streamMaxLen());
       chain = chain.compose(v -> deploy(
-          Workers.create(vertx, cfg.worker(), jobStore, runStore, runningStore, results, queue, shipper, events,
+          Workers.create(vertx, cfg.worker(), jobStore, runStore, runningStore, results, queue, shipper, events, workers,
               nodeId + "/worker-1")));
     }
     if (cfg.node().has("reaper")) {
@@ -179,7 +181,7 @@ public final class Node {
       ManualTrigger trigger = new ManualTrigger(jobStore, runStore, queue, new RunIds());
       JobService jobService = new JobService(jobStore, events::cancel, events::jobChanged);
       api = new ApiVerticle(cfg.http(), cfg.auth(), new ApiServices(vertx, jobService, new RunService(runStore, new ColdRuns(vertx, archives, cold), es, events::cancel), trigger,
-          pg, redis, es));
+          pg, redis, es, workers));
       chain = chain.compose(v -> deploy(api))
           .compose(v -> deploy(new EventBusApiVerticle(jobService, trigger, cfg.http().requestTimeoutMs())));
     }

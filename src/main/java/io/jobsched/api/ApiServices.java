@@ -4,10 +4,11 @@ import io.jobsched.logs.EsLogStore;
 import io.jobsched.service.JobService;
 import io.jobsched.service.ManualTrigger;
 import io.jobsched.service.RunService;
+import io.jobsched.worker.WorkerRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 
 /** What the API verticle serves from. */
 public record ApiServices(Vertx vertx, JobService jobs, RunService runs, ManualTrigger trigger, Pool pg, Redis redis,
-                          EsLogStore es) {}
+                          EsLogStore es, WorkerRegistry workers) {}

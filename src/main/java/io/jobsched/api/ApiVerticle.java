@@ -17,6 +17,7 @@ public final class ApiVerticle extends VerticleBase {
   private final JobschedConfig.Http config;
   private final JobRoutes jobRoutes;
   private final RunRoutes runRoutes;
+  private final WorkerRoutes workerRoutes;
   private final HealthCheck health;
   private final BearerAuth auth;
   private HttpServer server;
@@ -26,6 +27,7 @@ public final class ApiVerticle extends VerticleBase {
     this.auth = new BearerAuth(auth);
     this.jobRoutes = new JobRoutes(services.jobs(), services.runs(), services.trigger());
     this.runRoutes = new RunRoutes(services.runs());
+    this.workerRoutes = new WorkerRoutes(services.workers(), java.time.Clock.systemUTC());
     this.health = new HealthCheck(services.vertx(), services.pg(), services.redis(), services.es());
   }
 
@@ -39,6 +41,7 @@ public final class ApiVerticle extends VerticleBase {
     api.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     jobRoutes.mount(api);
     runRoutes.mount(api);
+    workerRoutes.mount(api);
     api.route().handler(rc -> NoRoute.answer(rc, api));
     root.route("/api/v1/*").subRouter(api);
     root.get("/health").handler(rc -> health.check()

@@ -44,6 +44,23 @@ final class Slots {
     take(resourceClass, kind, -n);
   }
 
+  /** Capacity and slots in use of one resource class or task kind. */
+  record Usage(int capacity, int inUse) {}
+
+  Map<String, Usage> classUsage() {
+    return usage(classCapacity, classUsed);
+  }
+
+  Map<String, Usage> kindUsage() {
+    return usage(kindCapacity, kindUsed);
+  }
+
+  private static Map<String, Usage> usage(Map<String, Integer> capacity, Map<String, Integer> used) {
+    Map<String, Usage> out = new java.util.TreeMap<>();
+    capacity.forEach((name, cap) -> out.put(name, new Usage(cap, used.getOrDefault(name, 0))));
+    return out;
+  }
+
   boolean noneTaken() {
     return classUsed.values().stream().allMatch(n -> n == 0);
   }

@@ -13,4 +13,4 @@ import java.time.InstantSource;
 /** The collaborators every run execution of a worker shares. */
 record WorkerContext(String workerId, JobStore jobs, RunStore runs, RunningRunStore running, RunningMarks marks,
                      ResultRecorder recorder, RunQueue queue, LogShipper logs, RunEvents events, TaskRunners runners,
-                     InstantSource clock) {}
+                     InstantSource clock, WorkerRegistry registry) {}

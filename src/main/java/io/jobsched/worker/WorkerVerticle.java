@@ -69,7 +69,11 @@ public final class WorkerVerticle extends VerticleBase {
   public Future<?> start() {
     instants = new Instants(vertx);
     vertx.setPeriodic(timing.pollMs(), id -> poll());
-    vertx.setPeriodic(timing.heartbeatMs(), id -> leases.beat(active, timing.heartbeatMs()));
+    vertx.setPeriodic(timing.heartbeatMs(), id -> {
+      leases.beat(active, timing.heartbeatMs());
+      announce();
+    });
+    announce();
     vertx.setPeriodic(100, id -> ctx.logs().flush());
     vertx.eventBus().<Long>localConsumer(SchedulerVerticle.wakeupAddress(), msg -> {
       reach.announced(msg.body(), System.nanoTime());
@@ -100,7 +104,16 @@ public final class WorkerVerticle extends VerticleBase {
     return drained.future().compose(v -> {
       vertx.cancelTimer(timer);
       return ctx.logs().flush();
-    });
+    }).compose(v -> ctx.registry().remove(ctx.workerId()).recover(err -> Future.succeededFuture()));
+  }
+
+  /** Tells {@code GET /api/v1/workers} this worker lives, for one lease; a lost announcement is made again next beat. */
+  private void announce() {
+    if (draining) {
+      return;
+    }
+    ctx.registry().announce(ctx.workerId(), WorkerStatus.of(ctx.workerId(), taskKinds, slots, ctx.clock().instant(),
+        Duration.ofMillis(timing.leaseMs())));
   }
 
   /** Stopped once nothing runs and no claim is in flight (its runs would start after the snapshot). */
