@@ -18,6 +18,7 @@ public final class ApiVerticle extends VerticleBase {
   private final JobRoutes jobRoutes;
   private final RunRoutes runRoutes;
   private final WorkerRoutes workerRoutes;
+  private final LogRoutes logRoutes;
   private final HealthCheck health;
   private final BearerAuth auth;
   private HttpServer server;
@@ -28,6 +29,7 @@ public final class ApiVerticle extends VerticleBase {
     this.jobRoutes = new JobRoutes(services.jobs(), services.runs(), services.trigger());
     this.runRoutes = new RunRoutes(services.runs());
     this.workerRoutes = new WorkerRoutes(services.workers(), java.time.Clock.systemUTC());
+    this.logRoutes = new LogRoutes(services.es());
     this.health = new HealthCheck(services.vertx(), services.pg(), services.redis(), services.es());
   }
 
@@ -42,6 +44,7 @@ public final class ApiVerticle extends VerticleBase {
     jobRoutes.mount(api);
     runRoutes.mount(api);
     workerRoutes.mount(api);
+    logRoutes.mount(api);
     api.route().handler(rc -> NoRoute.answer(rc, api));
     root.route("/api/v1/*").subRouter(api);
     root.get("/health").handler(rc -> health.check()

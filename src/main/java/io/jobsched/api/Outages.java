@@ -83,6 +83,11 @@ public final class Outages {
     if (t instanceof TransportException te && GATEWAY_STATUSES.contains(te.statusCode())) {
       return true;
     }
+    // the low-level client's answer to a search whose shards are not started yet (a day's index just made)
+    if (t instanceof org.elasticsearch.client.ResponseException re
+        && GATEWAY_STATUSES.contains(re.getResponse().getStatusLine().getStatusCode())) {
+      return true;
+    }
     String simpleName = t.getClass().getSimpleName();
     // Apache HTTP (the Elasticsearch client) names its closed-connection failure without a shared supertype
     if (simpleName.equals("ConnectionClosedException") || simpleName.equals("NoHttpResponseException")) {

@@ -54,6 +54,7 @@ public final class EsLogStore implements AutoCloseable {
             .mappings(m -> m
                 .properties("run_id", p -> p.keyword(k -> k))
                 .properties("job_id", p -> p.keyword(k -> k))
+                .properties("namespace", p -> p.keyword(k -> k))
                 .properties("stream", p -> p.keyword(k -> k))
                 .properties("seq", p -> p.long_(l -> l))
                 .properties("ts", p -> p.date(d -> d))
@@ -71,6 +72,7 @@ public final class EsLogStore implements AutoCloseable {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("run_id", l.runId().toString());
       doc.put("job_id", l.jobId());
+      doc.put("namespace", l.namespace());
       doc.put("stream", l.stream());
       doc.put("seq", l.seq());
       doc.put("ts", l.ts().toString());
@@ -156,9 +158,70 @@ public final class EsLogStore implements AutoCloseable {
         });
   }
 
+  /** One page of a search, newest first; the cursor of the next page is that of the last hit, when the page is full. */
+  public Future<List<LogHit>> search(LogSearch q) {
+    List<Query> filters = new ArrayList<>();
+    if (q.jobId() != null) {
+      filters.add(Query.of(f -> f.term(t -> t.field("job_id").value(q.jobId()))));
+    }
+    if (q.runId() != null) {
+      filters.add(Query.of(f -> f.term(t -> t.field("run_id").value(q.runId().toString()))));
+    }
+    if (q.stream() != null) {
+      filters.add(Query.of(f -> f.term(t -> t.field("stream").value(q.stream()))));
+    }
+    if (q.since() != null || q.until() != null) {
+      filters.add(Query.of(f -> f.range(r -> r.date(d -> {
+        d.field("ts");
+        if (q.since() != null) {
+          d.gte(q.since().toString());
+        }
+        if (q.until() != null) {
+          d.lt(q.until().toString());
+        }
+        return d;
+      }))));
+    }
+    if (q.namespaces() != null) {
+      List<co.elastic.clients.elasticsearch._types.FieldValue> allowed = q.namespaces().stream()
+          .map(co.elastic.clients.elasticsearch._types.FieldValue::of).toList();
+      filters.add(Query.of(f -> f.terms(t -> t.field("namespace").terms(v -> v.value(allowed)))));
+    }
+    boolean text = q.text() != null && !q.text().isBlank();
+    return call(() -> es.search(s -> {
+      s.index(prefix + "-*").ignoreUnavailable(true).allowNoIndices(true).size(q.limit())
+          .query(qq -> qq.bool(b -> {
+            b.filter(filters);
+            if (text) {
+              b.must(m -> m.match(mt -> mt.field("line").query(q.text())
+                  .operator(co.elastic.clients.elasticsearch._types.query_dsl.Operator.And)));
+            }
+            return b;
+          }))
+          .sort(so -> so.field(f -> f.field("ts").order(SortOrder.Desc)))
+          .sort(so -> so.field(f -> f.field("run_id").order(SortOrder.Desc)))
+          .sort(so -> so.field(f -> f.field("seq").order(SortOrder.Desc)));
+      if (text) {
+        s.highlight(h -> h.fields("line", f -> f.numberOfFragments(3)));
+      }
+      if (q.after() != null) {
+        s.searchAfter(co.elastic.clients.elasticsearch._types.FieldValue.of(q.after().tsMillis()),
+            co.elastic.clients.elasticsearch._types.FieldValue.of(q.after().runId().toString()),
+            co.elastic.clients.elasticsearch._types.FieldValue.of(q.after().seq()));
+      }
+      return s;
+    }, Map.class)).map(resp -> {
+      List<LogHit> out = new ArrayList<>();
+      for (var hit : resp.hits().hits()) {
+        out.add(new LogHit(fromSource(hit.source()), hit.highlight().getOrDefault("line", List.of())));
+      }
+      return out;
+    });
+  }
+
   @SuppressWarnings("rawtypes")
   static LogLine fromSource(Map src) {
-    return new LogLine(UUID.fromString((String) src.get("run_id")), (String) src.get("job_id"),
+    return new LogLine(UUID.fromString((String) src.get("run_id")), (String) src.get("job_id"), (String) src.get("namespace"),
         (String) src.get("stream"), ((Number) src.get("seq")).longValue(), Instant.parse((String) src.get("ts")),
         (String) src.get("line"));
   }

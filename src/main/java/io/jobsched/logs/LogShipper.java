@@ -46,7 +46,7 @@ public final class LogShipper {
     List<Request> requests = new ArrayList<>(batch.size());
     for (LogLine line : batch) {
       requests.add(Request.cmd(Command.XADD).arg(streamKey).arg("MAXLEN").arg("~").arg(maxLen).arg("*")
-          .arg("run").arg(line.runId().toString()).arg("job").arg(line.jobId())
+          .arg("run").arg(line.runId().toString()).arg("job").arg(line.jobId()).arg("ns").arg(line.namespace())
           .arg("stream").arg(line.stream()).arg("seq").arg(line.seq())
           .arg("ts").arg(line.ts().toEpochMilli()).arg("line").arg(line.line()));
     }

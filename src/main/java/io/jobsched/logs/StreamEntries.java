@@ -32,13 +32,14 @@ final class StreamEntries {
           out.add(new Entry(id, null)); // trimmed away while pending
           continue;
         }
-        String run = null, job = null, streamName = null, text = null;
+        String run = null, job = null, namespace = null, streamName = null, text = null;
         long seq = 0, ts = 0;
         for (int i = 0; i + 1 < fields.size(); i += 2) {
           String value = fields.get(i + 1).toString();
           switch (fields.get(i).toString()) {
             case "run" -> run = value;
             case "job" -> job = value;
+            case "ns" -> namespace = value;
             case "stream" -> streamName = value;
             case "seq" -> seq = Long.parseLong(value);
             case "ts" -> ts = Long.parseLong(value);
@@ -46,7 +47,7 @@ final class StreamEntries {
             default -> { }
           }
         }
-        out.add(new Entry(id, new LogLine(UUID.fromString(run), job, streamName, seq, Instant.ofEpochMilli(ts), text)));
+        out.add(new Entry(id, new LogLine(UUID.fromString(run), job, namespace, streamName, seq, Instant.ofEpochMilli(ts), text)));
       }
     }
     return out;

@@ -136,7 +136,7 @@ final class RunExecution {
       startedNanos = System.nanoTime();
     }
     LogSink sink = (stream, line) -> ctx.logs().add(
-        new LogLine(run.id(), run.jobId(), stream, seq.incrementAndGet(), ctx.clock().instant(), line));
+        new LogLine(run.id(), run.jobId(), run.namespace(), stream, seq.incrementAndGet(), ctx.clock().instant(), line));
     ctx.runners().forTask(job.task()).start(new TaskContext(run, job, sink)).onComplete(ar -> {
       if (ar.failed()) {
         onTaskEnded(TaskResult.failure(null, "cannot start task: " + ar.cause().getMessage()));
