@@ -2,6 +2,7 @@ package io.jobsched.api;
 
 import io.jobsched.api.json.RunJson;
 import io.jobsched.logs.LogLine;
+import io.jobsched.service.Caller;
 import io.jobsched.service.RunService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,6 +23,7 @@ final class RunRoutes {
   void mount(Router api) {
     api.get("/runs/:run_id").handler(this::get);
     api.get("/runs/:run_id/logs").handler(this::logs);
+    api.get("/runs/:run_id/logs/follow").handler(this::follow);
     api.post("/runs/:run_id/cancel").handler(this::cancel);
   }
 
@@ -44,6 +46,26 @@ final class RunRoutes {
     int limit = QueryParams.intParam(rc, "limit", 1000, 1, 10_000);
     runs.logs(BearerAuth.caller(rc), runId, stream, afterSeq, limit)
         .onSuccess(lines -> Responses.json(rc, 200, linesJson(lines, afterSeq)))
+        .onFailure(err -> Responses.failure(rc, err));
+  }
+
+  /**
+   * Answers 404 (the run is not there, or not for this caller) before the event stream starts; then hands the
+   * response to a {@link LogFollow}.
+   */
+  private void follow(RoutingContext rc) {
+    UUID runId = QueryParams.runId(rc);
+    String lastEventId = rc.request().getHeader("Last-Event-ID");
+    long afterSeq;
+    try {
+      afterSeq = lastEventId == null ? QueryParams.longParam(rc, "after_seq", 0, 0) : Long.parseLong(lastEventId.trim());
+    } catch (NumberFormatException e) {
+      throw io.jobsched.service.ApiException.badRequest("Last-Event-ID", "expected a line's seq, got "
+          + QueryParams.printable(lastEventId));
+    }
+    Caller caller = BearerAuth.caller(rc);
+    runs.get(caller, runId)
+        .onSuccess(run -> new LogFollow(rc.vertx(), runs, caller, runId, rc.response(), afterSeq).start())
         .onFailure(err -> Responses.failure(rc, err));
   }
 

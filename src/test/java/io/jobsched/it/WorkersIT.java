@@ -36,8 +36,13 @@ class WorkersIT {
     assertThat(self.getString("last_heartbeat")).isNotBlank();
 
     assertThat(NODE.get().post("/api/v1/jobs", "{\"id\":\"sleeper\",\"schedule\":{\"type\":\"once\"},"
-        + "\"task\":{\"type\":\"shell\",\"command\":[\"sleep\",\"6\"]}}").status()).isEqualTo(201);
-    await().atMost(Duration.ofSeconds(20)).until(() -> worker("main/worker-1").orElseThrow()
+        + "\"task\":{\"type\":\"shell\",\"command\":[\"sleep\",\"10\"]}}").status()).isEqualTo(201);
+    await().alias("the sleeper's run RUNNING").atMost(Duration.ofSeconds(30)).until(() -> {
+      JsonArray runs = NODE.get().get("/api/v1/jobs/sleeper/runs").body().getJsonArray("items");
+      return runs.size() == 1 && "RUNNING".equals(runs.getJsonObject(0).getString("status"));
+    });
+    // announced at the next heartbeat (every 3 s)
+    await().alias("shell in use").atMost(Duration.ofSeconds(10)).until(() -> worker("main/worker-1").orElseThrow()
         .getJsonObject("kinds").getJsonObject("shell").getInteger("in_use") == 1);
     assertThat(worker("main/worker-1").orElseThrow().getJsonObject("resources").getJsonObject("default")
         .getInteger("in_use")).isGreaterThanOrEqualTo(1);
