@@ -44,21 +44,12 @@ final class Slots {
     take(resourceClass, kind, -n);
   }
 
-  /** Capacity and slots in use of one resource class or task kind. */
-  record Usage(int capacity, int inUse) {}
-
-  Map<String, Usage> classUsage() {
-    return usage(classCapacity, classUsed);
+  Map<String, Integer> classCapacity() {
+    return classCapacity;
   }
 
-  Map<String, Usage> kindUsage() {
-    return usage(kindCapacity, kindUsed);
-  }
-
-  private static Map<String, Usage> usage(Map<String, Integer> capacity, Map<String, Integer> used) {
-    Map<String, Usage> out = new java.util.TreeMap<>();
-    capacity.forEach((name, cap) -> out.put(name, new Usage(cap, used.getOrDefault(name, 0))));
-    return out;
+  Map<String, Integer> kindCapacity() {
+    return kindCapacity;
   }
 
   boolean noneTaken() {

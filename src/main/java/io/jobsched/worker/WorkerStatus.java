@@ -1,12 +1,15 @@
 package io.jobsched.worker;
 
+import io.jobsched.run.Run;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a worker announces of itself ({@link WorkerRegistry}), in the API's JSON: id, node, version, the task
@@ -18,22 +21,34 @@ final class WorkerStatus {
 
   private WorkerStatus() {}
 
-  static JsonObject of(String workerId, List<String> taskKinds, Slots slots, Instant heartbeat, Duration lease) {
+  /**
+   * {@code active}: the runs the worker holds or runs, which occupy its slots (slots reserved for a claim still
+   * in flight are not counted: they are given back as soon as the claim answers).
+   */
+  static JsonObject of(String workerId, List<String> taskKinds, Slots slots, Collection<Run> active, Instant heartbeat,
+                       Duration lease) {
+    Map<String, Integer> byClass = new TreeMap<>();
+    Map<String, Integer> byKind = new TreeMap<>();
+    for (Run run : active) {
+      byClass.merge(run.resourceClass(), 1, Integer::sum);
+      byKind.merge(run.taskKind(), 1, Integer::sum);
+    }
     int slash = workerId.indexOf('/');
     return new JsonObject()
         .put("id", workerId)
         .put("node", slash > 0 ? workerId.substring(0, slash) : workerId)
         .put("version", VERSION)
         .put("task_kinds", new JsonArray(List.copyOf(taskKinds)))
-        .put("resources", usage(slots.classUsage()))
-        .put("kinds", usage(slots.kindUsage()))
+        .put("resources", usage(slots.classCapacity(), byClass))
+        .put("kinds", usage(slots.kindCapacity(), byKind))
         .put("last_heartbeat", heartbeat.toString())
         .put("expires_at", heartbeat.plus(lease).toString());
   }
 
-  private static JsonObject usage(Map<String, Slots.Usage> byName) {
+  private static JsonObject usage(Map<String, Integer> capacity, Map<String, Integer> inUse) {
     JsonObject out = new JsonObject();
-    byName.forEach((name, u) -> out.put(name, new JsonObject().put("capacity", u.capacity()).put("in_use", u.inUse())));
+    new TreeMap<>(capacity).forEach((name, cap) -> out.put(name, new JsonObject().put("capacity", cap)
+        .put("in_use", inUse.getOrDefault(name, 0))));
     return out;
   }
 

@@ -69,10 +69,9 @@ public final class WorkerVerticle extends VerticleBase {
   public Future<?> start() {
     instants = new Instants(vertx);
     vertx.setPeriodic(timing.pollMs(), id -> poll());
-    vertx.setPeriodic(timing.heartbeatMs(), id -> {
-      leases.beat(active, timing.heartbeatMs());
-      announce();
-    });
+    vertx.setPeriodic(timing.heartbeatMs(), id -> leases.beat(active, timing.heartbeatMs()));
+    // its own timer: the registry is for people and dashboards, and never stands in a lease's way
+    vertx.setPeriodic(timing.heartbeatMs(), id -> announce());
     announce();
     vertx.setPeriodic(100, id -> ctx.logs().flush());
     vertx.eventBus().<Long>localConsumer(SchedulerVerticle.wakeupAddress(), msg -> {
@@ -112,8 +111,14 @@ public final class WorkerVerticle extends VerticleBase {
     if (draining) {
       return;
     }
-    ctx.registry().announce(ctx.workerId(), WorkerStatus.of(ctx.workerId(), taskKinds, slots, ctx.clock().instant(),
-        Duration.ofMillis(timing.leaseMs())));
+    List<io.jobsched.run.Run> occupying = new ArrayList<>();
+    active.values().forEach(e -> {
+      if (!e.ended()) {
+        occupying.add(e.run());
+      }
+    });
+    ctx.registry().announce(ctx.workerId(), WorkerStatus.of(ctx.workerId(), taskKinds, slots, occupying,
+        ctx.clock().instant(), Duration.ofMillis(timing.leaseMs())));
   }
 
   /** Stopped once nothing runs and no claim is in flight (its runs would start after the snapshot). */

@@ -42,8 +42,13 @@ class WorkersIT {
       return runs.size() == 1 && "RUNNING".equals(runs.getJsonObject(0).getString("status"));
     });
     // announced at the next heartbeat (every 3 s)
-    await().alias("shell in use").atMost(Duration.ofSeconds(10)).until(() -> worker("main/worker-1").orElseThrow()
-        .getJsonObject("kinds").getJsonObject("shell").getInteger("in_use") == 1);
+    try {
+      await().alias("shell in use").atMost(Duration.ofSeconds(10)).until(() -> worker("main/worker-1").orElseThrow()
+          .getJsonObject("kinds").getJsonObject("shell").getInteger("in_use") == 1);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("workers: " + NODE.get().get("/api/v1/workers").body().encode() + "\nruns: "
+          + NODE.get().get("/api/v1/jobs/sleeper/runs").body().encode(), e);
+    }
     assertThat(worker("main/worker-1").orElseThrow().getJsonObject("resources").getJsonObject("default")
         .getInteger("in_use")).isGreaterThanOrEqualTo(1);
     await().atMost(Duration.ofSeconds(30)).until(() -> worker("main/worker-1").orElseThrow()
