@@ -19,6 +19,7 @@ public final class ApiVerticle extends VerticleBase {
   private final RunRoutes runRoutes;
   private final WorkerRoutes workerRoutes;
   private final LogRoutes logRoutes;
+  private final RunListRoutes runListRoutes;
   private final HealthCheck health;
   private final BearerAuth auth;
   private HttpServer server;
@@ -30,6 +31,7 @@ public final class ApiVerticle extends VerticleBase {
     this.runRoutes = new RunRoutes(services.runs());
     this.workerRoutes = new WorkerRoutes(services.workers(), java.time.Clock.systemUTC());
     this.logRoutes = new LogRoutes(services.es());
+    this.runListRoutes = new RunListRoutes(new io.jobsched.store.RunsAcross(services.pg()));
     this.health = new HealthCheck(services.vertx(), services.pg(), services.redis(), services.es());
   }
 
@@ -45,6 +47,7 @@ public final class ApiVerticle extends VerticleBase {
     runRoutes.mount(api);
     workerRoutes.mount(api);
     logRoutes.mount(api);
+    runListRoutes.mount(api);
     api.route().handler(rc -> NoRoute.answer(rc, api));
     root.route("/api/v1/*").subRouter(api);
     root.get("/health").handler(rc -> health.check()
