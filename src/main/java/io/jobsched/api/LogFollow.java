@@ -5,7 +5,6 @@ import io.jobsched.service.Caller;
 import io.jobsched.service.RunService;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 
 import java.util.UUID;
 
@@ -65,7 +64,7 @@ final class LogFollow {
       return;
     }
     polling = true;
-    runs.logsSince(caller, runId, lastSeq, PAGE).onComplete(ar -> {
+    runs.logs(caller, runId, null, lastSeq, PAGE).onComplete(ar -> {
       polling = false;
       if (done) {
         return;
@@ -75,8 +74,7 @@ final class LogFollow {
         return;
       }
       for (LogLine l : ar.result().lines()) {
-        response.write("id: " + l.seq() + "\ndata: " + new JsonObject().put("seq", l.seq()).put("ts", l.ts().toString())
-            .put("stream", l.stream()).put("line", l.line()).encode() + "\n\n");
+        response.write("id: " + l.seq() + "\ndata: " + RunRoutes.lineJson(l).encode() + "\n\n");
         lastSeq = l.seq();
       }
       long now = System.nanoTime();

@@ -1,6 +1,5 @@
 package io.jobsched.api;
 
-import io.jobsched.api.json.JsonFields;
 import io.jobsched.logs.EsLogStore;
 import io.jobsched.logs.LogCursor;
 import io.jobsched.logs.LogHit;
@@ -39,10 +38,7 @@ final class LogRoutes {
     if (text != null && text.length() > MAX_QUERY) {
       throw ApiException.badRequest("q", "at most " + MAX_QUERY + " characters");
     }
-    String jobId = rc.request().getParam("job_id");
-    if (jobId != null && !JsonFields.ID.matcher(jobId).matches()) {
-      throw ApiException.badRequest("job_id", "not a job id: " + QueryParams.printable(jobId));
-    }
+    String jobId = QueryParams.jobIdFilter(rc);
     UUID runId = uuid(rc.request().getParam("run_id"));
     String stream = QueryParams.oneOf(rc, "stream", "stdout", "stderr");
     Instant since = QueryParams.instantParam(rc, "since");
@@ -72,9 +68,8 @@ final class LogRoutes {
   private static JsonObject page(List<LogHit> hits, int limit) {
     JsonArray items = new JsonArray();
     for (LogHit h : hits) {
-      items.add(new JsonObject().put("run_id", h.line().runId().toString()).put("job_id", h.line().jobId())
-          .put("namespace", h.line().namespace()).put("stream", h.line().stream()).put("seq", h.line().seq())
-          .put("ts", h.line().ts().toString()).put("line", h.line().line())
+      items.add(RunRoutes.lineJson(h.line()).put("run_id", h.line().runId().toString())
+          .put("job_id", h.line().jobId()).put("namespace", h.line().namespace())
           .put("highlights", new JsonArray(h.highlights())));
     }
     String next = null;

@@ -88,6 +88,15 @@ final class QueryParams {
     throw ApiException.badRequest(name, "must be one of " + String.join(", ", allowed));
   }
 
+  /** {@code ?job_id=} of a filter: null when absent, 400 naming it when no job could have that id. */
+  static String jobIdFilter(RoutingContext rc) {
+    String jobId = rc.request().getParam("job_id");
+    if (jobId != null && !JsonFields.ID.matcher(jobId).matches()) {
+      throw ApiException.badRequest("job_id", "not a job id: " + printable(jobId));
+    }
+    return jobId;
+  }
+
   /** A job id the API could never have stored cannot name a job: 404, like any other id that does not exist. */
   static String jobId(RoutingContext rc) {
     String raw = rc.pathParam("id");

@@ -1,6 +1,5 @@
 package io.jobsched.api;
 
-import io.jobsched.api.json.JsonFields;
 import io.jobsched.api.json.RunJson;
 import io.jobsched.run.RunStatus;
 import io.jobsched.service.ApiException;
@@ -36,10 +35,7 @@ final class RunListRoutes {
 
   private void list(RoutingContext rc) {
     RunStatus status = QueryParams.enumParam(rc, "status", RunStatus.class);
-    String jobId = rc.request().getParam("job_id");
-    if (jobId != null && !JsonFields.ID.matcher(jobId).matches()) {
-      throw ApiException.badRequest("job_id", "not a job id: " + QueryParams.printable(jobId));
-    }
+    String jobId = QueryParams.jobIdFilter(rc);
     String namespace = rc.request().getParam("namespace");
     Instant since = QueryParams.instantParam(rc, "since");
     Instant until = QueryParams.instantParam(rc, "until");

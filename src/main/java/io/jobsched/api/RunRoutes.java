@@ -45,7 +45,7 @@ final class RunRoutes {
     long afterSeq = QueryParams.longParam(rc, "after_seq", 0, 0);
     int limit = QueryParams.intParam(rc, "limit", 1000, 1, 10_000);
     runs.logs(BearerAuth.caller(rc), runId, stream, afterSeq, limit)
-        .onSuccess(lines -> Responses.json(rc, 200, linesJson(lines, afterSeq)))
+        .onSuccess(chunk -> Responses.json(rc, 200, linesJson(chunk.lines(), afterSeq)))
         .onFailure(err -> Responses.failure(rc, err));
   }
 
@@ -69,12 +69,17 @@ final class RunRoutes {
         .onFailure(err -> Responses.failure(rc, err));
   }
 
+  /** One line as the logs page, the follow and the search answer it. */
+  static JsonObject lineJson(LogLine l) {
+    return new JsonObject().put("seq", l.seq()).put("ts", l.ts().toString()).put("stream", l.stream())
+        .put("line", l.line());
+  }
+
   static JsonObject linesJson(List<LogLine> lines, long afterSeq) {
     JsonArray out = new JsonArray();
     long last = afterSeq;
     for (LogLine l : lines) {
-      out.add(new JsonObject().put("seq", l.seq()).put("ts", l.ts().toString()).put("stream", l.stream())
-          .put("line", l.line()));
+      out.add(lineJson(l));
       last = l.seq();
     }
     return new JsonObject().put("lines", out).put("next_seq", last);

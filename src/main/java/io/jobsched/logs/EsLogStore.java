@@ -1,7 +1,9 @@
 package io.jobsched.logs;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -118,7 +121,7 @@ public final class EsLogStore implements AutoCloseable {
   }
 
   /** The state of snapshot {@code name} in {@code repo} (SUCCESS, IN_PROGRESS, FAILED, ...), empty when absent. */
-  public Future<java.util.Optional<String>> snapshotState(String repo, String name) {
+  public Future<Optional<String>> snapshotState(String repo, String name) {
     return call(() -> es.snapshot().get(g -> g.repository(repo).snapshot(name).ignoreUnavailable(true)))
         .map(resp -> resp.snapshots().stream().findFirst().map(info -> info.state()));
   }
@@ -183,8 +186,8 @@ public final class EsLogStore implements AutoCloseable {
       }))));
     }
     if (q.namespaces() != null) {
-      List<co.elastic.clients.elasticsearch._types.FieldValue> allowed = q.namespaces().stream()
-          .map(co.elastic.clients.elasticsearch._types.FieldValue::of).toList();
+      List<FieldValue> allowed = q.namespaces().stream()
+          .map(FieldValue::of).toList();
       filters.add(Query.of(f -> f.terms(t -> t.field("namespace").terms(v -> v.value(allowed)))));
     }
     boolean text = q.text() != null && !q.text().isBlank();
@@ -194,7 +197,7 @@ public final class EsLogStore implements AutoCloseable {
             b.filter(filters);
             if (text) {
               b.must(m -> m.match(mt -> mt.field("line").query(q.text())
-                  .operator(co.elastic.clients.elasticsearch._types.query_dsl.Operator.And)));
+                  .operator(Operator.And)));
             }
             return b;
           }))
@@ -205,9 +208,9 @@ public final class EsLogStore implements AutoCloseable {
         s.highlight(h -> h.fields("line", f -> f.numberOfFragments(3)));
       }
       if (q.after() != null) {
-        s.searchAfter(co.elastic.clients.elasticsearch._types.FieldValue.of(q.after().tsMillis()),
-            co.elastic.clients.elasticsearch._types.FieldValue.of(q.after().runId().toString()),
-            co.elastic.clients.elasticsearch._types.FieldValue.of(q.after().seq()));
+        s.searchAfter(FieldValue.of(q.after().tsMillis()),
+            FieldValue.of(q.after().runId().toString()),
+            FieldValue.of(q.after().seq()));
       }
       return s;
     }, Map.class)).map(resp -> {

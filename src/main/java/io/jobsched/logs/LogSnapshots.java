@@ -22,10 +22,6 @@ public final class LogSnapshots {
     this.location = location;
   }
 
-  public String repository() {
-    return repository;
-  }
-
   /** Registers the repository; a sweep calls it first, so a repository removed by hand comes back. */
   public Future<Void> prepare() {
     return store.ensureSnapshotRepository(repository, location);

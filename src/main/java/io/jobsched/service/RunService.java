@@ -153,13 +153,12 @@ public final class RunService {
   /** A run's lines after {@code afterSeq} and whether the run had ended before they were read. */
   public record LogChunk(boolean ended, List<LogLine> lines) {}
 
-  /** For a follow: the run's state is read first, so "ended" never hides a line read in the same chunk. */
-  public Future<LogChunk> logsSince(Caller caller, UUID runId, long afterSeq, int limit) {
-    return get(caller, runId).compose(run -> logs.linesOf(runId, null, afterSeq, limit)
+  /**
+   * A run's lines after {@code afterSeq} ({@code stream} null: both). The run's state is read first, so for a
+   * follow "ended" never hides a line read in the same chunk.
+   */
+  public Future<LogChunk> logs(Caller caller, UUID runId, String stream, long afterSeq, int limit) {
+    return get(caller, runId).compose(run -> logs.linesOf(runId, stream, afterSeq, limit)
         .map(lines -> new LogChunk(run.status().isTerminal(), lines)));
-  }
-
-  public Future<List<LogLine>> logs(Caller caller, UUID runId, String stream, long afterSeq, int limit) {
-    return get(caller, runId).compose(run -> logs.linesOf(runId, stream, afterSeq, limit));
   }
 }

@@ -1,10 +1,16 @@
 package io.jobsched.store;
 
+import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.function.Function;
 
 /**
  * The month table a run lives in, named as {@code jobsched_ensure_run_partition} (V006) names it:
@@ -12,8 +18,7 @@ import java.time.format.DateTimeFormatter;
  * partitioned parent: Postgres 15 locks every partition and index of a generic plan over the parent at
  * each execution, so with a year of partitions a worker's claimed read cost about 35 % more than with one
  * (pgbench, 14 partitions: 0.070 ms against 0.052 ms addressed). A month without its own table (runs far
- * ahead land in {@code runs_default}; an archived month is gone) fails with {@link #missing}: the caller
- * then reads the parent.
+ * ahead land in {@code runs_default}; an archived month is gone) is read through the parent ({@link #query}).
  *
  * <p>The name goes into SQL text as an identifier; it is made here from digits only, never from input.
  */
@@ -28,8 +33,18 @@ final class RunPartitionTables {
     return year >= 2000 && year <= 9999 ? MONTH.format(scheduledFor) : "runs";
   }
 
+  /**
+   * Runs the statement {@code sqlOver} makes for {@code table}; when that month has no table, the one it makes
+   * for the parent {@code runs}.
+   */
+  static Future<RowSet<Row>> query(SqlClient client, Function<String, String> sqlOver, String table, Tuple params) {
+    return client.preparedQuery(sqlOver.apply(table)).execute(params)
+        .recover(err -> missing(err) ? client.preparedQuery(sqlOver.apply("runs")).execute(params)
+            : Future.failedFuture(err));
+  }
+
   /** True when {@code err} says the addressed table does not exist (SQLSTATE 42P01). */
-  static boolean missing(Throwable err) {
+  private static boolean missing(Throwable err) {
     return err instanceof PgException pg && "42P01".equals(pg.getSqlState());
   }
 }

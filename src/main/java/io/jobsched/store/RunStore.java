@@ -154,9 +154,7 @@ public final class RunStore {
       byRun.put(ids[i], claims.get(i));
     }
     Tuple params = Tuple.tuple().addArrayOfUUID(ids).addArrayOfOffsetDateTime(millis);
-    return pool.preparedQuery(claimedFrom(table)).execute(params)
-        .recover(err -> RunPartitionTables.missing(err) ? pool.preparedQuery(CLAIMED).execute(params)
-            : Future.failedFuture(err))
+    return RunPartitionTables.query(pool, RunStore::claimedFrom, table, params)
         .map(rows -> {
           List<ClaimedRun> out = new ArrayList<>(rows.size());
           for (Row row : rows) {
@@ -184,10 +182,7 @@ public final class RunStore {
    */
   public Future<Optional<Run>> get(UUID runId) {
     Instant ms = RunIds.scheduledMillis(runId);
-    Tuple params = Tuple.of(runId, Times.odt(ms));
-    return pool.preparedQuery(byIdIn(RunPartitionTables.of(ms))).execute(params)
-        .recover(err -> RunPartitionTables.missing(err) ? pool.preparedQuery(BY_ID).execute(params)
-            : Future.failedFuture(err))
+    return RunPartitionTables.query(pool, RunStore::byIdIn, RunPartitionTables.of(ms), Tuple.of(runId, Times.odt(ms)))
         .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows)
             : pool.preparedQuery("SELECT " + RunRows.COLUMNS + " FROM runs WHERE id = $1").execute(Tuple.of(runId)))
         .map(rows -> rows.size() == 0 ? Optional.<Run>empty() : Optional.of(RunRows.from(rows.iterator().next())));

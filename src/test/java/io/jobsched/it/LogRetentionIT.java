@@ -125,9 +125,7 @@ class LogRetentionIT {
   }
 
   private int send(String es, String method, String index) throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(es + "/" + index)).timeout(Duration.ofSeconds(30))
-        .method(method, HttpRequest.BodyPublishers.noBody()).build();
-    return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+    return send(es, method, index, null).statusCode();
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
