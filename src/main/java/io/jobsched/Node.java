@@ -279,6 +279,11 @@ public final class Node {
     return vertx;
   }
 
+  /** The API's routes as {@code "METHOD /path"} (see {@link ApiVerticle#routes}); empty without the api role. */
+  public List<String> apiRoutes() {
+    return api == null ? List.of() : api.routes();
+  }
+
   /** The HTTP port the node listens on: the API's, or only /health and /metrics without the api role. */
   public int httpPort() {
     return api != null ? api.port() : ops != null ? ops.port() : -1;

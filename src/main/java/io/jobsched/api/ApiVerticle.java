@@ -22,10 +22,12 @@ public final class ApiVerticle extends VerticleBase {
   private final LogRoutes logRoutes;
   private final RunListRoutes runListRoutes;
   private final OverviewRoutes overviewRoutes;
+  private final OpenApiRoutes openApiRoutes = new OpenApiRoutes();
   private final MeterRegistry registry;
   private final HealthCheck health;
   private final BearerAuth auth;
   private HttpServer server;
+  private List<Router> routers = List.of();
 
   public ApiVerticle(JobschedConfig.Http config, JobschedConfig.Auth auth, ApiServices services) {
     this.config = config;
@@ -54,6 +56,7 @@ public final class ApiVerticle extends VerticleBase {
     logRoutes.mount(api);
     runListRoutes.mount(api);
     overviewRoutes.mount(api);
+    openApiRoutes.mount(api);
     api.route().handler(rc -> NoRoute.answer(rc, api));
     root.route("/api/v1/*").subRouter(api);
     health.mount(root);
@@ -77,7 +80,29 @@ public final class ApiVerticle extends VerticleBase {
         .setHost(config.host()).setPort(config.port())
         .setMaxHeaderSize(16 * 1024)
         .setCompressionSupported(true);
-    return vertx.createHttpServer(options).requestHandler(root).listen().onSuccess(s -> server = s);
+    this.routers = List.of(root, api);
+    return openApiRoutes.load(vertx)
+        .compose(v -> vertx.createHttpServer(options).requestHandler(root).listen())
+        .onSuccess(s -> server = s);
+  }
+
+  /**
+   * Every route as {@code "METHOD /path"} with the API's prefix ({@code /api/v1/jobs/:id}), for the test that keeps
+   * the OpenAPI document and the router in step. Catch-alls (auth, body, the dashboard's files, the 404s) have
+   * no method and are left out.
+   */
+  public List<String> routes() {
+    List<String> out = new java.util.ArrayList<>();
+    for (Router router : routers) {
+      String prefix = router == routers.get(0) ? "" : "/api/v1";
+      for (io.vertx.ext.web.Route route : router.getRoutes()) {
+        if (route.methods() == null || route.getPath() == null) {
+          continue;
+        }
+        route.methods().forEach(m -> out.add(m.name() + " " + prefix + route.getPath()));
+      }
+    }
+    return out;
   }
 
   /** The port actually bound (differs from config when config asks for port 0). */

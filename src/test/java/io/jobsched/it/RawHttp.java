@@ -39,6 +39,7 @@ public final class RawHttp {
     Instant t0 = Instant.now();
     HttpResponse<String> resp = HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
     Duration elapsed = Duration.between(t0, Instant.now());
+    ContractCheck.check(method, body, resp);
     String text = resp.body();
     JsonObject json = text != null && text.trim().startsWith("{") ? new JsonObject(text) : new JsonObject();
     return new Answer(resp.statusCode(), resp, json, elapsed);

@@ -135,7 +135,7 @@ public final class TestNode implements AutoCloseable {
 
   public Reply post(String path, String body) throws Exception {
     return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)));
+        .POST(HttpRequest.BodyPublishers.ofString(body)), "POST", body);
   }
 
   public Reply put(String path, String body, String ifMatch) throws Exception {
@@ -144,20 +144,21 @@ public final class TestNode implements AutoCloseable {
     if (ifMatch != null) {
       req.header("If-Match", ifMatch);
     }
-    return send(req);
+    return send(req, "PUT", body);
   }
 
   public Reply delete(String path) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), "DELETE", null);
   }
 
   public Reply get(String path) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), "GET", null);
   }
 
-  private Reply send(HttpRequest.Builder req) throws Exception {
+  private Reply send(HttpRequest.Builder req, String method, String body) throws Exception {
     headers.forEach(req::header);
     HttpResponse<String> resp = http.send(req.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    ContractCheck.check(method, body, resp);
     String text = resp.body();
     JsonObject json = text == null || text.isBlank() || !text.trim().startsWith("{") ? new JsonObject() : new JsonObject(text);
     return new Reply(resp.statusCode(), json);
