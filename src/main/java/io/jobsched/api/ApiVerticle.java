@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 
 import java.util.List;
@@ -46,13 +45,14 @@ public final class ApiVerticle extends VerticleBase {
     jobRoutes.mount(api);
     runRoutes.mount(api);
     workerRoutes.mount(api);
+    WhoAmIRoutes.mount(api);
     logRoutes.mount(api);
     runListRoutes.mount(api);
     api.route().handler(rc -> NoRoute.answer(rc, api));
     root.route("/api/v1/*").subRouter(api);
     root.get("/health").handler(rc -> health.check()
         .onSuccess(h -> Responses.json(rc, "up".equals(h.getString("status")) ? 200 : 503, h)));
-    root.route("/*").handler(StaticHandler.create("webroot"));
+    new DashboardRoutes().mount(root);
     root.route().handler(rc -> NoRoute.answer(rc, root));
     root.route().failureHandler(rc -> {
       if (rc.statusCode() == 503 && rc.failure() == null) {
