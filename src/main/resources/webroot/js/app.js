@@ -4,7 +4,7 @@ import { html, render, useEffect, useState } from '../vendor/htm-preact-standalo
 import { get, setToken, token } from './api.js';
 import { LOCAL_ZONE } from './format.js';
 import { useRoute } from './router.js';
-import { Scope } from './ui.js';
+import { ErrorBox, Scope } from './ui.js';
 import { OverviewPage } from './pages/overview.js';
 import { JobsPage } from './pages/jobs.js';
 import { JobPage } from './pages/job.js';
@@ -45,6 +45,7 @@ function App() {
   const [who, setWho] = useState(null);
   const [authMessage, setAuthMessage] = useState(null);
   const [generation, setGeneration] = useState(0);
+  const [whoError, setWhoError] = useState(null);
 
   useEffect(() => {
     const onAuth = (e) => setAuthMessage(e.detail || 'The API asks for a token.');
@@ -53,7 +54,9 @@ function App() {
   }, []);
 
   useEffect(() => {
-    get('/whoami').then((w) => { setWho(w); setAuthMessage(null); }).catch(() => {});
+    setWhoError(null);
+    get('/whoami').then((w) => { setWho(w); setAuthMessage(null); })
+      .catch((err) => { if (err.status !== 401) setWhoError(err); });
   }, [generation]);
 
   const relogin = () => { setAuthMessage(null); setWho(null); setGeneration((g) => g + 1); };
@@ -74,9 +77,14 @@ function App() {
     </header>
     <main>
       ${authMessage ? html`<${TokenForm} message=${authMessage} onSaved=${relogin} />`
-        : who ? html`<div key=${generation}>${page(route)}</div>` : html`<p class="muted pad">Connecting…</p>`}
+        : who ? html`<div key=${generation}>${page(route)}</div>`
+          : whoError ? html`<div class="pad"><${ErrorBox} error=${whoError} />
+            <button type="button" onClick=${relogin}>Try again</button></div>`
+            : html`<p class="muted pad">Connecting…</p>`}
     </main>
   <//>`;
 }
 
-render(html`<${App} />`, document.getElementById('app'));
+const root = document.getElementById('app');
+root.textContent = ''; // the static "Loading…" placeholder; Preact would render beside it
+render(html`<${App} />`, root);

@@ -19,7 +19,8 @@ function Definition({ job }) {
       : job.task.url ? html`<code>${job.task.method || 'GET'} ${job.task.url}</code>` : ''}`],
     ['resource class', (job.resources && job.resources.class) || 'default'],
     ['timeout', job.timeout ? `${isoDuration(job.timeout)} (${job.timeout}), then ${job.on_timeout ? job.on_timeout.action : 'fail'}` : '—'],
-    ['retry', job.retry ? `up to ${job.retry.max_attempts} attempts, from ${isoDuration(job.retry.initial_delay)}` : '—'],
+    ['retry', !job.retry || job.retry.max_attempts <= 1 ? 'no retry'
+      : `up to ${job.retry.max_attempts} attempts, backoff from ${isoDuration(job.retry.initial_delay)} ×${job.retry.multiplier}`],
     ['overlap', job.overlap], ['priority', job.priority], ['version', job.version],
     ['paused', job.paused ? 'yes' : 'no'],
   ];

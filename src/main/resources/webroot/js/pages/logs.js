@@ -51,7 +51,7 @@ export function LogsPage({ params }) {
     ${!params.q ? html`<p class="muted">Search the output of every run (newest first).</p>`
       : loading && !pages.length ? html`<p class="muted">Searching…</p>`
         : !pages.length ? html`<p class="muted" data-test="no-hits">No lines match.</p>`
-          : html`<table class="list" data-test="hits"><thead><tr><th>time</th><th>run</th><th>job</th><th>stream</th>
+          : html`<table class="list hits" data-test="hits"><thead><tr><th>time</th><th>run</th><th>job</th><th>stream</th>
             <th>line</th></tr></thead><tbody>${pages.map((h) => html`<tr data-test="hit-row">
               <td><${Time} iso=${h.ts} /></td>
               <td><a href=${`#/runs/${h.run_id}`} data-test="hit-run">${h.run_id.slice(0, 8)}…</a> <span class="muted small">#${h.seq}</span></td>

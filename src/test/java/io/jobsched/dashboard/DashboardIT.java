@@ -238,27 +238,74 @@ class DashboardIT {
     assertThat(admin().get("/api/v1/jobs/to-delete").status()).isEqualTo(404);
   }
 
-  /** Last: every main page renders with the data of the tests before; screenshots for the README on request. */
+  /**
+   * The charts of the last hour, drawn from {@code GET /api/v1/overview} in the shape the endpoint answers; on a
+   * node without that endpoint (404), the browser is handed a fixture of that shape instead.
+   */
   @Test
   @Order(6)
+  void the_overview_draws_runs_by_status_and_lateness_for_the_last_hour() throws Exception {
+    tab = browser.open(ADMIN);
+    Page page = tab.page();
+    page.setDefaultTimeout(WAIT.toMillis());
+    overviewFixtureIfMissing(page);
+    page.navigate(base() + "#/");
+    expect(page.locator("[data-test=overview-charts]")).isVisible();
+    expect(page.locator("[data-test=chart-status] canvas")).hasCount(1);
+    expect(page.locator("[data-test=chart-lateness] canvas")).hasCount(1);
+    expect(page.locator("[data-test=chart-status] .u-legend")).containsText("FAILED");
+    expect(page.locator("[data-test=chart-lateness] .u-legend")).containsText("p99");
+    expect(page.locator("[data-test=workers]")).containsText("default");
+  }
+
+  /** A node without {@code GET /api/v1/overview} (404): the page is answered {@link #overviewFixture()} instead. */
+  private static void overviewFixtureIfMissing(Page page) throws Exception {
+    if (admin().get("/api/v1/overview").status() == 404) {
+      page.route("**/api/v1/overview", route -> route.fulfill(new com.microsoft.playwright.Route.FulfillOptions()
+          .setStatus(200).setContentType("application/json").setBody(overviewFixture().encode())));
+    }
+  }
+
+  private static JsonObject overviewFixture() {
+    JsonArray minutes = new JsonArray();
+    Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minus(Duration.ofMinutes(59));
+    for (int i = 0; i < 60; i++) {
+      minutes.add(new JsonObject().put("at", start.plus(Duration.ofMinutes(i)).toString()).put("started", 10 + i % 7)
+          .put("finished", new JsonObject().put("SUCCESS", 8 + i % 5).put("FAILED", i % 9 == 0 ? 2 : 0)
+              .put("TIMED_OUT", i % 17 == 0 ? 1 : 0).put("CANCELLED", 0).put("SKIPPED", i % 11 == 0 ? 1 : 0))
+          .put("lateness_counts", new JsonArray(List.of(5, 3, 1, 1, 0, 0, 0, 0)))
+          .put("lateness_p50_ms", 8 + i % 4).put("lateness_p99_ms", 60 + (i * 37) % 200));
+    }
+    return new JsonObject().put("window_minutes", 60)
+        .put("lateness_buckets_ms", new JsonArray(List.of(10, 50, 100, 250, 500, 1000, 5000)))
+        .put("minutes", minutes)
+        .put("queues", new JsonArray().add(new JsonObject().put("class", "default").put("ready", 3).put("delayed", 10)));
+  }
+
+  /** Last: every main page renders with the data of the tests before; screenshots for the README on request. */
+  @Test
+  @Order(7)
   void every_main_page_renders_without_errors() throws Exception {
     boolean shoot = Boolean.getBoolean("dashboard.screenshots");
     String runId = admin().get("/api/v1/jobs/printer/runs").body().getJsonArray("items").getJsonObject(0).getString("id");
     List<String[]> pages = List.of(
-        new String[] {"overview", "#/", "[data-test=page-overview]"},
+        new String[] {"overview", "#/", "[data-test=chart-status] canvas"},
         new String[] {"jobs", "#/jobs", "[data-test=jobs-table]"},
-        new String[] {"job", "#/jobs/nightly-report", "[data-test=next-fires]"},
+        new String[] {"job", "#/jobs/nightly-report", "[data-test=page-job] [data-test=run-row]"},
         new String[] {"runs", "#/runs", "[data-test=runs-table]"},
         new String[] {"run", "#/runs/" + runId, "[data-test=log] .line"},
         new String[] {"logs", "#/logs?q=line", "[data-test=hits]"});
+    assertThat(admin().post("/api/v1/jobs/nightly-report/trigger", "").status()).isEqualTo(202); // some history
     Page page = open(ADMIN, "#/");
+    overviewFixtureIfMissing(page);
     for (String[] p : pages) {
       page.navigate(base() + p[1]);
       expect(page.locator(p[2]).first()).isVisible();
       if (shoot) {
         Path file = Paths.get("docs/screenshots", p[0] + ".png");
         Files.createDirectories(file.getParent());
-        page.screenshot(new Page.ScreenshotOptions().setPath(file));
+        // the log of the run page and the history of the job page are below the fold: the whole page
+        page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(p[0].equals("run") || p[0].equals("job")));
         assertThat(Files.size(file)).as(file + " stays small for the README").isLessThan(300 * 1024);
       }
     }
