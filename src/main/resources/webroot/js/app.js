@@ -61,6 +61,7 @@ function App() {
 
   const relogin = () => { setAuthMessage(null); setWho(null); setGeneration((g) => g + 1); };
   const logout = () => { setToken(null); relogin(); };
+  // the page loads beside /whoami; write buttons appear once the token is known to allow them
   const canWrite = !!who && who.scope !== 'read';
   const nav = [['#/', 'Overview', ''], ['#/jobs', 'Jobs', 'jobs'], ['#/runs', 'Runs', 'runs'], ['#/logs', 'Logs', 'logs']];
 
@@ -77,10 +78,9 @@ function App() {
     </header>
     <main>
       ${authMessage ? html`<${TokenForm} message=${authMessage} onSaved=${relogin} />`
-        : who ? html`<div key=${generation}>${page(route)}</div>`
-          : whoError ? html`<div class="pad"><${ErrorBox} error=${whoError} />
+        : whoError ? html`<div class="pad"><${ErrorBox} error=${whoError} />
             <button type="button" onClick=${relogin}>Try again</button></div>`
-            : html`<p class="muted pad">Connecting…</p>`}
+          : html`<div key=${generation}>${page(route)}</div>`}
     </main>
   <//>`;
 }
