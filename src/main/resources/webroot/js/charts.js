@@ -8,6 +8,11 @@ const STATUS_COLORS = {
 };
 export const STACK_ORDER = ['SUCCESS', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'SKIPPED'];
 
+const hhmm = uPlot.fmtDate('{HH}:{mm}');
+// the x axis in UTC, 24-hour minutes; counts and milliseconds from zero
+const TIME_AXIS = { label: 'minute (UTC)', values: (u, splits) => splits.map((ts) => hhmm(uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'))) };
+const FROM_ZERO = { range: (u, min, max) => [0, Math.max(1, max)] };
+
 /** Mounts a uPlot into a div and keeps it sized to its container; re-created when data change. */
 function useUPlot(ref, make, data) {
   useEffect(() => {
@@ -36,8 +41,8 @@ export function RunsByStatusChart({ minutes }) {
       width,
       height: 220,
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-      scales: { x: { time: true } },
-      axes: [{ label: 'minute (UTC)' }, { label: 'finished runs' }],
+      scales: { x: { time: true }, y: FROM_ZERO },
+      axes: [TIME_AXIS, { label: 'finished runs' }],
       series: [{ label: 'time' }, ...order.map((i) => ({
         label: STACK_ORDER[i],
         fill: STATUS_COLORS[STACK_ORDER[i]],
@@ -57,8 +62,8 @@ export function LatenessChart({ minutes }) {
     width,
     height: 220,
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-    scales: { x: { time: true } },
-    axes: [{ label: 'minute (UTC)' }, { label: 'start lateness (ms)' }],
+    scales: { x: { time: true }, y: FROM_ZERO },
+    axes: [TIME_AXIS, { label: 'start lateness (ms)' }],
     series: [{ label: 'time' },
       { label: 'p50', stroke: '#3a6ea5', width: 2, spanGaps: true },
       { label: 'p99', stroke: '#d64545', width: 2, spanGaps: true }],
