@@ -192,8 +192,16 @@ class DashboardIT {
     expect(log).containsText("line-1");
     assertThat(log.textContent()).as("line-1 came while the task still printed, not with the rest at its end")
         .doesNotContain("done quokka");
+    // follow off, then on: the tail goes on after the last line seen (Last-Event-ID), nothing twice
+    page.locator("[data-test=follow]").uncheck();
+    expect(page.locator("[data-test=log-state]")).hasText("paused");
+    com.microsoft.playwright.Request resumed = page.waitForRequest(r -> r.url().endsWith("/logs/follow")
+        && r.headers().containsKey("last-event-id"), () -> page.locator("[data-test=follow]").check());
+    assertThat(Long.parseLong(resumed.headers().get("last-event-id"))).isPositive();
+    assertThat(resumed.headers().get("authorization")).isEqualTo("Bearer " + ADMIN);
     expect(log).containsText("line-5");
     expect(log).containsText("done quokka");
+    expect(log.locator(".line")).hasCount(9);
     expect(page.locator("[data-test=log-state]")).hasText("ended");
     expect(page.locator("[data-test=page-run]")).hasAttribute("data-status", "SUCCESS");
     JsonObject run = admin().get("/api/v1/runs/" + runId).body();
@@ -236,6 +244,44 @@ class DashboardIT {
     row(page, "to-delete").locator("[data-test=delete-confirm]").click();
     expect(page.locator("[data-test=empty]")).isVisible();
     assertThat(admin().get("/api/v1/jobs/to-delete").status()).isEqualTo(404);
+  }
+
+  /** The dashboard's own parsing, run in the browser: Server-Sent Events, cron in words, highlight fragments. */
+  @Test
+  @Order(8)
+  void the_client_modules_parse_event_streams_schedules_and_highlights() {
+    Page page = open(ADMIN, "#/jobs");
+    expect(page.locator("[data-test=page-jobs]")).isVisible();
+    Object events = page.evaluate("async () => { const { SseParser } = await import('/js/sse.js'); const out = [];"
+        + " const comments = []; const p = new SseParser(e => out.push(e), c => comments.push(c));"
+        + " p.feed(': hello\\r\\n\\r\\nid: 7\\r\\ndata: {\"a\":'); p.feed('1}\\r\\n\\r'); p.feed('\\nevent: end\\ndata: x\\ndata: y\\n\\n');"
+        + " p.feed('data:no-space\\n\\n'); return JSON.stringify({ out, comments, last: p.lastEventId }); }");
+    JsonObject parsed = new JsonObject((String) events);
+    assertThat(parsed.getJsonArray("comments")).containsExactly("hello");
+    JsonArray out = parsed.getJsonArray("out");
+    assertThat(out).hasSize(3);
+    assertThat(out.getJsonObject(0).getString("id")).isEqualTo("7");
+    assertThat(out.getJsonObject(0).getString("data")).isEqualTo("{\"a\":1}");
+    assertThat(out.getJsonObject(0).getString("event")).isEqualTo("message");
+    assertThat(out.getJsonObject(1).getString("event")).isEqualTo("end");
+    assertThat(out.getJsonObject(1).getString("data")).isEqualTo("x\ny");
+    assertThat(out.getJsonObject(1).getString("id")).as("the last id carries on").isEqualTo("7");
+    assertThat(out.getJsonObject(2).getString("data")).isEqualTo("no-space");
+
+    Object words = page.evaluate("async () => { const f = await import('/js/format.js'); return JSON.stringify(["
+        + " f.cronWords('0 30 2 * * *'), f.cronWords('*/5 * * * *'), f.cronWords('0 9 * * 1-5'), f.cronWords('0 0 1 * *'),"
+        + " f.cronWords('*/10 * * * * *'), f.cronWords('0 0 1 1 *'), f.isoDuration('PT1H30M'),"
+        + " f.highlightParts('a <em>b</em> <c> <em>d</em>')]); }");
+    JsonArray w = new JsonArray((String) words);
+    assertThat(w.getString(0)).isEqualTo("daily at 02:30");
+    assertThat(w.getString(1)).isEqualTo("every 5 minutes");
+    assertThat(w.getString(2)).isEqualTo("weekdays at 09:00");
+    assertThat(w.getString(3)).isEqualTo("on day 1 of every month at 00:00");
+    assertThat(w.getString(4)).isEqualTo("every 10 seconds");
+    assertThat(w.getValue(5)).as("read raw").isNull();
+    assertThat(w.getString(6)).isEqualTo("1 hour 30 minutes");
+    assertThat(w.getJsonArray(7).encode()).isEqualTo("[{\"text\":\"a \",\"hit\":false},{\"text\":\"b\",\"hit\":true},"
+        + "{\"text\":\" <c> \",\"hit\":false},{\"text\":\"d\",\"hit\":true}]");
   }
 
   /**
