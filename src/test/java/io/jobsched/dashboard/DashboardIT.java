@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * What a user does in the dashboard, in a real browser against a node with tokens configured: enter a token and
  * see jobs created through the API listed with their next fire, Run now and see the run, pause, watch a run's
- * lines arrive live, search the logs and follow the hit to its run, delete with confirmation; a read token sees
+ * lines arrive live, search the logs and follow the hit to its run, cancel a run, delete with confirmation; a read token sees
  * no write button. No page may log an error or a CSP violation ({@link DashboardSession}).
  */
 class DashboardIT {
@@ -128,6 +128,19 @@ class DashboardIT {
     expect(page.locator("[data-test=next-fires] li")).hasCount(5);
     expect(page.locator("[data-test=run-now]")).hasCount(0);
     expect(page.locator("[data-test=delete]")).hasCount(0);
+  }
+
+  @Test
+  void cancel_on_the_runs_page_stops_a_running_run() throws Exception {
+    DASH.createJobs(DashboardSession.shellOnce("sleeper", "sleep 120"));
+    String runId = DASH.firstRun("sleeper");
+    Page page = DASH.open(ADMIN, "#/runs?job_id=sleeper");
+    Locator row = page.locator("[data-test=run-row][data-run='" + runId + "']");
+    expect(row).hasAttribute("data-status", "RUNNING");
+    row.locator("[data-test=cancel]").click();
+    expect(page.locator("[data-test=notice]")).containsText("Cancel of run");
+    expect(row).hasAttribute("data-status", "CANCELLED");
+    expect(row.locator("[data-test=cancel]")).hasCount(0);
   }
 
   @Test
