@@ -18,6 +18,16 @@ import io.jobsched.logs.LogRetention;
 import io.jobsched.logs.LogRetentionSweep;
 import io.jobsched.logs.LogSnapshots;
 import io.jobsched.logs.LogShipper;
+import io.jobsched.metrics.JobschedMetrics;
+import io.jobsched.metrics.MetricsVerticle;
+import io.jobsched.metrics.MinuteStatsStore;
+import io.jobsched.metrics.Overview;
+import io.jobsched.metrics.QueueDepths;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.jobsched.queue.LuaScripts;
 import io.jobsched.queue.RunQueue;
 import io.jobsched.reaper.ReaperVerticle;
@@ -76,6 +86,7 @@ public final class Node {
   private final String nodeId;
   /** null when clustering is off (a single node owns every shard) */
   private final ClusterManager cluster;
+  private final JobschedMetrics metrics;
   private Pool pg;
   private Redis redis;
   private EsLogStore es;
@@ -83,28 +94,36 @@ public final class Node {
   private ApiVerticle api;
   private final java.util.Deque<String> deployments = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
-  private Node(JobschedConfig cfg, Vertx vertx, ClusterManager cluster) {
+  private Node(JobschedConfig cfg, Vertx vertx, ClusterManager cluster, PrometheusMeterRegistry registry) {
     this.cfg = cfg;
     this.vertx = vertx;
     this.cluster = cluster;
+    this.metrics = new JobschedMetrics(registry, InstantSource.system());
     this.nodeId = cfg.node().id().isBlank() ? "node-" + UUID.randomUUID().toString().substring(0, 8) : cfg.node().id();
   }
 
   public static Future<Node> start(JobschedConfig cfg) {
     ClusterManager cluster = cfg.cluster().enabled() ? new HazelcastClusterManager(hazelcast(cfg.cluster())) : null;
-    return startVertx(cfg, cluster).compose(vertx -> {
-      Node node = new Node(cfg, vertx, cluster);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    JobschedMetrics.prefixAll(registry);
+    return startVertx(cfg, cluster, registry).compose(vertx -> {
+      Node node = new Node(cfg, vertx, cluster, registry);
       return node.boot().map(node).recover(err -> node.close().transform(ar -> Future.failedFuture(err)));
     });
   }
 
-  private static Future<Vertx> startVertx(JobschedConfig cfg, ClusterManager cluster) {
-    VertxOptions options = new VertxOptions();
+  private static Future<Vertx> startVertx(JobschedConfig cfg, ClusterManager cluster, PrometheusMeterRegistry registry) {
+    // HTTP requests labelled by route template, not path: one series per endpoint, not per job id
+    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setLabels(java.util.EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE,
+            Label.POOL_NAME, Label.CLIENT_NAME, Label.NAMESPACE)));
+    var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
     if (cluster == null) {
-      return Future.succeededFuture(Vertx.vertx(options));
+      return Future.succeededFuture(builder.build());
     }
     options.getEventBusOptions().setHost(cfg.cluster().host()).setPort(0);
-    return Vertx.builder().with(options).withClusterManager(cluster).buildClustered();
+    return builder.withClusterManager(cluster).buildClustered();
   }
 
   /** TCP-IP join on the configured members, multicast off: nothing leaves the configured interface. */
@@ -125,7 +144,7 @@ public final class Node {
   private Future<Void> boot() {
     pg = Pools.create(vertx, cfg.postgres());
     redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(cfg.redis().url())
-        .setMaxPoolSize(cfg.redis().poolSize()).setMaxPoolWaiting(10_000).setMaxWaitingHandlers(100_000)
+        .setMaxPoolSize(cfg.redis().poolSize()).setPoolName("jobsched-redis").setMaxPoolWaiting(10_000).setMaxWaitingHandlers(100_000)
         .setNetClientOptions(new NetClientOptions().setConnectTimeout(5_000).setTcpKeepAlive(true).setTcpNoDelay(true)));
     es = new EsLogStore(vertx, cfg.elasticsearch().url(), cfg.elasticsearch().indexPrefix());
     return Preflight.check(cfg, pg, redis, es)
@@ -146,25 +165,29 @@ public final class Node {
     cold = new ColdStore(Path.of(cfg.history().coldDir()));
     String streamKey = LogShipper.streamKey(cfg.redis().prefix());
     WorkerRegistry workers = new WorkerRegistry(redis, cfg.redis().prefix());
-    Future<?> chain = Future.succeededFuture();
+    MinuteStatsStore minuteStats = new MinuteStatsStore(redis, cfg.redis().prefix());
+    QueueDepths depths = new QueueDepths(redis, queue);
+    Future<?> chain = deploy(new MetricsVerticle(metrics, minuteStats, depths, workers, InstantSource.system()));
     if (cfg.node().has("indexer")) {
       chain = chain.compose(v -> deploy(
           new LogIndexerVerticle(redis, es, streamKey, nodeId, cfg.logs().batchSize(),
+              cfg.logs().claimIdleMs(),
               new LogRetentionSweep(es, new LogRetention(cfg.elasticsearch().indexPrefix(), cfg.logs().hotDays()),
                   cfg.logs().snapshotDir().isBlank() ? null : new LogSnapshots(es,
                       cfg.elasticsearch().indexPrefix() + "-snapshots", cfg.logs().snapshotDir()),
-                  java.time.Clock.systemUTC()))));
+                  java.time.Clock.systemUTC()), metrics)));
     }
     if (cfg.node().has("worker")) {
-      LogShipper shipper = new LogShipper(redis, streamKey, cfg.logs().streamMaxLen());
+      LogShipper shipper = new LogShipper(redis, streamKey, cfg.logs().streamMaxLen(), metrics);
       chain = chain.compose(v -> deploy(
           Workers.create(vertx, cfg.worker(), jobStore, runStore, runningStore, results, queue, shipper, events, workers,
-              nodeId + "/worker-1")));
+              metrics, nodeId + "/worker-1")));
     }
     if (cfg.node().has("reaper")) {
       chain = chain.compose(v -> deploy(
-          new ReaperVerticle(runStore, runningStore, jobStore, queue, new ResultRecorder(vertx, results, queue, events),
-              InstantSource.system(), cfg.reaper().intervalMs(), cfg.worker().leaseMs())))
+          new ReaperVerticle(runStore, runningStore, jobStore, queue,
+              new ResultRecorder(vertx, results, queue, events, metrics),
+              InstantSource.system(), cfg.reaper().intervalMs(), cfg.worker().leaseMs(), metrics)))
           .compose(v -> deploy(new HistoryVerticle(new RunArchiver(vertx, pg, archives, cold,
               new HistoryTiers(cfg.history().hotMonths()), java.time.Clock.systemUTC(), cfg.history().fileRows()),
               cfg.history().archiveIntervalMs())));
@@ -173,7 +196,7 @@ public final class Node {
       JobschedConfig.Scheduler s = cfg.scheduler();
       Promoter promoter = new Promoter(jobStore, runStore, queue, new RunIds(),
           new LookAhead(Duration.ofMillis(s.lookAheadMs()), Duration.ofMillis(s.maxLookAheadMs()), s.lookAheadRate()),
-          Duration.ofMillis(s.misfireThresholdMs()), s.batchSize());
+          Duration.ofMillis(s.misfireThresholdMs()), s.batchSize(), metrics);
       chain = chain.compose(v -> deploy(new SchedulerVerticle(promoter, new RunPartitions(pg),
           members(), selfId(), s.shards(), s.tickMs())));
     }
@@ -181,7 +204,8 @@ public final class Node {
       ManualTrigger trigger = new ManualTrigger(jobStore, runStore, queue, new RunIds());
       JobService jobService = new JobService(jobStore, events::cancel, events::jobChanged);
       api = new ApiVerticle(cfg.http(), cfg.auth(), new ApiServices(vertx, jobService, new RunService(runStore, new ColdRuns(vertx, archives, cold), es, events::cancel), trigger,
-          pg, redis, es, workers));
+          pg, redis, es, workers, metrics,
+          new Overview(minuteStats, depths, workers, InstantSource.system())));
       chain = chain.compose(v -> deploy(api))
           .compose(v -> deploy(new EventBusApiVerticle(jobService, trigger, cfg.http().requestTimeoutMs())));
     }

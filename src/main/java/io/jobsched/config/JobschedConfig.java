@@ -73,7 +73,7 @@ public record JobschedConfig(
    * {@code snapshotDir} is not empty, snapshotted first to a shared-file-system repository there (a folder
    * the Elasticsearch nodes can write, listed in their {@code path.repo}).
    */
-  public record Logs(int streamMaxLen, int batchSize, int hotDays, String snapshotDir) {}
+  public record Logs(int streamMaxLen, int batchSize, int hotDays, String snapshotDir, int claimIdleMs) {}
 
   /**
    * {@code hotMonths}: months of run history kept in Postgres, the current one included; older months move to
@@ -118,7 +118,7 @@ public record JobschedConfig(
             "preclaim_ms"));
     ConfigSection rp = new ConfigSection(root, "reaper", Set.of("interval_ms"));
     ConfigSection l = new ConfigSection(root, "logs", Set.of("stream_max_len", "batch_size", "hot_days",
-        "snapshot_dir"));
+        "snapshot_dir", "claim_idle_ms"));
     ConfigSection hi = new ConfigSection(root, "history", Set.of("hot_months", "cold_dir", "file_rows",
         "archive_interval_ms"));
 
@@ -156,7 +156,8 @@ public record JobschedConfig(
         worker,
         new Reaper(rp.integer("interval_ms", 50, 3_600_000)),
         new Logs(l.integer("stream_max_len", 1000, 1_000_000_000), l.integer("batch_size", 1, 100_000),
-            l.integer("hot_days", 1, 36_500), l.string("snapshot_dir", true)),
+            l.integer("hot_days", 1, 36_500), l.string("snapshot_dir", true),
+            l.integer("claim_idle_ms", 1000, 3_600_000)),
         // two months at least: the scheduler keeps last month's partition, which must never be archived
         new History(hi.integer("hot_months", 2, 1200), hi.string("cold_dir", false), hi.integer("file_rows", 1000, 100_000_000),
             hi.integer("archive_interval_ms", 1000, 86_400_000)));

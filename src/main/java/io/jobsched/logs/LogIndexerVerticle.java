@@ -1,5 +1,7 @@
 package io.jobsched.logs;
 
+import io.jobsched.metrics.JobschedMetrics;
+import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.redis.client.Command;
@@ -14,7 +16,9 @@ import java.util.Objects;
 /**
  * Drains the Redis log stream into Elasticsearch through a consumer group. An entry leaves Redis only
  * after Elasticsearch accepted it (XACK + XDEL after the bulk); while Elasticsearch is down the entries
- * stay pending and are retried with backoff, so no line is lost.
+ * stay pending and are retried with backoff, so no line is lost. Entries a dead indexer held are taken over
+ * ({@link PendingClaims}); the consumer name is the node id, so a restarted node with a configured
+ * {@code node.id} picks up its own.
  */
 public final class LogIndexerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(LogIndexerVerticle.class);
@@ -22,6 +26,7 @@ public final class LogIndexerVerticle extends VerticleBase {
   private static final long MAX_BACKOFF_MS = 30_000;
   /** Indices are daily: an hourly look for aged-out ones deletes each within an hour of its time. */
   private static final long RETENTION_SWEEP_MS = 3_600_000;
+  private static final long SAMPLE_MS = 5_000;
 
   private final Redis redis;
   private final EsLogStore store;
@@ -29,12 +34,21 @@ public final class LogIndexerVerticle extends VerticleBase {
   private final String consumer;
   private final int batchSize;
   private final LogRetentionSweep retention;
+  private final PendingClaims claims;
+  private final StreamBacklog backlog;
+  private final JobschedMetrics metrics;
+  private final long claimIdleMs;
   private boolean stopped;
+  private boolean claimedSome;
   private long backoffMs;
 
   public LogIndexerVerticle(Redis redis, EsLogStore store, String streamKey, String consumer, int batchSize,
-                            LogRetentionSweep retention) {
+                            long claimIdleMs, LogRetentionSweep retention, JobschedMetrics metrics) {
     this.retention = retention;
+    this.claims = new PendingClaims(redis, streamKey, GROUP, consumer, claimIdleMs);
+    this.backlog = new StreamBacklog(redis, streamKey);
+    this.metrics = metrics;
+    this.claimIdleMs = claimIdleMs;
     this.redis = redis;
     this.store = store;
     this.streamKey = streamKey;
@@ -50,7 +64,35 @@ public final class LogIndexerVerticle extends VerticleBase {
           loop(true);
           sweepRetention();
           vertx.setPeriodic(RETENTION_SWEEP_MS, id -> sweepRetention());
+          vertx.setPeriodic(Math.max(1000, claimIdleMs / 2), id -> claimIdle());
+          vertx.setPeriodic(SAMPLE_MS, id -> sampleBacklog());
         });
+  }
+
+  private void claimIdle() {
+    claims.claimIdle()
+        .onSuccess(n -> {
+          if (n > 0) {
+            log.warn("took over {} log lines another indexer was given but did not index for {} ms", n, claimIdleMs);
+            claimedSome = true;
+          }
+        })
+        .compose(n -> claims.forgetIdleConsumers())
+        .onSuccess(gone -> {
+          if (!gone.isEmpty()) {
+            log.info("removed log indexers idle for an hour with nothing pending: {}", gone);
+          }
+        })
+        .onFailure(err -> log.debug("claiming idle log lines failed: {}", err.getMessage()));
+  }
+
+  private void sampleBacklog() {
+    backlog.read().onSuccess(b -> {
+      metrics.gauge("jobsched.log.stream.lines", "Log lines in Redis not indexed yet (cluster-wide)", Tags.empty(), b.lines());
+      long lagMs = b.oldestAppendMs() < 0 ? 0 : Math.max(0, System.currentTimeMillis() - b.oldestAppendMs());
+      metrics.gauge("jobsched.log.index.lag.seconds", "Age of the oldest log line not indexed yet (cluster-wide)",
+          Tags.empty(), lagMs / 1000.0);
+    }).onFailure(err -> log.debug("log backlog not sampled: {}", err.getMessage()));
   }
 
   private void sweepRetention() {
@@ -77,10 +119,13 @@ public final class LogIndexerVerticle extends VerticleBase {
   }
 
   /** {@code pending}: first re-read what this consumer was given but did not get indexed. */
-  private void loop(boolean pending) {
+  private void loop(boolean pendingAsked) {
     if (stopped) {
       return;
     }
+    // entries just taken over from another indexer are in our pending list: read that first
+    boolean pending = pendingAsked || claimedSome;
+    claimedSome = false;
     Request read = Request.cmd(Command.XREADGROUP).arg("GROUP").arg(GROUP).arg(consumer).arg("COUNT").arg(batchSize);
     if (!pending) {
       read.arg("BLOCK").arg(500);
@@ -94,7 +139,10 @@ public final class LogIndexerVerticle extends VerticleBase {
           }
           List<LogLine> lines = entries.stream().map(StreamEntries.Entry::line).filter(Objects::nonNull).toList();
           Future<Void> indexed = lines.isEmpty() ? Future.succeededFuture() : store.index(lines);
-          return indexed.compose(v -> acknowledge(entries)).map(v -> true);
+          return indexed.compose(v -> acknowledge(entries)).map(v -> {
+            metrics.logLinesIndexed(lines.size());
+            return true;
+          });
         })
         .onComplete(ar -> {
           if (ar.succeeded()) {

@@ -5,7 +5,10 @@
  * <p>Guarantees:
  * <ul>
  *   <li>A line leaves the Redis stream only after Elasticsearch accepted it, so logs survive an
- *       Elasticsearch outage as long as the stream's bound ({@code logs.stream_max_len}) holds.</li>
+ *       Elasticsearch outage as long as the stream's bound ({@code logs.stream_max_len}) holds; lines the
+ *       bound cuts are counted ({@code jobsched_log_lines_dropped_total}) and warned about, never lost unseen.</li>
+ *   <li>Lines an indexer took and did not acknowledge within {@code logs.claim_idle_ms} are taken over by a
+ *       live indexer (XAUTOCLAIM): a dead node's share is not stranded.</li>
  *   <li>Indexing is idempotent (document id = run id + line seq): a batch retried after a crash
  *       overwrites, never duplicates.</li>
  *   <li>Lines of a run keep their order by {@code seq}, across stdout and stderr.</li>

@@ -1,5 +1,6 @@
 package io.jobsched.reaper;
 
+import io.jobsched.metrics.JobschedMetrics;
 import io.jobsched.queue.Claim;
 import io.jobsched.queue.QueuedRun;
 import io.jobsched.queue.RunQueue;
@@ -40,11 +41,12 @@ public final class ReaperVerticle extends VerticleBase {
   private final long intervalMs;
   private final LostLeases lostLeases;
   private final ResultRecorder recorder;
+  private final JobschedMetrics metrics;
   private boolean busy;
 
   /** {@code recorder} is this verticle's own: it is used from one event loop only. */
   public ReaperVerticle(RunStore runs, RunningRunStore running, JobStore jobs, RunQueue queue, ResultRecorder recorder,
-                        InstantSource clock, long intervalMs, int leaseMs) {
+                        InstantSource clock, long intervalMs, int leaseMs, JobschedMetrics metrics) {
     this.runs = runs;
     this.lostLeases = new LostLeases(running, queue, leaseMs, BATCH);
     this.jobs = jobs;
@@ -52,6 +54,7 @@ public final class ReaperVerticle extends VerticleBase {
     this.recorder = recorder;
     this.clock = clock;
     this.intervalMs = intervalMs;
+    this.metrics = metrics;
   }
 
   @Override
@@ -67,7 +70,10 @@ public final class ReaperVerticle extends VerticleBase {
     busy = true;
     reenqueueLostRuns()
         .compose(v -> lostLeases.restoreNextPage())
-        .compose(v -> settleExpiredLeases())
+        .compose(restored -> {
+          metrics.reaperAction("lease_restored", restored);
+          return settleExpiredLeases();
+        })
         .onComplete(ar -> {
           busy = false;
           if (ar.failed()) {
@@ -85,6 +91,7 @@ public final class ReaperVerticle extends VerticleBase {
     return runs.pendingDue(SETTLE.negated(), SETTLE, BATCH)
         .compose(pending -> pending.isEmpty() ? Future.succeededFuture(0) : queue.enqueue(pending))
         .onSuccess(added -> {
+          metrics.reaperAction("reenqueued", added);
           if (added > 0) {
             log.warn("re-enqueued {} PENDING runs overdue by {} ms that Redis did not hold (lost, or not yet queued "
                 + "by a slow promotion)", added, SETTLE.toMillis());
@@ -104,6 +111,7 @@ public final class ReaperVerticle extends VerticleBase {
   private Future<Void> settleAll(List<Claim> expired) {
     List<Future<?>> settled = new ArrayList<>();
     for (Claim claim : expired) {
+      metrics.leaseExpired();
       settled.add(runs.get(claim.runId()).compose(run -> settle(claim, run)));
     }
     return Future.all(settled).mapEmpty();
@@ -113,12 +121,14 @@ public final class ReaperVerticle extends VerticleBase {
   private Future<Void> settle(Claim claim, Optional<Run> maybeRun) {
     if (maybeRun.isEmpty() || maybeRun.get().status().isTerminal()) {
       // the result was recorded but the lease not dropped (worker died in between), or the run is gone
+      metrics.reaperAction("released", 1);
       return queue.release(claim).mapEmpty();
     }
     Run run = maybeRun.get();
     if (run.status() == RunStatus.PENDING && run.dueAt().isAfter(clock.instant())) {
       // claimed ahead of its instant, so never started: fence the claim (a holder that was only paused must
       // not start it beside the next) and hand the same attempt back
+      metrics.reaperAction("requeued", 1);
       return runs.fence(run, claim.token())
           .compose(fenced -> fenced ? queue.requeue(claim, QueuedRun.of(run)) : queue.release(claim))
           .mapEmpty();
@@ -127,6 +137,7 @@ public final class ReaperVerticle extends VerticleBase {
     // so the worker is lost with the attempt, whose claim must still be the one Postgres knows
     boolean ours = run.status() == RunStatus.PENDING ? run.token() == null : run.token() != null && run.token() == claim.token();
     if (!ours) {
+      metrics.reaperAction("released", 1);
       return queue.release(claim).mapEmpty();
     }
     return jobs.get(jobs.pool(), run.jobId()).compose(job -> {
@@ -140,6 +151,7 @@ public final class ReaperVerticle extends VerticleBase {
       double random = ThreadLocalRandom.current().nextDouble();
       FollowUp followUp = job.map(j -> status == RunStatus.FAILED ? FollowUp.afterWorkerLost(j.job(), run, random)
           : FollowUp.decide(j.job(), run, status, random)).orElse(FollowUp.NONE);
+      metrics.reaperAction("settled", 1);
       log.warn("run {} of job {}: the lease of its worker ({}) expired, ending the attempt {}", run.id(), run.jobId(),
           run.worker() == null ? "not recorded: the task was not written RUNNING" : run.worker(), status);
       return recorder.record(run, new Outcome(run.id(), run.scheduledFor(), claim.token(), status, null,

@@ -5,6 +5,7 @@ import io.jobsched.job.FirePlanner;
 import io.jobsched.job.Job;
 import io.jobsched.job.OverlapPolicy;
 import io.jobsched.job.PlannedFire;
+import io.jobsched.metrics.JobschedMetrics;
 import io.jobsched.queue.QueuedRun;
 import io.jobsched.queue.RunQueue;
 import io.jobsched.run.RunIds;
@@ -52,9 +53,10 @@ public final class Promoter {
   private final LookAhead lookAhead;
   private final Duration misfireThreshold;
   private final int batchSize;
+  private final JobschedMetrics metrics;
 
   public Promoter(JobStore jobs, RunStore runs, RunQueue queue, RunIds ids, LookAhead lookAhead,
-                  Duration misfireThreshold, int batchSize) {
+                  Duration misfireThreshold, int batchSize, JobschedMetrics metrics) {
     this.jobs = jobs;
     this.runs = runs;
     this.queue = queue;
@@ -62,6 +64,7 @@ public final class Promoter {
     this.lookAhead = lookAhead;
     this.misfireThreshold = misfireThreshold;
     this.batchSize = batchSize;
+    this.metrics = metrics;
     this.planner = new FirePlanner(misfireThreshold, 1000);
   }
 
@@ -105,6 +108,8 @@ public final class Promoter {
                 due.add(new DueJob(jobs.definition(r.getString("id"), r.getLong("version"), r.getString("spec")),
                     r.getOffsetDateTime("next_fire_at").toInstant(), r.getOffsetDateTime("db_now").toInstant()));
               }
+              // rows come oldest fire first: the first one says how far behind the pass is
+              metrics.promotionLag(due.isEmpty() ? Duration.ZERO : Duration.between(due.get(0).nextFireAt(), due.get(0).dbNow()));
               return due.isEmpty() ? Future.succeededFuture(new Result(0, 0, 0)) : materialise(conn, due, toQueue);
             }))
         .compose(result -> toQueue.isEmpty()

@@ -1,5 +1,6 @@
 package io.jobsched.settle;
 
+import io.jobsched.metrics.JobschedMetrics;
 import io.jobsched.queue.Claim;
 import io.jobsched.queue.RunQueue;
 import io.jobsched.run.Run;
@@ -32,12 +33,14 @@ public final class ResultRecorder {
   private final RunResults results;
   private final RunQueue queue;
   private final RunEvents events;
+  private final JobschedMetrics metrics;
   private final Batcher<Settling, Optional<Run>> batcher;
 
-  public ResultRecorder(Vertx vertx, RunResults results, RunQueue queue, RunEvents events) {
+  public ResultRecorder(Vertx vertx, RunResults results, RunQueue queue, RunEvents events, JobschedMetrics metrics) {
     this.results = results;
     this.queue = queue;
     this.events = events;
+    this.metrics = metrics;
     this.batcher = new Batcher<>(vertx, MAX_BATCH, LINGER_MS, MAX_IN_FLIGHT, this::settle);
   }
 
@@ -63,7 +66,10 @@ public final class ResultRecorder {
       return batch.stream().map(s -> {
         Optional<Run> run = Optional.ofNullable(recorded.runs().get(s.outcome().runId()))
             .map(settled -> settled.applyTo(s.read(), s.outcome()));
-        run.ifPresent(events::changed);
+        run.ifPresent(r -> {
+          events.changed(r);
+          metrics.runFinished(s.outcome().status().name());
+        });
         return run;
       }).toList();
     });

@@ -135,6 +135,7 @@ final class RunExecution {
     if (!marked) {
       startedNanos = System.nanoTime();
     }
+    ctx.metrics().runStarted(ctx.clock().millis() - run.dueAt().toEpochMilli());
     LogSink sink = (stream, line) -> ctx.logs().add(
         new LogLine(run.id(), run.jobId(), run.namespace(), stream, seq.incrementAndGet(), ctx.clock().instant(), line));
     ctx.runners().forTask(job.task()).start(new TaskContext(run, job, sink)).onComplete(ar -> {

@@ -1,6 +1,7 @@
 package io.jobsched.worker;
 
 import io.jobsched.logs.LogShipper;
+import io.jobsched.metrics.JobschedMetrics;
 import io.jobsched.queue.RunQueue;
 import io.jobsched.settle.ResultRecorder;
 import io.jobsched.settle.RunEvents;
@@ -13,4 +14,4 @@ import java.time.InstantSource;
 /** The collaborators every run execution of a worker shares. */
 record WorkerContext(String workerId, JobStore jobs, RunStore runs, RunningRunStore running, RunningMarks marks,
                      ResultRecorder recorder, RunQueue queue, LogShipper logs, RunEvents events, TaskRunners runners,
-                     InstantSource clock, WorkerRegistry registry) {}
+                     InstantSource clock, WorkerRegistry registry, JobschedMetrics metrics) {}

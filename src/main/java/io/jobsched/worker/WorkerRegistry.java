@@ -41,15 +41,7 @@ public final class WorkerRegistry {
       List<JsonObject> live = new ArrayList<>();
       Request expired = Request.cmd(Command.HDEL).arg(key);
       boolean anyExpired = false;
-      // HGETALL answers a map on RESP3 and a flat [field, value, ...] array on RESP2
-      java.util.Map<String, String> fields = new java.util.HashMap<>();
-      if (all.isMap()) {
-        all.getKeys().forEach(f -> fields.put(f, all.get(f).toString()));
-      } else {
-        for (int i = 0; i + 1 < all.size(); i += 2) {
-          fields.put(all.get(i).toString(), all.get(i + 1).toString());
-        }
-      }
+      java.util.Map<String, String> fields = io.jobsched.redis.HashReply.fields(all);
       for (var field : fields.entrySet()) {
         String id = field.getKey();
         JsonObject status = new JsonObject(field.getValue());

@@ -2,6 +2,7 @@ package io.jobsched.worker;
 
 import io.jobsched.config.JobschedConfig;
 import io.jobsched.logs.LogShipper;
+import io.jobsched.metrics.JobschedMetrics;
 import io.jobsched.queue.RunQueue;
 import io.jobsched.settle.ResultRecorder;
 import io.jobsched.settle.RunEvents;
@@ -30,7 +31,7 @@ public final class Workers {
   public static WorkerVerticle create(Vertx vertx, JobschedConfig.Worker config, JobStore jobs, RunStore runs,
                                       RunningRunStore running, RunResults results, RunQueue queue,
                                       LogShipper logs, RunEvents events, WorkerRegistry registry,
-                                      String workerId) {
+                                      JobschedMetrics metrics, String workerId) {
     int processes = slotsFor(config, "shell", MAX_PROCESSES);
     // two output readers and the launch per running process; tasks may run for days, so no blocked-thread warnings
     WorkerExecutor io = vertx.createSharedWorkerExecutor("jobsched-task-io", 3 * processes + 2, 365, TimeUnit.DAYS);
@@ -41,8 +42,8 @@ public final class Workers {
     TaskRunners runners = new TaskRunners(new ShellTaskRunner(vertx, io), new HttpTaskRunner(http),
         new EventBusTaskRunner(vertx), new NoopTaskRunner(vertx));
     WorkerContext ctx = new WorkerContext(workerId, jobs, runs, running, new RunningMarks(vertx, running, workerId),
-        new ResultRecorder(vertx, results, queue, events), queue, logs, events, runners, InstantSource.system(),
-        registry);
+        new ResultRecorder(vertx, results, queue, events, metrics), queue, logs, events, runners, InstantSource.system(),
+        registry, metrics);
     return new WorkerVerticle(ctx, new Slots(config.capacity(), config.kindCapacity()), config.taskKinds(),
         new WorkerVerticle.WorkerTiming(config.pollMs(), config.leaseMs(), config.heartbeatMs(), config.drainMs(),
             config.preclaimMs()));

@@ -68,7 +68,8 @@ final class PromoteBench {
 
       Duration lookAhead = Duration.ofMillis(cfg.scheduler().lookAheadMs());
       Promoter promoter = new Promoter(new JobStore(pg, cfg.scheduler().shards(), new JobCache(jobs)), new RunStore(pg), queue, new RunIds(), new LookAhead(lookAhead, lookAhead, 1),
-          Duration.ofMillis(cfg.scheduler().misfireThresholdMs()), batch);
+          Duration.ofMillis(cfg.scheduler().misfireThresholdMs()), batch,
+          io.jobsched.metrics.JobschedMetrics.inMemory());
       int[] shards = IntStream.range(0, cfg.scheduler().shards()).toArray();
       // the scheduler starts promoting once the fire instant is inside its look-ahead
       long waitMs = Duration.between(Instant.now(), fireAt.minus(lookAhead)).toMillis();

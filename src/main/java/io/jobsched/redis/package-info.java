@@ -1,0 +1,2 @@
+/** Small helpers shared by the packages that talk to Redis. */
+package io.jobsched.redis;
