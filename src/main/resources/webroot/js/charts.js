@@ -12,6 +12,8 @@ const hhmm = uPlot.fmtDate('{HH}:{mm}');
 // the x axis in UTC, 24-hour minutes; counts and milliseconds from zero
 const TIME_AXIS = { label: 'minute (UTC)', values: (u, splits) => splits.map((ts) => hhmm(uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'))) };
 const FROM_ZERO = { range: (u, min, max) => [0, Math.max(1, max)] };
+// half a minute either side, so the first and last bars are whole
+const MINUTES = { time: true, range: (u, min, max) => [min - 30, max + 30] };
 
 /** Mounts a uPlot into a div and keeps it sized to its container; re-created when data change. */
 function useUPlot(ref, make, data) {
@@ -41,7 +43,7 @@ export function RunsByStatusChart({ minutes }) {
       width,
       height: 220,
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-      scales: { x: { time: true }, y: FROM_ZERO },
+      scales: { x: MINUTES, y: FROM_ZERO },
       axes: [TIME_AXIS, { label: 'finished runs' }],
       series: [{ label: 'time' }, ...order.map((i) => ({
         label: STACK_ORDER[i],
@@ -62,11 +64,12 @@ export function LatenessChart({ minutes }) {
     width,
     height: 220,
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-    scales: { x: { time: true }, y: FROM_ZERO },
+    scales: { x: MINUTES, y: FROM_ZERO },
     axes: [TIME_AXIS, { label: 'start lateness (ms)' }],
     series: [{ label: 'time' },
-      { label: 'p50', stroke: '#3a6ea5', width: 2, spanGaps: true },
-      { label: 'p99', stroke: '#d64545', width: 2, spanGaps: true }],
+      // points too: a quiet hour may have a single minute with runs
+      { label: 'p50', stroke: '#3a6ea5', width: 2, spanGaps: true, points: { show: true, size: 5, fill: '#3a6ea5' } },
+      { label: 'p99', stroke: '#d64545', width: 2, spanGaps: true, points: { show: true, size: 5, fill: '#d64545' } }],
   }, [minutes.map((m) => Date.parse(m.at) / 1000), minutes.map((m) => m.lateness_p50_ms ?? null),
     minutes.map((m) => m.lateness_p99_ms ?? null)], ref.current), minutes);
   return html`<div class="chart" ref=${ref} data-test="chart-lateness"></div>`;

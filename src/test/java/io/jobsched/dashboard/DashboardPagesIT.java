@@ -1,7 +1,6 @@
 package io.jobsched.dashboard;
 
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Route;
 import io.jobsched.it.NodeExtension;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,9 +10,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import static io.jobsched.dashboard.DashboardSession.ADMIN;
@@ -55,7 +51,6 @@ class DashboardPagesIT {
         new String[] {"run", "#/runs/" + runId, "[data-test=log] .line"},
         new String[] {"logs", "#/logs?q=line", "[data-test=hits]"});
     Page page = DASH.open(ADMIN, "#/");
-    overviewFixtureIfMissing(page);
     for (String[] p : pages) {
       page.navigate(DASH.base() + p[1]);
       expect(page.locator(p[2]).first()).isVisible();
@@ -69,20 +64,22 @@ class DashboardPagesIT {
     }
   }
 
-  /**
-   * The charts of the last hour, drawn from {@code GET /api/v1/overview} in the shape the endpoint answers; on a
-   * node without that endpoint (404), the browser is handed a fixture of that shape instead.
-   */
+  /** The charts of the last hour from {@code GET /api/v1/overview}: the runs just made are counted in them. */
   @Test
   void the_overview_draws_runs_by_status_and_lateness_for_the_last_hour() throws Exception {
-    Page page = DASH.open(ADMIN, "#/jobs");
-    overviewFixtureIfMissing(page);
-    page.navigate(DASH.base() + "#/");
+    DASH.createJobs(cronJob("overview-noop", "0 0 1 1 *", "UTC"));
+    for (int i = 0; i < 3; i++) {
+      assertThat(DASH.admin().post("/api/v1/jobs/overview-noop/trigger", "").status()).isEqualTo(202);
+    }
+    await().atMost(WAIT).until(() -> DASH.admin().get("/api/v1/overview").body().getJsonArray("minutes").stream()
+        .mapToInt(m -> ((JsonObject) m).getInteger("started")).sum() >= 3);
+    Page page = DASH.open(ADMIN, "#/");
     expect(page.locator("[data-test=overview-charts]")).isVisible();
     expect(page.locator("[data-test=chart-status] canvas")).hasCount(1);
     expect(page.locator("[data-test=chart-lateness] canvas")).hasCount(1);
     expect(page.locator("[data-test=chart-status] .u-legend")).containsText("FAILED");
     expect(page.locator("[data-test=chart-lateness] .u-legend")).containsText("p99");
+    assertThat(Integer.parseInt(page.locator("[data-test=started-hour]").textContent())).isGreaterThanOrEqualTo(3);
     expect(page.locator("[data-test=workers]")).containsText("default");
   }
 
@@ -120,30 +117,5 @@ class DashboardPagesIT {
     assertThat(w.getString(6)).isEqualTo("1 hour 30 minutes");
     assertThat(w.getJsonArray(7).encode()).isEqualTo("[{\"text\":\"a \",\"hit\":false},{\"text\":\"b\",\"hit\":true},"
         + "{\"text\":\" <c> \",\"hit\":false},{\"text\":\"d\",\"hit\":true}]");
-  }
-
-  /** A node without {@code GET /api/v1/overview} (404): the page is answered {@link #overviewFixture()} instead. */
-  private static void overviewFixtureIfMissing(Page page) throws Exception {
-    if (DASH.admin().get("/api/v1/overview").status() == 404) {
-      page.route("**/api/v1/overview", route -> route.fulfill(new Route.FulfillOptions()
-          .setStatus(200).setContentType("application/json").setBody(overviewFixture().encode())));
-    }
-  }
-
-  /** The last hour in the shape GET /api/v1/overview answers. */
-  private static JsonObject overviewFixture() {
-    JsonArray minutes = new JsonArray();
-    Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(59));
-    for (int i = 0; i < 60; i++) {
-      minutes.add(new JsonObject().put("at", start.plus(Duration.ofMinutes(i)).toString()).put("started", 10 + i % 7)
-          .put("finished", new JsonObject().put("SUCCESS", 8 + i % 5).put("FAILED", i % 9 == 0 ? 2 : 0)
-              .put("TIMED_OUT", i % 17 == 0 ? 1 : 0).put("CANCELLED", 0).put("SKIPPED", i % 11 == 0 ? 1 : 0))
-          .put("lateness_counts", new JsonArray(List.of(5, 3, 1, 1, 0, 0, 0, 0)))
-          .put("lateness_p50_ms", 8 + i % 4).put("lateness_p99_ms", 60 + (i * 37) % 200));
-    }
-    return new JsonObject().put("window_minutes", 60)
-        .put("lateness_buckets_ms", new JsonArray(List.of(10, 50, 100, 250, 500, 1000, 5000)))
-        .put("minutes", minutes)
-        .put("queues", new JsonArray().add(new JsonObject().put("class", "default").put("ready", 3).put("delayed", 10)));
   }
 }
