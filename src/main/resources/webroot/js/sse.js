@@ -1,6 +1,7 @@
 // Server-Sent Events over fetch(): EventSource cannot send the Authorization header, so the stream is read
 // with a ReadableStream reader and parsed here as the HTML standard's event-stream format says (id:, event:,
-// data:, retry:, comments). On a dropped connection it resumes after the last event id (Last-Event-ID).
+// multi-line data:, comments; retry: is ignored, reconnects wait a fixed second). On a dropped connection it
+// resumes after the last event id (Last-Event-ID).
 
 import { authHeaders } from './api.js';
 
