@@ -40,8 +40,9 @@ public final class DashboardBrowser implements AutoCloseable {
     env.put("PLAYWRIGHT_NODEJS_PATH", System.getenv().getOrDefault("PLAYWRIGHT_NODEJS_PATH", "/usr/bin/node"));
     playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
     List<String> args = new ArrayList<>();
-    if ("root".equals(System.getProperty("user.name"))) {
-      args.add("--no-sandbox"); // chromium refuses to start its sandbox as root
+    // chromium refuses to start its sandbox as root; containers without user namespaces can ask for the same
+    if ("root".equals(System.getProperty("user.name")) || "1".equals(System.getenv("JOBSCHED_CHROMIUM_NO_SANDBOX"))) {
+      args.add("--no-sandbox");
     }
     browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
         .setHeadless(true).setArgs(args));

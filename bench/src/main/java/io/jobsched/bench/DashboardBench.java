@@ -76,7 +76,7 @@ final class DashboardBench {
           "/api/v1/jobs?q=no-such-text&include=recent_runs&limit=50", "/api/v1/runs?limit=50",
           "/api/v1/runs?status=FAILED&limit=10", "/api/v1/runs?status=TIMED_OUT&limit=10",
           String.format("/api/v1/jobs/dash-%06d/runs?limit=20", jobs / 2), "/api/v1/runs/" + runId,
-          "/api/v1/logs/search?q=needle&limit=50", "/api/v1/workers"));
+          "/api/v1/logs/search?q=needle&limit=50", "/api/v1/workers", "/api/v1/overview"));
       DashboardBrowser.Tab tab = browser.open(null);
       Page page = tab.page();
       page.setDefaultTimeout(30_000);
