@@ -105,7 +105,7 @@ class DashboardIT {
     JsonObject run = DASH.admin().get("/api/v1/runs/" + runId).body();
     expect(page.locator("[data-test=run-details]")).containsText(run.getString("worker"));
 
-    await().atMost(WAIT).until(() -> DASH.admin().get("/api/v1/logs/search?q=quokka").body().getJsonArray("items").size() == 1);
+    await().atMost(WAIT).until(() -> DASH.searchHits("quokka") == 1);
     page.navigate(DASH.base() + "#/logs");
     page.locator("input[name=q]").fill("quokka");
     page.locator("[data-test=search]").click();

@@ -41,7 +41,7 @@ class DashboardPagesIT {
     }
     assertThat(DASH.admin().post("/api/v1/jobs/hourly-sync/pause", "").status()).isEqualTo(200);
     String runId = DASH.firstRun("printer");
-    await().atMost(WAIT).until(() -> DASH.admin().get("/api/v1/logs/search?q=line").body().getJsonArray("items").size() == 5);
+    await().atMost(WAIT).until(() -> DASH.searchHits("line") == 5);
 
     List<String[]> pages = List.of(
         new String[] {"overview", "#/", "[data-test=chart-status] canvas"},

@@ -130,6 +130,12 @@ public final class DashboardSession implements BeforeAllCallback, AfterAllCallba
         .body().getJsonArray("items"), items -> items.size() == 1).getJsonObject(0).getString("id");
   }
 
+  /** Lines the log search finds for {@code q}; 0 while the day's index is new (503 until its shard is up). */
+  public int searchHits(String q) throws Exception {
+    TestNode.Reply reply = admin().get("/api/v1/logs/search?q=" + q);
+    return reply.status() == 200 ? reply.body().getJsonArray("items").size() : 0;
+  }
+
   public static Locator jobRow(Page page, String jobId) {
     return page.locator("[data-test=job-row][data-job='" + jobId + "']");
   }
