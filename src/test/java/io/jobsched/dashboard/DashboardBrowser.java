@@ -35,9 +35,14 @@ public final class DashboardBrowser implements AutoCloseable {
     if (!Files.isExecutable(CHROMIUM)) {
       throw new IllegalStateException(CHROMIUM + " is missing: run scripts/browser.sh (apt-get install chromium)");
     }
+    String node = System.getenv().getOrDefault("PLAYWRIGHT_NODEJS_PATH", "/usr/bin/node");
+    if (System.getProperty("playwright.nodejs.path") == null) {
+      // the driver-bundle (Node binaries) is excluded in pom.xml: the driver must be told where Node is
+      System.setProperty("playwright.nodejs.path", node);
+    }
     Map<String, String> env = new HashMap<>();
     env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-    env.put("PLAYWRIGHT_NODEJS_PATH", System.getenv().getOrDefault("PLAYWRIGHT_NODEJS_PATH", "/usr/bin/node"));
+    env.put("PLAYWRIGHT_NODEJS_PATH", node);
     playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
     List<String> args = new ArrayList<>();
     // chromium refuses to start its sandbox as root; containers without user namespaces can ask for the same
