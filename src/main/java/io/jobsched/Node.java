@@ -2,9 +2,12 @@ package io.jobsched;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.core.HazelcastInstance;
 import io.jobsched.api.ApiServices;
 import io.jobsched.api.ApiVerticle;
 import io.jobsched.api.EventBusApiVerticle;
+import io.jobsched.api.HealthCheck;
+import io.jobsched.api.OpsVerticle;
 import io.jobsched.config.JobschedConfig;
 import io.jobsched.history.ColdRuns;
 import io.jobsched.history.ColdStore;
@@ -80,6 +83,9 @@ public final class Node {
   private static final Logger log = LoggerFactory.getLogger(Node.class);
   /** Parsed job definitions kept per node: a few hundred bytes each, so about 20-40 MB when full. */
   private static final int JOB_CACHE_ENTRIES = 100_000;
+  private static final String SCHEDULER_ATTRIBUTE = "jobsched.scheduler";
+  /** The member attribute vertx-hazelcast keeps each member's Vert.x node id in. */
+  private static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
   private final JobschedConfig cfg;
   private final Vertx vertx;
@@ -92,6 +98,7 @@ public final class Node {
   private EsLogStore es;
   private ColdStore cold;
   private ApiVerticle api;
+  private OpsVerticle ops;
   private final java.util.Deque<String> deployments = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
   private Node(JobschedConfig cfg, Vertx vertx, ClusterManager cluster, PrometheusMeterRegistry registry) {
@@ -103,7 +110,7 @@ public final class Node {
   }
 
   public static Future<Node> start(JobschedConfig cfg) {
-    ClusterManager cluster = cfg.cluster().enabled() ? new HazelcastClusterManager(hazelcast(cfg.cluster())) : null;
+    ClusterManager cluster = cfg.cluster().enabled() ? new HazelcastClusterManager(hazelcast(cfg)) : null;
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     JobschedMetrics.prefixAll(registry);
     return startVertx(cfg, cluster, registry).compose(vertx -> {
@@ -126,9 +133,14 @@ public final class Node {
     return builder.withClusterManager(cluster).buildClustered();
   }
 
-  /** TCP-IP join on the configured members, multicast off: nothing leaves the configured interface. */
-  static Config hazelcast(JobschedConfig.Cluster cluster) {
+  /**
+   * TCP-IP join on the configured members, multicast off: nothing leaves the configured interface. Each member
+   * says whether it runs a scheduler, so shards are split among the members that promote them.
+   */
+  static Config hazelcast(JobschedConfig cfg) {
+    JobschedConfig.Cluster cluster = cfg.cluster();
     Config hz = ConfigUtil.loadConfig();
+    hz.getMemberAttributeConfig().setAttribute(SCHEDULER_ATTRIBUTE, String.valueOf(cfg.node().has("scheduler")));
     hz.setClusterName(cluster.name());
     hz.setProperty("hazelcast.phone.home.enabled", "false");
     hz.setProperty("hazelcast.logging.type", "slf4j");
@@ -198,7 +210,7 @@ public final class Node {
           new LookAhead(Duration.ofMillis(s.lookAheadMs()), Duration.ofMillis(s.maxLookAheadMs()), s.lookAheadRate()),
           Duration.ofMillis(s.misfireThresholdMs()), s.batchSize(), metrics);
       chain = chain.compose(v -> deploy(new SchedulerVerticle(promoter, new RunPartitions(pg),
-          members(), selfId(), s.shards(), s.tickMs())));
+          schedulers(), selfId(), s.shards(), s.tickMs())));
     }
     if (cfg.node().has("api")) {
       ManualTrigger trigger = new ManualTrigger(jobStore, runStore, queue, new RunIds());
@@ -208,6 +220,9 @@ public final class Node {
           new Overview(minuteStats, depths, workers, InstantSource.system())));
       chain = chain.compose(v -> deploy(api))
           .compose(v -> deploy(new EventBusApiVerticle(jobService, trigger, cfg.http().requestTimeoutMs())));
+    } else {
+      ops = new OpsVerticle(cfg.http(), new HealthCheck(vertx, pg, redis, es), metrics.registry());
+      chain = chain.compose(v -> deploy(ops));
     }
     return chain.mapEmpty();
   }
@@ -219,6 +234,22 @@ public final class Node {
 
   private String selfId() {
     return cluster == null ? nodeId : cluster.getNodeId();
+  }
+
+  /**
+   * The members that run a scheduler, by Vert.x node id: shards split over every member would leave the shares
+   * of api-only or worker-only nodes unpromoted.
+   */
+  private Supplier<List<String>> schedulers() {
+    if (cluster == null) {
+      return () -> List.of(nodeId);
+    }
+    HazelcastInstance hz = ((HazelcastClusterManager) cluster).getHazelcastInstance();
+    return () -> hz.getCluster().getMembers().stream()
+        .filter(m -> "true".equals(m.getAttribute(SCHEDULER_ATTRIBUTE)))
+        .map(m -> m.getAttribute(VERTX_NODE_ID_ATTRIBUTE))
+        .filter(java.util.Objects::nonNull)
+        .toList();
   }
 
   private Supplier<List<String>> members() {
@@ -248,9 +279,9 @@ public final class Node {
     return vertx;
   }
 
-  /** The HTTP port the API listens on; -1 when this node has no api role. */
+  /** The HTTP port the node listens on: the API's, or only /health and /metrics without the api role. */
   public int httpPort() {
-    return api == null ? -1 : api.port();
+    return api != null ? api.port() : ops != null ? ops.port() : -1;
   }
 
   /**

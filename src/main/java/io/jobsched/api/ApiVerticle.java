@@ -1,7 +1,7 @@
 package io.jobsched.api;
 
 import io.jobsched.config.JobschedConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -12,7 +12,7 @@ import io.vertx.ext.web.handler.TimeoutHandler;
 
 import java.util.List;
 
-/** Serves the REST API under {@code /api/v1}, {@code /health} and the dashboard. Only wiring. */
+/** Serves the REST API under {@code /api/v1}, {@code /health}, {@code /metrics} and the dashboard. Only wiring. */
 public final class ApiVerticle extends VerticleBase {
   private final JobschedConfig.Http config;
   private final JobRoutes jobRoutes;
@@ -21,7 +21,7 @@ public final class ApiVerticle extends VerticleBase {
   private final LogRoutes logRoutes;
   private final RunListRoutes runListRoutes;
   private final OverviewRoutes overviewRoutes;
-  private final PrometheusMeterRegistry prometheus;
+  private final MeterRegistry registry;
   private final HealthCheck health;
   private final BearerAuth auth;
   private HttpServer server;
@@ -35,7 +35,7 @@ public final class ApiVerticle extends VerticleBase {
     this.logRoutes = new LogRoutes(services.es());
     this.runListRoutes = new RunListRoutes(new io.jobsched.store.RunsAcross(services.pg()));
     this.overviewRoutes = new OverviewRoutes(services.overview());
-    this.prometheus = services.metrics().registry() instanceof PrometheusMeterRegistry p ? p : null;
+    this.registry = services.metrics().registry();
     this.health = new HealthCheck(services.vertx(), services.pg(), services.redis(), services.es());
   }
 
@@ -56,15 +56,8 @@ public final class ApiVerticle extends VerticleBase {
     overviewRoutes.mount(api);
     api.route().handler(rc -> NoRoute.answer(rc, api));
     root.route("/api/v1/*").subRouter(api);
-    root.get("/health").handler(rc -> health.check()
-        .onSuccess(h -> Responses.json(rc, "up".equals(h.getString("status")) ? 200 : 503, h)));
-    if (prometheus != null) {
-      // scraped without a token, like /health: bind http.host to an interface only the scraper reaches
-      root.get("/metrics").handler(rc -> rc.vertx().<String>executeBlocking(prometheus::scrape, false)
-          .onSuccess(text -> rc.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-              .end(text))
-          .onFailure(rc::fail));
-    }
+    health.mount(root);
+    MetricsEndpoint.mount(root, registry);
     new DashboardRoutes().mount(root);
     root.route().handler(rc -> NoRoute.answer(rc, root));
     root.route().failureHandler(rc -> {

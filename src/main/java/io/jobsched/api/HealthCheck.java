@@ -4,6 +4,7 @@ import io.jobsched.logs.EsLogStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -12,7 +13,7 @@ import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
 
 /** Liveness plus the state of each dependency; 503 when one is down, so load balancers and humans see it. */
-final class HealthCheck {
+public final class HealthCheck {
   private static final long TIMEOUT_MS = 2_000;
 
   private final Vertx vertx;
@@ -20,11 +21,17 @@ final class HealthCheck {
   private final Redis redis;
   private final EsLogStore es;
 
-  HealthCheck(Vertx vertx, Pool pg, Redis redis, EsLogStore es) {
+  public HealthCheck(Vertx vertx, Pool pg, Redis redis, EsLogStore es) {
     this.vertx = vertx;
     this.pg = pg;
     this.redis = redis;
     this.es = es;
+  }
+
+  /** {@code GET /health}: 200 when every dependency is up, 503 otherwise, with each one's state. */
+  void mount(Router root) {
+    root.get("/health").handler(rc -> check()
+        .onSuccess(h -> Responses.json(rc, "up".equals(h.getString("status")) ? 200 : 503, h)));
   }
 
   /** Resolves to {status, checks:{postgres, redis, elasticsearch}}; never fails. */

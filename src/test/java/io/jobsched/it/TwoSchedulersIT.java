@@ -41,6 +41,33 @@ class TwoSchedulersIT {
     assertThat(workers).as("both nodes' workers ran runs").hasSize(2);
   }
 
+  @Test
+  void shards_are_split_among_the_members_that_run_a_scheduler_only() throws Exception {
+    String isolation = TestNode.newIsolation("twosched");
+    TestNode.createDatabase(JobschedConfig.from(TestNode.isolatedConfig(isolation)).postgres(), isolation);
+    try (TestNode scheduler = TestNode.startIn(isolation, conf -> { });
+         TestNode workerOnly = TestNode.startIn(isolation,
+             conf -> conf.getJsonObject("node").put("roles", new JsonArray().add("worker")))) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.node().clusterMembers().size() == 2
+          && workerOnly.node().clusterMembers().size() == 2);
+      // about half of 40 jobs' shards would belong to the worker-only member if it were counted
+      JsonArray jobs = new JsonArray();
+      for (int i = 0; i < JOBS; i++) {
+        jobs.add(new JsonObject("{\"id\":\"once-" + i + "\",\"schedule\":{\"type\":\"once\"},\"task\":{\"type\":\"noop\"}}"));
+      }
+      assertThat(scheduler.post("/api/v1/jobs/batch", new JsonObject().put("jobs", jobs).encode()).status()).isEqualTo(201);
+      await().alias("every job ran").atMost(Duration.ofSeconds(60)).until(() -> {
+        for (int i = 0; i < JOBS; i++) {
+          JsonArray runs = scheduler.get("/api/v1/jobs/once-" + i + "/runs").body().getJsonArray("items");
+          if (runs.size() != 1 || !"SUCCESS".equals(runs.getJsonObject(0).getString("status"))) {
+            return false;
+          }
+        }
+        return true;
+      });
+    }
+  }
+
   /** Runs the scenario on two nodes; resolves to the workers that ran runs. */
   private Set<String> twoNodes(boolean clustered) throws Exception {
     String isolation = TestNode.newIsolation("twosched");

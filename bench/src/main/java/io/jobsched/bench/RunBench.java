@@ -58,6 +58,7 @@ final class RunBench {
     syncCommit = opts.getOrDefault("sync-commit", "on").equals("off") ? "off" : "on";
     overrides.put("JOBSCHED_NODE_ROLES", "scheduler,worker,reaper");
     overrides.put("JOBSCHED_CLUSTER_ENABLED", "false");
+    overrides.put("JOBSCHED_HTTP_PORT", "0");   // only /health and /metrics without the api role
     overrides.put("JOBSCHED_POSTGRES_DATABASE", isolation);
     overrides.put("JOBSCHED_REDIS_PREFIX", isolation);
     overrides.put("JOBSCHED_ELASTICSEARCH_INDEX_PREFIX", isolation + "-logs");
