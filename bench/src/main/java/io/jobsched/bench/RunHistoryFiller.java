@@ -23,8 +23,9 @@ final class RunHistoryFiller {
 
   static void fill(Pool pg, Instant from, Instant to, long count, String prefix, int width, int jobs, int failEvery)
       throws Exception {
-    for (YearMonth m = YearMonth.from(from.atOffset(ZoneOffset.UTC)); !m.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC)
-        .isAfter(to); m = m.plusMonths(1)) {
+    // the month tables [from, to) touches: not the one starting at `to` (bench history's months end there)
+    for (YearMonth m = YearMonth.from(from.atOffset(ZoneOffset.UTC)); m.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC)
+        .isBefore(to); m = m.plusMonths(1)) {
       await(pg.preparedQuery("SELECT jobsched_ensure_run_partition($1)")
           .execute(Tuple.of(m.atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC))));
     }
