@@ -13,6 +13,10 @@
 #                                                   a year of run history in a throwaway database, older months
 #                                                   archived to Parquet by the node; p99 of a run by id, a job's
 #                                                   newest 50, a cold run, a worker's claimed read (START)
+#   scripts/bench.sh dashboard [--jobs 100000] [--runs 1000000] [--rounds 5]
+#                                                   the dashboard in headless chromium over a throwaway node filled
+#                                                   with N jobs (batch API) and M runs of the last 30 days (SQL):
+#                                                   each page's time until its list is on screen
 #   scripts/bench.sh peer --runs 50000 [--mode spike|rate --rate R]
 #                                                   `api`, then the BullMQ peer (../shared/peers/bullmq, its own
 #                                                   Redis on port 26379) on the same workload, one table of both
@@ -33,6 +37,16 @@ BENCH_CLASS=target/test-classes/io/jobsched/bench/Bench.class
   || mvn -B -q -DskipTests package
 
 bench() { java -Xmx2g -cp target/jobsched.jar:target/test-classes io.jobsched.bench.Bench "$@"; }
+
+if [ "${1:-}" = dashboard ]; then
+  # the dashboard bench drives Debian's chromium through Playwright (a test dependency) with the system Node
+  bash scripts/browser.sh
+  CP_FILE=target/bench-test-classpath.txt
+  [ -s "$CP_FILE" ] && [ "$CP_FILE" -nt pom.xml ] || mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$CP_FILE" >/dev/null
+  exec env PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PLAYWRIGHT_NODEJS_PATH=/usr/bin/node \
+    java -Xmx2g -cp "target/jobsched.jar:target/test-classes:$(cat "$CP_FILE")" io.jobsched.bench.Bench "$@"
+fi
 
 [ "${1:-}" = peer ] || { bench "$@"; exit; }
 

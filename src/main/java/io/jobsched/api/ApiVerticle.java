@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 
 import java.util.List;
@@ -53,6 +52,7 @@ public final class ApiVerticle extends VerticleBase {
     jobRoutes.mount(api);
     runRoutes.mount(api);
     workerRoutes.mount(api);
+    WhoAmIRoutes.mount(api);
     logRoutes.mount(api);
     runListRoutes.mount(api);
     overviewRoutes.mount(api);
@@ -61,7 +61,7 @@ public final class ApiVerticle extends VerticleBase {
     root.route("/api/v1/*").subRouter(api);
     health.mount(root);
     MetricsEndpoint.mount(root, registry);
-    root.route("/*").handler(StaticHandler.create("webroot"));
+    new DashboardRoutes().mount(root);
     root.route().handler(rc -> NoRoute.answer(rc, root));
     root.route().failureHandler(rc -> {
       if (rc.statusCode() == 503 && rc.failure() == null) {

@@ -10,12 +10,16 @@ import io.jobsched.service.ApiException;
 import io.jobsched.service.JobService;
 import io.jobsched.service.ManualTrigger;
 import io.jobsched.service.RunService;
+import io.jobsched.store.RecentRuns;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /** {@code /api/v1/jobs...}: translate HTTP to {@link JobService} / {@link RunService} calls and back. */
 final class JobRoutes {
@@ -65,14 +69,33 @@ final class JobRoutes {
       labels.put(label.substring(0, colon), label.substring(colon + 1));
     }
     int limit = QueryParams.intParam(rc, "limit", 50, 1, 1000);
-    jobs.list(BearerAuth.caller(rc), namespace, pausedRaw == null ? null : Boolean.valueOf(pausedRaw), labels,
+    // extensions for the dashboard: ?q= (id or name contains) and ?include=recent_runs (the history strip)
+    String text = rc.request().getParam("q");
+    boolean recent = QueryParams.oneOf(rc, "include", "recent_runs") != null;
+    jobs.list(BearerAuth.caller(rc), namespace, pausedRaw == null ? null : Boolean.valueOf(pausedRaw), labels, text,
             rc.request().getParam("cursor"), limit)
-        .onSuccess(page -> {
-          JsonArray items = new JsonArray();
-          page.items().forEach(j -> items.add(StoredJobJson.toJson(j)));
-          Responses.json(rc, 200, new JsonObject().put("items", items).put("next_cursor", page.nextCursor()));
-        })
+        .compose(page -> !recent ? Future.succeededFuture(jobsJson(page, null))
+            : jobs.recentRuns(page.items().stream().map(j -> j.job().id()).toList(), RecentRuns.MAX)
+                .map(strips -> jobsJson(page, strips)))
+        .onSuccess(body -> Responses.json(rc, 200, body))
         .onFailure(err -> Responses.failure(rc, err));
+  }
+
+  /** A page of jobs; with {@code strips} (null: not asked for), each job gets {@code recent_runs}: its newest runs, newest first. */
+  private static JsonObject jobsJson(JobService.JobPage page, Map<String, List<RecentRuns.Recent>> strips) {
+    JsonArray items = new JsonArray();
+    page.items().forEach(j -> {
+      JsonObject json = StoredJobJson.toJson(j);
+      if (strips != null) {
+        JsonArray runs = new JsonArray();
+        strips.getOrDefault(j.job().id(), List.of()).forEach(r -> runs.add(new JsonObject().put("id", r.id().toString())
+            .put("status", r.status().name()).put("scheduled_for", Instants.format(r.scheduledFor()))
+            .put("attempt", r.attempt())));
+        json.put("recent_runs", runs);
+      }
+      items.add(json);
+    });
+    return new JsonObject().put("items", items).put("next_cursor", page.nextCursor());
   }
 
   private void upsert(RoutingContext rc) {

@@ -5,6 +5,7 @@ import io.jobsched.job.FieldError;
 import io.jobsched.job.Job;
 import io.jobsched.job.TimeoutPolicy;
 import io.jobsched.store.JobStore;
+import io.jobsched.store.RecentRuns;
 import io.jobsched.store.StoredJob;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -25,6 +26,8 @@ import java.util.UUID;
  */
 public final class JobService {
   public static final int MAX_BATCH = 1000;
+  /** The longest {@code q} of the job list: an id has at most 128 characters, a name is matched by a part. */
+  public static final int MAX_TEXT = 200;
 
   /** The result of an upsert: the job and whether it was created. */
   public record Upserted(StoredJob job, boolean created) {}
@@ -35,6 +38,7 @@ public final class JobService {
   private final JobStore jobs;
   private final java.util.function.Consumer<UUID> cancels;
   private final java.util.function.Consumer<String> changes;
+  private final RecentRuns recent;
 
   /**
    * {@code cancels} tells the cluster to drop or stop a run, {@code changes} that a job's definition changed
@@ -44,6 +48,7 @@ public final class JobService {
     this.jobs = jobs;
     this.cancels = cancels;
     this.changes = changes;
+    this.recent = new RecentRuns(jobs.pool());
   }
 
   public Future<StoredJob> create(Caller caller, Job parsed) {
@@ -154,10 +159,17 @@ public final class JobService {
    */
   public Future<JobPage> list(Caller caller, String namespace, Boolean paused, JsonObject labels, String cursor,
                               int limit) {
+    return list(caller, namespace, paused, labels, null, cursor, limit);
+  }
+
+  /** As above; {@code text} (nullable) keeps the jobs whose id or name contains it, ignoring case. */
+  public Future<JobPage> list(Caller caller, String namespace, Boolean paused, JsonObject labels, String text,
+                              String cursor, int limit) {
     JobCursor after;
     try {
       after = cursor == null || cursor.isEmpty() ? null : JobCursor.decode(cursor);
       checkListFilters(namespace, labels, limit);
+      checkText(text);
     } catch (ApiException e) {
       return Future.failedFuture(e);
     }
@@ -166,11 +178,22 @@ public final class JobService {
     }
     List<String> namespaces = namespace != null ? List.of(namespace)
         : caller.namespaces() == null ? null : List.copyOf(caller.namespaces());
-    return jobs.list(namespaces, paused, labels, after == null ? null : after.afterId(), limit + 1).map(rows -> {
+    return jobs.list(namespaces, paused, labels, text, after == null ? null : after.afterId(), limit + 1).map(rows -> {
       boolean more = rows.size() > limit;
       List<StoredJob> page = more ? rows.subList(0, limit) : rows;
       return new JobPage(page, more ? new JobCursor(page.get(page.size() - 1).job().id()).encode() : null);
     });
+  }
+
+  /** The newest runs (at most {@value RecentRuns#MAX}) of each of these jobs, in one query; see {@link RecentRuns}. */
+  public Future<Map<String, List<RecentRuns.Recent>>> recentRuns(List<String> jobIds, int n) {
+    return recent.of(jobIds, n);
+  }
+
+  private static void checkText(String text) {
+    if (text != null && (text.length() > MAX_TEXT || text.indexOf('\0') >= 0)) {
+      throw ApiException.badRequest("q", "at most " + MAX_TEXT + " characters, no NUL");
+    }
   }
 
   /** What no stored job can match is a 400 naming the parameter, never a query Postgres refuses. */

@@ -18,7 +18,8 @@ public final class Bench {
                        [--lead-ms MS] [--deadline-s S] [--sync-commit on|off] [--batch B] [--pg-pool P] [--redis-pool R]
              bench api [--runs N] [--mode spike|rate] [--rate R] [--priorities P1,P2,..] [--lead-ms MS] [--deadline-s S]
              bench scale [--jobs N] [--minutes M] [--node-jvm-args ARGS]
-             bench history [--months 12] [--runs-per-month 1000000] [--cold-months 1] [--node-jvm-args ARGS]""";
+             bench history [--months 12] [--runs-per-month 1000000] [--cold-months 1] [--node-jvm-args ARGS]
+             bench dashboard [--jobs 100000] [--runs 1000000] [--rounds 5] [--node-jvm-args ARGS]""";
 
   private Bench() {
   }
@@ -38,6 +39,7 @@ public final class Bench {
       case "api" -> new ApiBench(opts).run();
       case "scale" -> new ScaleBench(opts).run();
       case "history" -> new HistoryBench(opts).run();
+      case "dashboard" -> new DashboardBench(opts).run();
       default -> usage();
     }
     System.exit(0);

@@ -5,7 +5,6 @@ import io.jobsched.queue.Claim;
 import io.jobsched.store.RunStore;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -35,7 +33,6 @@ import static io.jobsched.bench.BenchSupport.await;
  */
 final class HistoryBench {
   private static final int JOBS = 1000;
-  private static final int CHUNK = 200_000;
 
   private final int months;
   private final int coldMonths;
@@ -127,22 +124,9 @@ final class HistoryBench {
     }
   }
 
-  /** The month's runs, finished, spread evenly over it and over the jobs, in statements of {@value #CHUNK}. */
+  /** The month's runs, finished, spread evenly over it and over the jobs ({@link RunHistoryFiller}). */
   private void fill(IsolatedNode node, YearMonth month) throws Exception {
-    Instant from = HistoryTiers.start(month);
-    long spanMs = HistoryTiers.end(month).toEpochMilli() - from.toEpochMilli();
-    await(node.pg.preparedQuery("SELECT jobsched_ensure_run_partition($1)").execute(Tuple.of(from.atOffset(ZoneOffset.UTC))));
-    for (int first = 0; first < runsPerMonth; first += CHUNK) {
-      await(node.pg.preparedQuery("INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, "
-              + "worker, token, resource_class, task_kind, priority, due_at, enqueued_at, started_at, finished_at, exit_code) "
-              + "SELECT jobsched_run_id(t), 'hist-' || (g % $4), 'default', t, 1, 'schedule', 'SUCCESS', 'w1', g, 'default', "
-              + "'noop', 0, t, t, t + interval '2 ms', t + interval '9 ms', 0 "
-              + "FROM generate_series($2::bigint, $3::bigint - 1) g, "
-              + "LATERAL (SELECT $1::timestamptz + (g * $5::bigint / $6::bigint) * interval '1 millisecond' AS t) s "
-              + "WHERE t < now()")
-          .execute(Tuple.of(from.atOffset(ZoneOffset.UTC), (long) first, (long) Math.min(runsPerMonth, first + CHUNK),
-              JOBS, spanMs, (long) runsPerMonth)));
-    }
+    RunHistoryFiller.fill(node.pg, HistoryTiers.start(month), HistoryTiers.end(month), runsPerMonth, "hist-", 0, JOBS, 0);
   }
 
   private static List<UUID> sample(IsolatedNode node, String sql) throws Exception {
