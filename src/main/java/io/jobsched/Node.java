@@ -31,6 +31,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.jobsched.queue.Leases;
 import io.jobsched.queue.LuaScripts;
 import io.jobsched.queue.RunQueue;
 import io.jobsched.reaper.ReaperVerticle;
@@ -215,7 +216,8 @@ public final class Node {
     if (cfg.node().has("api")) {
       ManualTrigger trigger = new ManualTrigger(jobStore, runStore, queue, new RunIds());
       JobService jobService = new JobService(jobStore, events::cancel, events::jobChanged);
-      api = new ApiVerticle(cfg.http(), cfg.auth(), new ApiServices(vertx, jobService, new RunService(runStore, new ColdRuns(vertx, archives, cold), es, events::cancel), trigger,
+      api = new ApiVerticle(cfg.http(), cfg.auth(), new ApiServices(vertx, jobService, new RunService(runStore, new ColdRuns(vertx, archives, cold), es, events::cancel,
+          new Leases(redis, queue)), trigger,
           pg, redis, es, workers, metrics,
           new Overview(minuteStats, depths, workers, InstantSource.system())));
       chain = chain.compose(v -> deploy(api))

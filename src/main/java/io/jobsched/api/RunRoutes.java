@@ -1,5 +1,6 @@
 package io.jobsched.api;
 
+import io.jobsched.api.json.Instants;
 import io.jobsched.api.json.RunJson;
 import io.jobsched.logs.LogLine;
 import io.jobsched.service.Caller;
@@ -35,7 +36,13 @@ final class RunRoutes {
 
   private void get(RoutingContext rc) {
     runs.find(BearerAuth.caller(rc), QueryParams.runId(rc))
-        .onSuccess(found -> Responses.json(rc, 200, RunJson.toJson(found.run(), found.cold())))
+        .onSuccess(found -> {
+          JsonObject json = RunJson.toJson(found.run(), found.cold());
+          if (found.leaseExpiresAt() != null) {
+            json.put("lease_expires_at", Instants.format(found.leaseExpiresAt()));
+          }
+          Responses.json(rc, 200, json);
+        })
         .onFailure(err -> Responses.failure(rc, err));
   }
 

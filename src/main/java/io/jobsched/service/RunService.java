@@ -3,6 +3,7 @@ package io.jobsched.service;
 import io.jobsched.history.ColdRuns;
 import io.jobsched.logs.EsLogStore;
 import io.jobsched.logs.LogLine;
+import io.jobsched.queue.Leases;
 import io.jobsched.run.Run;
 import io.jobsched.run.RunStatus;
 import io.jobsched.store.RunCursor;
@@ -25,15 +26,18 @@ public final class RunService {
   public record RunPage(List<Run> items, String nextCursor, Set<UUID> cold) {}
 
   /** A run and whether it was read from the cold tier. */
-  public record Found(Run run, boolean cold) {}
+  /** A run and where it was read; {@code leaseExpiresAt}: when its worker's claim lapses unless renewed (null: none). */
+  public record Found(Run run, boolean cold, Instant leaseExpiresAt) {}
 
   private final RunStore runs;
   private final ColdRuns coldRuns;
   private final EsLogStore logs;
   private final Consumer<UUID> cancels;
+  private final Leases leases;
 
   /** {@code cancels} tells the cluster to stop a running run (published to every worker). */
-  public RunService(RunStore runs, ColdRuns coldRuns, EsLogStore logs, Consumer<UUID> cancels) {
+  public RunService(RunStore runs, ColdRuns coldRuns, EsLogStore logs, Consumer<UUID> cancels, Leases leases) {
+    this.leases = leases;
     this.runs = runs;
     this.coldRuns = coldRuns;
     this.logs = logs;
@@ -45,12 +49,14 @@ public final class RunService {
     return runs.get(id).compose(found -> visible(caller, id, found));
   }
 
-  /** A run from either tier: Postgres, else the cold files of the month its id names. */
+  /** A run from either tier: Postgres, else the cold files of the month its id names; a live run with its lease. */
   public Future<Found> find(Caller caller, UUID id) {
     return runs.get(id)
-        .compose(hot -> hot.isPresent() ? Future.succeededFuture(hot.map(r -> new Found(r, false)))
-            : coldRuns.byId(id).recover(RunService::coldUnavailable).map(cold -> cold.map(r -> new Found(r, true))))
-        .compose(found -> visible(caller, id, found.map(Found::run)).map(run -> found.get()));
+        .compose(hot -> hot.isPresent() ? Future.succeededFuture(hot.map(r -> new Found(r, false, null)))
+            : coldRuns.byId(id).recover(RunService::coldUnavailable).map(cold -> cold.map(r -> new Found(r, true, null))))
+        .compose(found -> visible(caller, id, found.map(Found::run)).map(run -> found.get()))
+        .compose(found -> found.cold() || found.run().status().isTerminal() ? Future.succeededFuture(found)
+            : leases.expiry(found.run().jobId(), id).map(lease -> new Found(found.run(), false, lease.orElse(null))));
   }
 
   /** The run if the caller may see its namespace; else (or when there is none) 404, saying nothing more. */

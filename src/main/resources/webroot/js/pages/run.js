@@ -51,6 +51,7 @@ function Details({ run }) {
     <tr><th>start lateness</th><td>${durationMs(run.lateness_ms)}</td></tr>
     <tr><th>duration</th><td>${durationMs(run.duration_ms)}</td></tr>
     <tr><th>exit code</th><td>${run.exit_code ?? '—'}</td></tr>
+    ${run.lease_expires_at ? html`<tr><th>lease (renewed by the worker's heartbeat)</th><td data-test="run-lease">expires <${Time} iso=${run.lease_expires_at} rel /></td></tr>` : ''}
     ${run.tier ? html`<tr><th>tier</th><td>${run.tier}</td></tr>` : ''}
   </table>${run.error ? html`<h3>Error</h3><pre class="err" data-test="run-error">${run.error}</pre>` : ''}</div>`;
 }

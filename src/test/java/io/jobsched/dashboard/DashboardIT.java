@@ -90,6 +90,7 @@ class DashboardIT {
     expect(log).containsText("line-1");
     assertThat(log.textContent()).as("line-1 came while the task still printed, not with the rest at its end")
         .doesNotContain("done quokka");
+    expect(page.locator("[data-test=run-lease]")).containsText("expires");
     // follow off, then on: the tail goes on after the last line seen (Last-Event-ID), nothing twice
     page.locator("[data-test=follow]").uncheck();
     expect(page.locator("[data-test=log-state]")).hasText("paused");
@@ -113,6 +114,22 @@ class DashboardIT {
     page.locator("[data-test=hit-run]").click();
     page.waitForURL("**/#/runs/" + runId);
     expect(page.locator("[data-test=page-run]")).isVisible();
+  }
+
+  @Test
+  void a_long_log_keeps_its_newest_lines_and_load_older_brings_back_the_rest() throws Exception {
+    DASH.createJobs(DashboardSession.shellOnce("long-log", "seq 1 2300"));
+    String runId = DASH.firstRun("long-log");
+    await().atMost(WAIT).until(() -> "SUCCESS".equals(DASH.admin().get("/api/v1/runs/" + runId).body().getString("status")));
+    Page page = DASH.open(ADMIN, "#/runs/" + runId);
+    Locator lines = page.locator("[data-test=log] .line");
+    expect(page.locator("[data-test=log-state]")).hasText("ended");
+    expect(lines).hasCount(2000);
+    expect(lines.first()).hasAttribute("data-seq", "301");
+    page.locator("[data-test=load-older]").click();
+    expect(lines).hasCount(2300);
+    expect(lines.first()).hasAttribute("data-seq", "1");
+    expect(page.locator("[data-test=load-older]")).hasCount(0);
   }
 
   @Test

@@ -51,8 +51,13 @@ class WorkersIT {
     }
     assertThat(worker("main/worker-1").orElseThrow().getJsonObject("resources").getJsonObject("default")
         .getInteger("in_use")).isGreaterThanOrEqualTo(1);
+    // the run shows the lease its worker holds and renews
+    String runId = NODE.get().get("/api/v1/jobs/sleeper/runs").body().getJsonArray("items").getJsonObject(0).getString("id");
+    JsonObject running = NODE.get().get("/api/v1/runs/" + runId).body();
+    assertThat(java.time.Instant.parse(running.getString("lease_expires_at"))).isAfter(java.time.Instant.now());
     await().atMost(Duration.ofSeconds(30)).until(() -> worker("main/worker-1").orElseThrow()
         .getJsonObject("kinds").getJsonObject("shell").getInteger("in_use") == 0);
+    assertThat(NODE.get().get("/api/v1/runs/" + runId).body().containsKey("lease_expires_at")).as("ended: no lease").isFalse();
   }
 
   @Test
