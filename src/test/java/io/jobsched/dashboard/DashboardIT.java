@@ -133,6 +133,34 @@ class DashboardIT {
   }
 
   @Test
+  void a_hidden_tab_stops_polling_and_refreshes_when_shown_again() throws Exception {
+    DASH.createJobs(cronJob("polled", "0 0 * * *", "UTC"));
+    Page page = DASH.open(ADMIN, "#/jobs?q=polled");
+    java.util.concurrent.atomic.AtomicInteger lists = new java.util.concurrent.atomic.AtomicInteger();
+    page.onRequest(r -> {
+      if (r.url().contains("/api/v1/jobs?")) {
+        lists.incrementAndGet();
+      }
+    });
+    await().alias("the list polls while visible").atMost(WAIT).until(() -> {
+      page.waitForTimeout(100);   // lets Playwright deliver the page's events to this thread
+      return lists.get() >= 2;
+    });
+    page.evaluate("() => { Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'hidden'});"
+        + " document.dispatchEvent(new Event('visibilitychange')); }");
+    page.waitForTimeout(100);
+    int hidden = lists.get();
+    // the list polls every few seconds while visible: 8 s hidden without one request shows the timer stopped
+    await().during(java.time.Duration.ofSeconds(8)).atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+      page.waitForTimeout(100);
+      return lists.get() == hidden;
+    });
+    page.waitForRequest(r -> r.url().contains("/api/v1/jobs?"), () -> page.evaluate(
+        "() => { Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'visible'});"
+        + " document.dispatchEvent(new Event('visibilitychange')); }"));
+  }
+
+  @Test
   void a_read_token_sees_the_jobs_but_no_write_button() throws Exception {
     DASH.createJobs(cronJob("read-only-view", "*/5 * * * *", "UTC"));
     Page page = DASH.open(READER, "#/jobs?q=read-only-view");
