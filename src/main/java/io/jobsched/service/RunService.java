@@ -29,6 +29,8 @@ public final class RunService {
   /** A run and where it was read; {@code leaseExpiresAt}: when its worker's claim lapses unless renewed (null: none). */
   public record Found(Run run, boolean cold, Instant leaseExpiresAt) {}
 
+  private static final long LEASE_LOOKUP_MS = 500;
+
   private final RunStore runs;
   private final ColdRuns coldRuns;
   private final EsLogStore logs;
@@ -56,7 +58,13 @@ public final class RunService {
             : coldRuns.byId(id).recover(RunService::coldUnavailable).map(cold -> cold.map(r -> new Found(r, true, null))))
         .compose(found -> visible(caller, id, found.map(Found::run)).map(run -> found.get()))
         .compose(found -> found.cold() || found.run().status().isTerminal() ? Future.succeededFuture(found)
-            : leases.expiry(found.run().jobId(), id).map(lease -> new Found(found.run(), false, lease.orElse(null))));
+            : leaseOf(found.run()).map(lease -> new Found(found.run(), false, lease.orElse(null))));
+  }
+
+  /** The lease is a detail: with Redis down or slow the run is answered from Postgres without it. */
+  private Future<Optional<Instant>> leaseOf(Run run) {
+    return leases.expiry(run.jobId(), run.id()).timeout(LEASE_LOOKUP_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .otherwise(err -> Optional.empty());
   }
 
   /** The run if the caller may see its namespace; else (or when there is none) 404, saying nothing more. */
