@@ -28,8 +28,8 @@ public final class RecentRuns {
 
   private static final String SQL = "SELECT j.id AS job_id, r.id, r.status, r.scheduled_for, r.attempt "
       + "FROM UNNEST($1::text[]) AS j(id) CROSS JOIN LATERAL (SELECT id, status, scheduled_for, attempt FROM runs "
-      + "WHERE job_id = j.id AND scheduled_for <= now() AND scheduled_for > now() - make_interval(days => " + WINDOW_DAYS
-      + ") ORDER BY scheduled_for DESC, attempt DESC LIMIT $2) r";
+      + "WHERE job_id = j.id AND scheduled_for <= now() AND scheduled_for > now() - make_interval(days => $3) "
+      + "ORDER BY scheduled_for DESC, attempt DESC LIMIT $2) r";
 
   private final Pool pool;
 
@@ -43,7 +43,8 @@ public final class RecentRuns {
       return Future.succeededFuture(Map.of());
     }
     return pool.preparedQuery(SQL)
-        .execute(Tuple.tuple().addArrayOfString(jobIds.toArray(String[]::new)).addInteger(Math.min(n, MAX)))
+        .execute(Tuple.tuple().addArrayOfString(jobIds.toArray(String[]::new)).addInteger(Math.min(n, MAX))
+            .addInteger(WINDOW_DAYS))
         .map(rows -> {
           Map<String, List<Recent>> out = new HashMap<>();
           for (Row r : rows) {
