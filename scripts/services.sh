@@ -95,20 +95,8 @@ fail_with_log() { # service logfile...
 
 # ---------------------------------------------------------------- packages
 
-apt_install() {
-  local sudo=()
-  if ! is_root; then
-    command -v sudo >/dev/null || die "missing packages: $* -- not root and no sudo; run as root: apt-get install -y $*"
-    sudo=(sudo)
-    [ -t 0 ] || sudo+=(-n)   # no terminal to ask for a password on: fail instead of hanging
-  fi
-  if command -v pgrep >/dev/null; then
-    while pgrep -x apt-get >/dev/null || pgrep -x dpkg >/dev/null; do log "waiting for another apt/dpkg"; sleep 3; done
-  fi
-  log "installing $* (apt-get)"
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null 9>&- || die "apt-get update failed"
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 \
-    --no-install-recommends "$@" </dev/null >/dev/null 9>&- || die "apt-get install $* failed"
+apt_install() {   # the same install scripts/browser.sh uses; the lock (fd 9) is not handed to apt
+  bash "$ROOT/scripts/apt-install.sh" "$@" 9>&- || exit 1
 }
 
 # The PostgreSQL binaries to use: those of the major that created the data folder, else the newest installed.
