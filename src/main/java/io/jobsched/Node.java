@@ -179,8 +179,8 @@ public final class Node {
     String streamKey = LogShipper.streamKey(cfg.redis().prefix());
     WorkerRegistry workers = new WorkerRegistry(redis, cfg.redis().prefix());
     MinuteStatsStore minuteStats = new MinuteStatsStore(redis, cfg.redis().prefix());
-    QueueDepths depths = new QueueDepths(redis, queue);
-    Future<?> chain = deploy(new MetricsVerticle(metrics, minuteStats, depths, workers, InstantSource.system()));
+    QueueDepths depths = new QueueDepths(redis, queue, workers, InstantSource.system());
+    Future<?> chain = deploy(new MetricsVerticle(metrics, minuteStats, depths));
     if (cfg.node().has("indexer")) {
       chain = chain.compose(v -> deploy(
           new LogIndexerVerticle(redis, es, streamKey, nodeId, cfg.logs().batchSize(),
@@ -219,7 +219,7 @@ public final class Node {
       api = new ApiVerticle(cfg.http(), cfg.auth(), new ApiServices(vertx, jobService, new RunService(runStore, new ColdRuns(vertx, archives, cold), es, events::cancel,
           new Leases(redis, queue)), trigger,
           pg, redis, es, workers, metrics,
-          new Overview(minuteStats, depths, workers, InstantSource.system())));
+          new Overview(minuteStats, depths, InstantSource.system())));
       chain = chain.compose(v -> deploy(api))
           .compose(v -> deploy(new EventBusApiVerticle(jobService, trigger, cfg.http().requestTimeoutMs())));
     } else {

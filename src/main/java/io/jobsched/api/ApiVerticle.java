@@ -26,7 +26,9 @@ public final class ApiVerticle extends VerticleBase {
   private final HealthCheck health;
   private final BearerAuth auth;
   private HttpServer server;
-  private List<Router> routers = List.of();
+  /** The routers as built by start, kept so {@link #routes} can list them: the root's paths, and the API's under /api/v1. */
+  private Router rootRouter;
+  private Router apiRouter;
 
   public ApiVerticle(JobschedConfig.Http config, JobschedConfig.Auth auth, ApiServices services) {
     this.config = config;
@@ -80,7 +82,8 @@ public final class ApiVerticle extends VerticleBase {
         .setHost(config.host()).setPort(config.port())
         .setMaxHeaderSize(16 * 1024)
         .setCompressionSupported(true);
-    this.routers = List.of(root, api);
+    this.rootRouter = root;
+    this.apiRouter = api;
     return openApiRoutes.load(vertx)
         .compose(v -> vertx.createHttpServer(options).requestHandler(root).listen())
         .onSuccess(s -> server = s);
@@ -93,16 +96,17 @@ public final class ApiVerticle extends VerticleBase {
    */
   public List<String> routes() {
     List<String> out = new java.util.ArrayList<>();
-    for (Router router : routers) {
-      String prefix = router == routers.get(0) ? "" : "/api/v1";
-      for (io.vertx.ext.web.Route route : router.getRoutes()) {
-        if (route.methods() == null || route.getPath() == null) {
-          continue;
-        }
+    addRoutes(out, rootRouter, "");
+    addRoutes(out, apiRouter, "/api/v1");
+    return out;
+  }
+
+  private static void addRoutes(List<String> out, Router router, String prefix) {
+    for (io.vertx.ext.web.Route route : router.getRoutes()) {
+      if (route.methods() != null && route.getPath() != null) {
         route.methods().forEach(m -> out.add(m.name() + " " + prefix + route.getPath()));
       }
     }
-    return out;
   }
 
   /** The port actually bound (differs from config when config asks for port 0). */

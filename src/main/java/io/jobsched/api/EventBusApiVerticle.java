@@ -10,7 +10,6 @@ import io.jobsched.service.ManualTrigger;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,12 +67,8 @@ public final class EventBusApiVerticle extends VerticleBase {
       case "resume" -> jobs.setPaused(Caller.TRUSTED, id(body), false).map(StoredJobJson::toJson);
       case "trigger" -> trigger.trigger(Caller.TRUSTED, id(body), Boolean.TRUE.equals(body.getValue("force"))).map(RunJson::toJson);
       case "list" -> jobs.list(Caller.TRUSTED, body.getString("namespace"), (Boolean) body.getValue("paused"),
-              body.getJsonObject("labels"), body.getString("cursor"), body.getInteger("limit", 50))
-          .map(page -> {
-            JsonArray items = new JsonArray();
-            page.items().forEach(j -> items.add(StoredJobJson.toJson(j)));
-            return new JsonObject().put("items", items).put("next_cursor", page.nextCursor());
-          });
+              body.getJsonObject("labels"), null, body.getString("cursor"), body.getInteger("limit", 50))
+          .map(page -> JobRoutes.jobsJson(page, null));
       default -> throw new ApiException(400, "unknown_action",
           "header action must be one of create, replace, get, list, delete, pause, resume, trigger; got " + action);
     };

@@ -82,7 +82,7 @@ final class JobRoutes {
   }
 
   /** A page of jobs; with {@code strips} (null: not asked for), each job gets {@code recent_runs}: its newest runs, newest first. */
-  private static JsonObject jobsJson(JobService.JobPage page, Map<String, List<RecentRuns.Recent>> strips) {
+  static JsonObject jobsJson(JobService.JobPage page, Map<String, List<RecentRuns.Recent>> strips) {
     JsonArray items = new JsonArray();
     page.items().forEach(j -> {
       JsonObject json = StoredJobJson.toJson(j);

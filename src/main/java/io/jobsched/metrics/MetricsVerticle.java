@@ -1,13 +1,10 @@
 package io.jobsched.metrics;
 
-import io.jobsched.worker.WorkerRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.InstantSource;
 
 /**
  * Every node: adds its per-minute counts to the cluster's each second, and samples the queue depths into
@@ -21,17 +18,12 @@ public final class MetricsVerticle extends VerticleBase {
   private final JobschedMetrics metrics;
   private final MinuteStatsFlusher flusher;
   private final QueueDepths depths;
-  private final WorkerRegistry workers;
-  private final InstantSource clock;
   private boolean flushing;
 
-  public MetricsVerticle(JobschedMetrics metrics, MinuteStatsStore store, QueueDepths depths, WorkerRegistry workers,
-                         InstantSource clock) {
+  public MetricsVerticle(JobschedMetrics metrics, MinuteStatsStore store, QueueDepths depths) {
     this.metrics = metrics;
     this.flusher = new MinuteStatsFlusher(metrics.minutes(), store);
     this.depths = depths;
-    this.workers = workers;
-    this.clock = clock;
   }
 
   @Override
@@ -60,7 +52,7 @@ public final class MetricsVerticle extends VerticleBase {
   }
 
   private void sampleQueues() {
-    workers.live(clock.instant()).compose(live -> depths.read(Overview.classesOf(live))).onSuccess(all -> all.forEach(d -> {
+    depths.read().onSuccess(all -> all.forEach(d -> {
       metrics.gauge("jobsched.queue.depth", "Runs waiting in Redis (cluster-wide)",
           Tags.of("class", d.resourceClass(), "state", "ready"), d.ready());
       metrics.gauge("jobsched.queue.depth", "Runs waiting in Redis (cluster-wide)",

@@ -1,16 +1,12 @@
 package io.jobsched.metrics;
 
-import io.jobsched.worker.WorkerRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /** The cluster at a glance for the dashboard: the last hour minute by minute, and what waits in the queues. */
@@ -27,13 +23,11 @@ public final class Overview {
 
   private final MinuteStatsStore stats;
   private final QueueDepths depths;
-  private final WorkerRegistry workers;
   private final InstantSource clock;
 
-  public Overview(MinuteStatsStore stats, QueueDepths depths, WorkerRegistry workers, InstantSource clock) {
+  public Overview(MinuteStatsStore stats, QueueDepths depths, InstantSource clock) {
     this.stats = stats;
     this.depths = depths;
-    this.workers = workers;
     this.clock = clock;
   }
 
@@ -47,20 +41,8 @@ public final class Overview {
       }
       return out;
     });
-    Future<List<QueueDepths.Depth>> queues = workers.live(now).compose(live -> depths.read(classesOf(live)));
+    Future<List<QueueDepths.Depth>> queues = depths.read();
     return Future.all(minutes, queues).map(x -> new Snapshot(minutes.result(), queues.result()));
-  }
-
-  /** The resource classes the live workers serve. */
-  public static Set<String> classesOf(List<JsonObject> liveWorkers) {
-    Set<String> classes = new HashSet<>();
-    for (JsonObject worker : liveWorkers) {
-      JsonObject resources = worker.getJsonObject("resources");
-      if (resources != null) {
-        classes.addAll(resources.fieldNames());
-      }
-    }
-    return classes;
   }
 
   static Minute minute(Instant at, Map<String, Long> fields) {

@@ -3,36 +3,58 @@ package io.jobsched.metrics;
 import io.jobsched.job.TaskSpec;
 import io.jobsched.queue.QueueKeys;
 import io.jobsched.queue.RunQueue;
+import io.jobsched.worker.WorkerRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 
+import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * How many runs wait in Redis per resource class: due ({@code ready}) and not yet due ({@code delayed}), summed
- * over the queue partitions and task kinds. One pipelined ZCARD per queue key.
+ * over the queue partitions and task kinds, for the classes the live workers serve and {@code default}. One
+ * pipelined ZCARD per queue key.
  */
 public final class QueueDepths {
   public record Depth(String resourceClass, long ready, long delayed) {}
 
   private final Redis redis;
   private final RunQueue queue;
+  private final WorkerRegistry workers;
+  private final InstantSource clock;
 
-  public QueueDepths(Redis redis, RunQueue queue) {
+  public QueueDepths(Redis redis, RunQueue queue, WorkerRegistry workers, InstantSource clock) {
     this.redis = redis;
     this.queue = queue;
+    this.workers = workers;
+    this.clock = clock;
   }
 
-  /** {@code classes}: the classes to count (the live workers' and {@code default}), in name order. */
-  public Future<List<Depth>> read(Collection<String> classes) {
-    Set<String> names = new TreeSet<>(classes);
+  /** The depth of each class, in name order. */
+  public Future<List<Depth>> read() {
+    return workers.live(clock.instant()).compose(live -> read(classesOf(live)));
+  }
+
+  /** The resource classes the live workers serve, and {@code default}. */
+  private static Set<String> classesOf(List<JsonObject> liveWorkers) {
+    Set<String> names = new TreeSet<>();
     names.add("default");
+    for (JsonObject worker : liveWorkers) {
+      JsonObject resources = worker.getJsonObject("resources");
+      if (resources != null) {
+        names.addAll(resources.fieldNames());
+      }
+    }
+    return names;
+  }
+
+  private Future<List<Depth>> read(Set<String> names) {
     List<Request> requests = new ArrayList<>();
     for (String resourceClass : names) {
       for (int p = 0; p < queue.partitions(); p++) {

@@ -156,13 +156,8 @@ public final class JobService {
   /**
    * Jobs the caller may see, by id; asking for a namespace it may not see is a 403, not an empty page.
    * {@code cursor} (null or empty: the first page) must be a {@code nextCursor} of an earlier page.
+   * {@code text} (nullable) keeps the jobs whose id or name contains it, ignoring case.
    */
-  public Future<JobPage> list(Caller caller, String namespace, Boolean paused, JsonObject labels, String cursor,
-                              int limit) {
-    return list(caller, namespace, paused, labels, null, cursor, limit);
-  }
-
-  /** As above; {@code text} (nullable) keeps the jobs whose id or name contains it, ignoring case. */
   public Future<JobPage> list(Caller caller, String namespace, Boolean paused, JsonObject labels, String text,
                               String cursor, int limit) {
     JobCursor after;

@@ -242,14 +242,9 @@ public final class JobStore {
             })));
   }
 
-  /** A page of jobs ordered by id, after {@code afterId} (null: from the start); namespaces null = all. */
-  public Future<java.util.List<StoredJob>> list(java.util.List<String> namespaces, Boolean paused, JsonObject labels,
-                                                String afterId, int limit) {
-    return list(namespaces, paused, labels, null, afterId, limit);
-  }
-
   /**
-   * As above; {@code text} (nullable) keeps jobs whose id or name contains it, ignoring case. Matched on the
+   * A page of jobs ordered by id, after {@code afterId} (null: from the start); namespaces null = all.
+   * {@code text} (nullable) keeps jobs whose id or name contains it, ignoring case. Matched on the
    * walk of the primary key in id order that every page is, so a page costs the rows walked until it is full:
    * measured with 100,000 jobs in README (Dashboard), a text that matches nothing walks them all once.
    */
