@@ -17,6 +17,9 @@
 # Debian or Ubuntu: PostgreSQL is whatever major the distribution ships (the newest installed, or the one
 # that created the data folder). Needs no systemd; missing packages are installed with apt-get (sudo when
 # not root), including procps (ps, pgrep, kill: the tests use them) and iproute2 (ss).
+# Where apt-get cannot run (an ordinary user without passwordless sudo, macOS, other distributions) Redis 7.0
+# and PostgreSQL 15 come from Maven Central instead, on the same ports and data folders:
+# JOBSCHED_SERVICES_FROM=auto|apt|maven, see scripts/services-maven.sh.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -68,8 +71,16 @@ pid_alive() {
   [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
 }
 pid_from() { [ -s "$1" ] && head -n 1 "$1" | tr -dc '0-9' || true; }
+# A process's command line: from /proc, else (macOS) from ps.
+pid_cmdline() {
+  if [ -r "/proc/$1/cmdline" ]; then tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null || true
+  else ps -o command= -p "$1" 2>/dev/null || true; fi
+}
 # PID is alive and its command line contains TEXT (a pid file may outlive its process, and pids get reused).
-pid_is() { pid_alive "$1" && grep -qaF -- "$2" "/proc/$1/cmdline" 2>/dev/null; }
+pid_is() { pid_alive "$1" && pid_cmdline "$1" | grep -qaF -- "$2"; }
+
+# Something accepts TCP connections on 127.0.0.1:PORT (bash's /dev/tcp: needs no client program).
+tcp_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 wait_until() { # seconds description command...
   local secs=$1 what=$2 deadline; shift 2
@@ -95,8 +106,21 @@ fail_with_log() { # service logfile...
 
 # ---------------------------------------------------------------- packages
 
+# shellcheck source=scripts/services-maven.sh
+. "$ROOT/scripts/services-maven.sh"
+
 apt_install() {   # the same install scripts/browser.sh uses; the lock (fd 9) is not handed to apt
   bash "$ROOT/scripts/apt-install.sh" "$@" 9>&- || exit 1
+}
+
+# ARTIFACT (group:artifact:version[:type]) from Maven Central into DIR, with the Maven of the machine.
+# Runs outside the checkout so a half-edited pom.xml cannot break the download.
+maven_copy() { # artifact dir
+  mkdir -p "$2"
+  (cd "$2" && mvn -B -q "$DEPENDENCY_PLUGIN:copy" -Dartifact="$1" -DoutputDirectory="$2" \
+    </dev/null >"$2/mvn.log" 2>&1 9>&-) \
+    || { cat "$2/mvn.log" >&2; die "could not fetch $1 with Maven (log above)"; }
+  rm -f "$2/mvn.log"
 }
 
 # The PostgreSQL binaries to use: those of the major that created the data folder, else the newest installed.
@@ -122,17 +146,12 @@ pg_data_version() {
 }
 
 ensure_packages() { # services...
-  local missing=() s
-  # the tests run kill, ps and pgrep; the port checks below run ss
-  if ! command -v pgrep >/dev/null || ! command -v ps >/dev/null || { [ ! -x /bin/kill ] && [ ! -x /usr/bin/kill ]; }; then
-    missing+=(procps)
-  fi
-  command -v ss >/dev/null || missing+=(iproute2)
+  local missing=() tools=() s
   for s in "$@"; do
     case "$s" in
-      redis) command -v redis-server >/dev/null && command -v redis-cli >/dev/null || missing+=(redis-server) ;;
+      redis) redis_choose || missing+=(redis-server) ;;
       postgres)
-        if ! pg_find_bin; then
+        if ! pg_choose; then
           # a data folder of a major that is not installed needs exactly that major
           PG_DATA_MAJOR="$(pg_data_version)"
           if [ -n "$PG_DATA_MAJOR" ]; then
@@ -148,24 +167,49 @@ ensure_packages() { # services...
         command -v mvn >/dev/null || die "Maven (mvn) is needed to fetch Elasticsearch" ;;
     esac
   done
-  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
-  if want postgres && ! pg_find_bin; then
-    die "postgres: no PostgreSQL server binaries in $PG_LIB/${PG_DATA_MAJOR:-*}/bin after apt-get install ${missing[*]}"
+  # the tests run kill, ps and pgrep; the port checks below run ss
+  if ! command -v pgrep >/dev/null || ! command -v ps >/dev/null || { [ ! -x /bin/kill ] && [ ! -x /usr/bin/kill ]; }; then
+    tools+=(procps)
   fi
+  command -v ss >/dev/null || tools+=(iproute2)
+  if [ ${#tools[@]} -gt 0 ]; then
+    if [ "$SERVICES_FROM" != maven ] && { [ ${#missing[@]} -gt 0 ] || apt_usable; }; then
+      missing+=("${tools[@]}")
+    else   # the Maven path installs nothing with apt-get: the checks below make do (see port_taken, describe_pid)
+      log "services: no ${tools[*]} here (not installed with apt-get on this path): ports are checked with" \
+        "lsof or a connect, holders named only where lsof/ps can; the tests that run ps/pgrep need procps"
+    fi
+  fi
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+  if want postgres && [ "$PG_FROM" = apt ]; then
+    pg_find_bin || die "postgres: no PostgreSQL server binaries in $PG_LIB/${PG_DATA_MAJOR:-*}/bin after apt-get install ${missing[*]}"
+    PG_FROM=system
+  fi
+  return 0
 }
 
 # ---------------------------------------------------------------- ports
 
-# Anything listening on TCP PORT (any address)?
-port_taken() { [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
+# Anything listening on TCP PORT (any address)? Without ss (macOS, no iproute2): lsof sees this user's
+# listeners (all as root), a connect to 127.0.0.1 anyone's on loopback or the wildcard address.
+port_taken() {
+  if command -v ss >/dev/null; then [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; return; fi
+  { command -v lsof >/dev/null && lsof -nP -iTCP:"$1" -sTCP:LISTEN -t >/dev/null 2>&1; } || tcp_open "$1"
+}
 
 # The pids of the processes listening on PORT (as far as this user may see: all of them as root).
-port_pids() { ss -Hltnp "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -un || true; }
+port_pids() {
+  if command -v ss >/dev/null; then
+    ss -Hltnp "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -un || true
+  elif command -v lsof >/dev/null; then
+    lsof -nP -iTCP:"$1" -sTCP:LISTEN -t 2>/dev/null | sort -un || true
+  fi
+}
 
 describe_pid() {
   local user cmd
   user="$(ps -o user= -p "$1" 2>/dev/null | tr -d ' ' || true)"
-  cmd="$(tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null | tr -s ' ' | sed 's/ $//' || true)"
+  cmd="$(pid_cmdline "$1" | tr -s ' ' | sed 's/ $//' || true)"
   # long command lines (a JVM's) say most at both ends
   [ ${#cmd} -le 240 ] || cmd="${cmd:0:140} ... ${cmd: -90}"
   echo "pid $1${user:+ (user $user)}: ${cmd:-?}"
@@ -242,16 +286,29 @@ redis_down() {
 
 # ---------------------------------------------------------------- PostgreSQL
 
-pg_owner() { if is_root; then echo postgres; else id -un; fi; }
+# As root the server runs as postgres (the packages' user), or as jobsched-pg where no package made one.
+pg_owner() {
+  if ! is_root; then id -un
+  elif id postgres >/dev/null 2>&1; then echo postgres
+  else echo jobsched-pg; fi
+}
 
 # The unix socket path must stay under ~107 bytes; in a deep checkout fall back to a folder in /tmp.
 pg_socket_dir() {
   if [ ${#PG_DATA} -le 80 ]; then echo "$PG_DATA"; else echo "/tmp/jobsched-pg-$(id -u)-$PG_PORT"; fi
 }
 
-pg_up_now() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres 2>/dev/null; }
+# The Maven binaries have no clients: readiness then comes from the pid file and the port (pg_ready_by_pidfile).
+pg_up_now() {
+  if [ -x "$PG_BIN/pg_isready" ]; then "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres 2>/dev/null
+  else pg_ready_by_pidfile; fi
+}
 
-pg_psql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -tAq "$@"; }
+# psql: the installed major's, else any on PATH (a client of another major talks to this server just as well).
+pg_psql_bin() {
+  if [ -x "$PG_BIN/psql" ]; then echo "$PG_BIN/psql"; else command -v psql || true; fi
+}
+pg_psql() { "$(pg_psql_bin)" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -tAq "$@"; }
 
 pg_configure() { # our settings live in jobsched.conf, included last from postgresql.conf, rewritten each start
   local owner=$1 sock conf
@@ -291,17 +348,23 @@ pg_up() {
     note="(already running)"
     # settings changed since it started: those a reload takes apply now (the rest at its next start)
     pg_configure "$owner"
-    pg_psql -c "SELECT pg_reload_conf()" >/dev/null || true
+    if [ -x "$PG_BIN/psql" ]; then pg_psql -c "SELECT pg_reload_conf()" >/dev/null || true
+    else as_user "$owner" "$PG_BIN/pg_ctl" -D "$PG_DATA" reload >/dev/null 2>&1 || true; fi
   else
     mkdir -p "$PG_DATA"
     if is_root; then
-      [ "$(stat -c %U "$PG_DATA")" = postgres ] || chown -R postgres: "$PG_DATA"
+      id "$owner" >/dev/null 2>&1 || useradd --system --no-create-home --home-dir /nonexistent \
+        --shell /usr/sbin/nologin "$owner" || die "could not create user $owner"
+      [ "$(stat -c %U "$PG_DATA")" = "$owner" ] || chown -R "$owner:" "$PG_DATA"
       open_path "$HOME_DIR"
     fi
     chmod 700 "$PG_DATA"
     if [ ! -f "$PG_DATA/PG_VERSION" ]; then
       log "postgres: creating the cluster in $PG_DATA"
-      as_user "$owner" "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null \
+      # C.UTF-8 as on Debian; where the C library has none (macOS) the C locale with UTF-8 encoding
+      local locale=C.UTF-8
+      locale -a 2>/dev/null | grep -qiE '^c\.utf-?8$' || locale=C
+      as_user "$owner" "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale="$locale" >/dev/null \
         || die "initdb failed"
     fi
     pg_configure "$owner"
@@ -313,9 +376,16 @@ pg_up() {
       pid="$(pid_from "$lock")"
       pid_is "$pid" postgres || rm -f "$lock"
     done
+    # no psql with these binaries (Maven's): the role and database are made now, in single-user mode, so
+    # that this path needs no client from anywhere else
+    [ -x "$PG_BIN/psql" ] || pg_setup_single_user "$owner"
     as_user "$owner" "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 120 start >/dev/null \
       || fail_with_log postgres "$PG_LOG"
     wait_until 30 postgres pg_up_now || fail_with_log postgres "$PG_LOG"
+  fi
+  if [ ! -x "$PG_BIN/psql" ]; then
+    echo "postgres       127.0.0.1:$PG_PORT db=jobsched user=jobsched auth=trust $note"
+    return
   fi
   if [ "$(pg_psql -c "SELECT 1 FROM pg_roles WHERE rolname = 'jobsched'")" != "1" ]; then
     pg_psql -c "CREATE ROLE jobsched SUPERUSER CREATEDB LOGIN" || die "could not create role jobsched"
@@ -350,16 +420,12 @@ es_install() {
   local dl="$HOME_DIR/downloads" tmp="$HOME_DIR/.es-unpack"
   mkdir -p "$dl"
   log "elasticsearch: fetching $ES_VERSION from Maven Central (integ-test zip, ~100 MB)"
-  # Run outside the checkout so a half-edited pom.xml cannot break the download.
-  (cd "$dl" && mvn -B -q "$DEPENDENCY_PLUGIN:copy" \
-    -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" \
-    -DoutputDirectory="$dl" </dev/null >"$dl/mvn.log" 2>&1 9>&-) \
-    || { cat "$dl/mvn.log" >&2; die "could not fetch Elasticsearch $ES_VERSION with Maven (log above)"; }
+  maven_copy "org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" "$dl"
   rm -rf "$tmp"; mkdir -p "$tmp"
   unzip -q "$dl/elasticsearch-$ES_VERSION.zip" -d "$tmp" || die "could not unzip $dl/elasticsearch-$ES_VERSION.zip"
   [ -x "$tmp/elasticsearch-$ES_VERSION/bin/elasticsearch" ] || die "unexpected layout in elasticsearch-$ES_VERSION.zip"
   mv "$tmp/elasticsearch-$ES_VERSION" "$ES_DIR"
-  rm -rf "$tmp" "$dl/elasticsearch-$ES_VERSION.zip" "$dl/mvn.log"   # the zip stays in the Maven local repository
+  rm -rf "$tmp" "$dl/elasticsearch-$ES_VERSION.zip"   # the zip stays in the Maven local repository
 }
 
 es_up() {
@@ -493,7 +559,7 @@ node_env() {
     && echo "export JOBSCHED_POSTGRES_PORT=$PG_PORT"
   [ -n "${JOBSCHED_ES_PORT:-}" ] && [ -z "${JOBSCHED_ELASTICSEARCH_URL:-}" ] \
     && echo "export JOBSCHED_ELASTICSEARCH_URL=http://127.0.0.1:$ES_PORT"
-  echo "unset JOBSCHED_HOME JOBSCHED_REDIS_PORT JOBSCHED_PG_PORT JOBSCHED_ES_PORT JOBSCHED_ES_TRANSPORT_PORT"
+  echo "unset JOBSCHED_HOME JOBSCHED_REDIS_PORT JOBSCHED_PG_PORT JOBSCHED_ES_PORT JOBSCHED_ES_TRANSPORT_PORT JOBSCHED_SERVICES_FROM"
 }
 
 usage() { die "usage: scripts/services.sh up|down|status [redis|postgres|elasticsearch] | node-env | prune-tests [MINUTES]"; }
@@ -509,10 +575,25 @@ case "$only" in all|redis|postgres|elasticsearch) ;; *) usage ;; esac
 want() { [ "$only" = all ] || [ "$only" = "$1" ]; }
 services=(); for s in redis postgres elasticsearch; do want "$s" && services+=("$s"); done
 
+LOCK_DIR=""
 lock() { # one up/down at a time per state folder
   mkdir -p "$HOME_DIR"
-  exec 9>"$HOME_DIR/.lock"
-  flock -w 600 9 || die "another scripts/services.sh is still running (lock $HOME_DIR/.lock)"
+  if command -v flock >/dev/null; then
+    exec 9>"$HOME_DIR/.lock"
+    flock -w 600 9 || die "another scripts/services.sh is still running (lock $HOME_DIR/.lock)"
+    return
+  fi
+  # no flock (macOS): a folder that holds the owner's pid; one whose owner is gone is stale
+  local deadline=$((SECONDS + 600)) p
+  LOCK_DIR="$HOME_DIR/.lock.d"
+  until mkdir "$LOCK_DIR" 2>/dev/null; do
+    p="$(pid_from "$LOCK_DIR/pid")"
+    if [ -n "$p" ] && ! pid_alive "$p"; then rm -rf "$LOCK_DIR"; continue; fi
+    [ "$SECONDS" -lt "$deadline" ] || die "another scripts/services.sh is still running (lock $LOCK_DIR)"
+    sleep 1
+  done
+  echo $$ > "$LOCK_DIR/pid"
+  trap 'rm -rf "$LOCK_DIR"' EXIT
 }
 
 case "$cmd" in
@@ -525,21 +606,24 @@ case "$cmd" in
     ;;
   down)   # stops this checkout's services only; a port held by anything else is left alone
     lock
-    pg_find_bin || true
+    use_installed_bins
     if want elasticsearch; then es_down; echo "elasticsearch  stopped"; fi
     if want postgres && [ -x "$PG_BIN/pg_ctl" ]; then pg_down; echo "postgres       stopped"; fi
     if want redis && command -v redis-cli >/dev/null; then redis_down; echo "redis          stopped"; fi
     ;;
   status)
     rc=0
-    pg_find_bin || true
+    use_installed_bins
     if want redis; then status_line redis redis_up_now "127.0.0.1:$REDIS_PORT$(owner_note "$REDIS_PORT" "$(redis_pid)")" || rc=1; fi
     if want postgres; then status_line postgres pg_up_now "127.0.0.1:$PG_PORT db=jobsched user=jobsched$(owner_note "$PG_PORT" "$(pg_pid)")" || rc=1; fi
     if want elasticsearch; then status_line elasticsearch es_up_now "http://127.0.0.1:$ES_PORT$(owner_note "$ES_PORT" "$(es_pid)")" || rc=1; fi
     exit $rc
     ;;
   prune-tests)
-    pg_find_bin || die "prune-tests: PostgreSQL is not installed"
+    use_installed_bins
+    [ -n "$PG_BIN" ] || die "prune-tests: PostgreSQL is not installed"
+    [ -n "$(pg_psql_bin)" ] || die "prune-tests needs psql, which the Maven Central binaries lack: install a" \
+      "PostgreSQL client (apt-get install postgresql-client, brew install libpq) or remove the state folder"
     prune_tests "$minutes"
     ;;
   node-env)
