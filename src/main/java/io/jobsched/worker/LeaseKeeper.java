@@ -37,9 +37,11 @@ final class LeaseKeeper {
 
   /**
    * Beats the leases that need it: those of started runs, and of held runs whose lease (which covers the wait
-   * until their instant) would lapse before a later beat. A run whose task ended is being recorded, and its
-   * lease released: beating it could put a released lease back. The recorded-cancel check covers started
-   * runs; a held run is dropped by the cancel message, and its result would be refused anyway.
+   * until their instant) would lapse before a later beat. A run whose task ended keeps its lease while its
+   * result waits for Postgres (an outage, a failover): let it lapse and the reaper would run the work again
+   * although it was done. Such a lease is only extended, never put back: once the result is recorded the
+   * lease is released, and a beat crossing that release must not restore it. The recorded-cancel check
+   * covers started runs; a held run is dropped by the cancel message, and its result would be refused anyway.
    */
   void beat(Map<UUID, RunExecution> active, long heartbeatMs) {
     long now = System.nanoTime();
@@ -48,6 +50,9 @@ final class LeaseKeeper {
     Map<Integer, List<RunExecution>> byPartition = new HashMap<>();
     for (RunExecution e : active.values()) {
       if (e.ended()) {
+        if (e.recording()) {
+          byPartition.computeIfAbsent(e.claim().partition(), p -> new ArrayList<>()).add(e);
+        }
         continue;
       }
       if (e.started()) {
@@ -73,7 +78,8 @@ final class LeaseKeeper {
     List<Claim> claims = executions.stream().map(RunExecution::claim).toList();
     Map<UUID, RunExecution> byRun = new HashMap<>();
     executions.forEach(e -> byRun.put(e.claim().runId(), e));
-    ctx.queue().heartbeat(partition, claims, c -> byRun.get(c.runId()).leaseValidAt(sentAt), leaseMs)
+    ctx.queue().heartbeat(partition, claims, c -> !byRun.get(c.runId()).ended() && byRun.get(c.runId()).leaseValidAt(sentAt),
+            leaseMs)
         .onSuccess(states -> {
           for (int i = 0; i < states.size(); i++) {
             RunExecution e = executions.get(i);
@@ -93,6 +99,7 @@ final class LeaseKeeper {
                   e.leaseLost();
                 }
               }
+              // an ended run's result is being recorded under its token, which Postgres judges
               case LOST -> e.leaseLost();
             }
           }

@@ -91,6 +91,11 @@ final class RunExecution {
     return state == State.ENDED;
   }
 
+  /** Its task ended and its result, not fenced, is still on its way to Postgres (which may be down). */
+  boolean recording() {
+    return state == State.ENDED && !fenced && !done.future().isComplete();
+  }
+
   Claim claim() {
     return claim;
   }
@@ -102,10 +107,17 @@ final class RunExecution {
 
   /**
    * Starts the run: its instant has come (held runs are started by the worker's {@link Instants}). Does
-   * nothing once the run was given up or handed back while held.
+   * nothing once the run was given up or handed back while held. A worker that comes to the instant late
+   * (a GC pause, SIGSTOP, an overloaded machine) with less than {@code marginNanos} of lease left gives the
+   * run up instead: no heartbeat could extend that lease in time, and the reaper may already have handed
+   * the run to another worker, so starting it could run the work twice.
    */
-  void begin() {
+  void begin(long marginNanos) {
     if (state != State.HELD) {
+      return;
+    }
+    if (!leaseValidAt(System.nanoTime() + marginNanos)) {
+      lost("came to its instant with its lease about to lapse (this worker was paused or overloaded)");
       return;
     }
     state = State.STARTING;

@@ -266,7 +266,9 @@ public final class WorkerVerticle extends VerticleBase {
       active.remove(id);
       checkDrained();
     });
-    instants.in(delayMs, execution::begin);
+    // a lease that lapses before two more heartbeats could not be kept: the run is not started on it
+    long startMargin = TimeUnit.MILLISECONDS.toNanos(2L * timing.heartbeatMs());
+    instants.in(delayMs, () -> execution.begin(startMargin));
     if (handingBack) {
       execution.handBack(HAND_BACK_GRACE);
     }

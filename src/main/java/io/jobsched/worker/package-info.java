@@ -14,6 +14,10 @@
  *   <li>A worker that lost its lease stops the task and drops its result; Postgres' token check would
  *       reject the write anyway. A lease Redis lost (FLUSHALL) while it could not have expired is put back,
  *       so a Redis wipe does not abandon running tasks.</li>
+ *   <li>A finished task's lease is kept extended until its result is in Postgres, so a Postgres outage
+ *       longer than the lease does not make the reaper run done work again.</li>
+ *   <li>A held run is not started on a lease that lapses before two more heartbeats (the worker was paused
+ *       or starved past it): the reaper may already have handed it to another worker.</li>
  *   <li>On shutdown nothing is claimed any more; tasks get {@code drain_ms} to finish, the rest are stopped
  *       and handed back (RUNNING → PENDING, same attempt), so a deploy neither fails nor loses a run.</li>
  *   <li>A run's output is shipped to Redis before its result is recorded, so logs are complete when the

@@ -280,6 +280,56 @@ class FaultsIT {
   }
 
   @Test
+  void a_worker_paused_past_the_lease_of_a_run_it_held_does_not_start_it_on_waking() throws Exception {
+    job("early", "{\"type\":\"at\",\"at\":\"" + Instant.now().plusSeconds(6) + "\"}", "true", "");
+    try (ExternalWorker sleeper = ExternalWorker.start(isolation(), "ext-sleeper");
+         NodeRedis redis = new NodeRedis(NODE.get().config())) {
+      // promoted ahead of its instant and claimed ahead too: held by the only worker, not started yet
+      await().atMost(LONG).until(() -> runsOf("early").size() == 1);
+      String runId = runsOf("early").get(0).getString("id");
+      await().atMost(LONG).until(() -> redis.leaseExpiry("early", runId) != null);
+      sleeper.pause();
+      assertThat(exec.ofJob("early")).as("frozen before its instant").isEmpty();
+      try (ExternalWorker other = ExternalWorker.start(isolation(), "ext-other")) {
+        await().atMost(LONG).until(() -> runsOf("early").size() == 2
+            && "SUCCESS".equals(runsOf("early").get(1).getString("status")));
+        assertThat(runsOf("early").get(0).getString("reason")).isEqualTo("lease_expired");
+        assertThat(runsOf("early").get(1).getString("worker")).isEqualTo(other.id());
+        sleeper.resume();
+        await().atMost(LONG).until(() -> sleeper.output().contains("lease about to lapse"));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+            .until(() -> exec.ofJob("early").size() == 1 && runsOf("early").size() == 2);
+      }
+    }
+  }
+
+  @Test
+  void a_result_that_waits_for_postgres_longer_than_the_lease_is_recorded_and_the_work_not_run_again() throws Exception {
+    job("patient", NEVER, Executions.GATED, "");
+    try (ExternalWorker worker = ExternalWorker.start(isolation(), "ext-patient");
+         NodeRedis redis = new NodeRedis(NODE.get().config())) {
+      String runId = trigger("patient");
+      await().atMost(LONG).until(() -> executingOn(runId, worker));
+      Services.run("down", "postgres");
+      try {
+        exec.open("patient");
+        await().atMost(LONG).until(() -> exec.ofRun(runId).stream().allMatch(Execution::succeeded));
+        // the result cannot be written; three 2 s leases later the worker still holds the run
+        await().pollDelay(Duration.ofSeconds(6)).atMost(LONG).until(() -> worker.output().contains("recording SUCCESS failed"));
+        // Redis' clock is this machine's: the lease is extended, not merely left behind by a reaper that cannot act
+        assertThat(Double.parseDouble(redis.leaseExpiry("patient", runId))).as("the lease of a run whose result waits")
+            .isGreaterThan(System.currentTimeMillis());
+      } finally {
+        Services.run("up", "postgres");
+      }
+      await().atMost(LONG).until(() -> "SUCCESS".equals(run(runId).getString("status")));
+      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(15))
+          .until(() -> runsOf("patient").size() == 1 && exec.ofJob("patient").size() == 1);
+      assertThat(run(runId).getString("worker")).isEqualTo(worker.id());
+    }
+  }
+
+  @Test
   void redis_losing_the_nodes_keys_under_running_and_pending_runs_loses_nothing_and_runs_nothing_twice() throws Exception {
     List<String> running = List.of("steady-1", "steady-2", "steady-3");
     List<String> pending = List.of("later-1", "later-2", "later-3");
