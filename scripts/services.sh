@@ -559,6 +559,11 @@ node_env() {
     && echo "export JOBSCHED_POSTGRES_PORT=$PG_PORT"
   [ -n "${JOBSCHED_ES_PORT:-}" ] && [ -z "${JOBSCHED_ELASTICSEARCH_URL:-}" ] \
     && echo "export JOBSCHED_ELASTICSEARCH_URL=http://127.0.0.1:$ES_PORT"
+  # ...and keeps them as IT_JOBSCHED_* for the tests that stop and start these same services (it/Services.java)
+  local v
+  for v in JOBSCHED_HOME JOBSCHED_REDIS_PORT JOBSCHED_PG_PORT JOBSCHED_ES_PORT JOBSCHED_ES_TRANSPORT_PORT JOBSCHED_SERVICES_FROM; do
+    if [ -n "${!v:-}" ]; then printf 'export IT_%s=%q\n' "$v" "${!v}"; fi
+  done
   echo "unset JOBSCHED_HOME JOBSCHED_REDIS_PORT JOBSCHED_PG_PORT JOBSCHED_ES_PORT JOBSCHED_ES_TRANSPORT_PORT JOBSCHED_SERVICES_FROM"
 }
 

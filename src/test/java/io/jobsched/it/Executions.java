@@ -80,6 +80,11 @@ final class Executions {
     return task(work).encode();
   }
 
+  /** The file every execution appends its start and end lines to. */
+  Path log() {
+    return log;
+  }
+
   /** Lets every gated execution of this run id (or, given a job id, of every run of that job) finish. */
   void open(String runOrJobId) {
     try {

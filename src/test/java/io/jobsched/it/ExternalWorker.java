@@ -57,8 +57,13 @@ final class ExternalWorker implements AutoCloseable {
     env.keySet().removeIf(k -> k.startsWith("JOBSCHED_"));
     env.put("JOBSCHED_CONF", confFile.toString());
     ExternalWorker worker = new ExternalWorker(nodeId + "/worker-1", pb.start(), output);
-    await().atMost(Duration.ofSeconds(60)).until(() -> worker.output().contains(" up with roles")
-        || !worker.process.isAlive());
+    try {
+      await().atMost(Duration.ofSeconds(90)).until(() -> worker.output().contains(" up with roles")
+          || !worker.process.isAlive());
+    } catch (RuntimeException | Error e) {
+      worker.close();   // a node that did not come up in time must not outlive the test
+      throw e;
+    }
     if (!worker.process.isAlive()) {
       throw new IllegalStateException("worker " + nodeId + " exited: " + worker.output());
     }
@@ -121,9 +126,33 @@ final class ExternalWorker implements AutoCloseable {
     signal("CONT");
   }
 
+  /**
+   * SIGSTOP of the JVM and its task processes, as a frozen VM or a paused container ({@code docker pause}, the
+   * cgroup freezer) stops them all; {@link #thaw} continues them together.
+   */
+  void freeze() throws Exception {
+    signal("STOP");
+    for (ProcessHandle task : process.descendants().toList()) {
+      signal("STOP", task.pid());
+    }
+  }
+
+  void thaw() throws Exception {
+    signal("CONT");
+    for (ProcessHandle task : process.descendants().toList()) {
+      signal("CONT", task.pid());
+    }
+  }
+
   private void signal(String name) throws Exception {
-    int rc = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
-    if (rc != 0) {
+    signal(name, process.pid());
+  }
+
+  /** A task may end between listing and signalling it: only the JVM itself must receive the signal. */
+  private void signal(String name, long pid) throws Exception {
+    int rc = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    if (rc != 0 && pid == process.pid()) {
       throw new IllegalStateException("kill -" + name + " failed: " + rc);
     }
   }

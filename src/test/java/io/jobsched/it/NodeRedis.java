@@ -63,6 +63,20 @@ final class NodeRedis implements AutoCloseable {
     return string(send(Request.cmd(Command.HGET).arg(keysOf(jobId).owners()).arg(runId)));
   }
 
+  /** Leases held across every queue partition: runs some worker has claimed and not finished. */
+  long leasesHeld() throws Exception {
+    long held = 0;
+    for (int p = 0; p < partitions; p++) {
+      held += send(Request.cmd(Command.ZCARD).arg(new QueueKeys(prefix, p).leases())).toLong();
+    }
+    return held;
+  }
+
+  /** The number of entries in a stream (0 when it does not exist). */
+  long streamLength(String key) throws Exception {
+    return send(Request.cmd(Command.XLEN).arg(key)).toLong();
+  }
+
   /** Atomically deletes every key of this node's prefix; returns their names. */
   List<String> wipe() throws Exception {
     Response deleted = send(Request.cmd(Command.EVAL).arg(WIPE).arg(0).arg(prefix + ":*"));
