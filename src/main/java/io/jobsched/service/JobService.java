@@ -283,6 +283,11 @@ public final class JobService {
     return checkReferences(conn, batch, numbered)
         .compose(v -> jobs.now(conn))
         .compose(now -> jobs.insertAll(conn, batch, now, note))
+        // a create racing the delete of the same id can find that id's next version number taken: a conflict
+        // to retry, as the key meant (never two definitions under one number)
+        .recover(err -> Future.failedFuture(err instanceof io.vertx.pgclient.PgException pg
+            && "23505".equals(pg.getSqlState()) && "job_versions_pkey".equals(pg.getConstraint())
+            ? new ApiException(409, "conflict", "a job of this batch changed concurrently; retry") : err))
         .compose(stored -> {
           if (stored.size() == batch.size()) {
             return Future.succeededFuture(stored);
