@@ -21,3 +21,8 @@ export async function cancelRun(runId) {
   const run = await post(`/runs/${enc(runId)}/cancel`);
   return { text: `Cancel of run ${runId.slice(0, 8)}… requested (${run.status})`, runId };
 }
+
+export async function rollback(jobId, version) {
+  const job = await post(`/jobs/${enc(jobId)}/rollback`, { version });
+  return { text: `${jobId}: version ${version} restored as version ${job.version}` };
+}

@@ -25,15 +25,17 @@ final class BearerAuth {
   BearerAuth(JobschedConfig.Auth auth) {
     for (JobschedConfig.Token t : auth.tokens()) {
       Caller.Scope scope = Caller.Scope.valueOf(t.scope().toUpperCase());
+      // an unnamed token is recorded in job versions by a prefix of its hash: an id, never the secret
       bySha256.put(t.sha256(), new Caller(t.name() == null ? t.scope() + " token" : t.name(), scope,
           t.namespaces() == null ? null : new HashSet<>(t.namespaces()),
-          t.taskKinds() == null ? null : new HashSet<>(t.taskKinds())));
+          t.taskKinds() == null ? null : new HashSet<>(t.taskKinds()),
+          t.name() == null ? "token sha256:" + t.sha256().substring(0, 12) : t.name()));
     }
   }
 
   void handle(RoutingContext rc) {
     if (bySha256.isEmpty()) {
-      rc.put(KEY, Caller.TRUSTED);
+      rc.put(KEY, Caller.ANONYMOUS);
       rc.next();
       return;
     }

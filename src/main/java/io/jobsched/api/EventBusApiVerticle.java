@@ -65,13 +65,22 @@ public final class EventBusApiVerticle extends VerticleBase {
       case "delete" -> jobs.delete(Caller.TRUSTED, id(body)).map(v -> new JsonObject().put("id", body.getString("id")).put("deleted", true));
       case "pause" -> jobs.setPaused(Caller.TRUSTED, id(body), true).map(StoredJobJson::toJson);
       case "resume" -> jobs.setPaused(Caller.TRUSTED, id(body), false).map(StoredJobJson::toJson);
+      case "rollback" -> jobs.rollback(Caller.TRUSTED, id(body), JobRequests.rollbackVersion(without(body, "id")))
+          .map(u -> StoredJobJson.toJson(u.job()));
       case "trigger" -> trigger.trigger(Caller.TRUSTED, id(body), Boolean.TRUE.equals(body.getValue("force"))).map(RunJson::toJson);
       case "list" -> jobs.list(Caller.TRUSTED, body.getString("namespace"), (Boolean) body.getValue("paused"),
               body.getJsonObject("labels"), null, body.getString("cursor"), body.getInteger("limit", 50))
           .map(page -> JobRoutes.jobsJson(page, null));
       default -> throw new ApiException(400, "unknown_action",
-          "header action must be one of create, replace, get, list, delete, pause, resume, trigger; got " + action);
+          "header action must be one of create, replace, get, list, delete, pause, resume, rollback, trigger; got "
+              + action);
     };
+  }
+
+  private static JsonObject without(JsonObject body, String field) {
+    JsonObject copy = body.copy();
+    copy.remove(field);
+    return copy;
   }
 
   private static String id(JsonObject body) {

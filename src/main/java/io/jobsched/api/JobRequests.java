@@ -54,4 +54,22 @@ final class JobRequests {
     }
     return parsed;
   }
+
+  /** {@code {"version": N}} (a positive whole number, nothing else) of a rollback: N, or a 400 naming the field. */
+  static long rollbackVersion(JsonObject body) {
+    for (String key : body.fieldNames()) {
+      if (!key.equals("version")) {
+        throw ApiException.badRequest(key, "unknown field; expected {\"version\": N}");
+      }
+    }
+    Object raw = body.getValue("version");
+    if (raw == null) {
+      throw ApiException.badRequest("version", "required: the version to restore");
+    }
+    if (!(raw instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < 1
+        || raw instanceof Double d && d > Long.MAX_VALUE) {
+      throw ApiException.badRequest("version", "expected a version number (a whole number from 1)");
+    }
+    return n.longValue();
+  }
 }

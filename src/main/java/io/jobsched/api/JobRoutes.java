@@ -1,6 +1,7 @@
 package io.jobsched.api;
 
 import io.jobsched.api.json.Instants;
+import io.jobsched.api.json.JobVersionJson;
 import io.jobsched.api.json.JsonFields;
 import io.jobsched.api.json.RunJson;
 import io.jobsched.api.json.StoredJobJson;
@@ -45,6 +46,44 @@ final class JobRoutes {
     api.post("/jobs/:id/trigger").handler(this::trigger);
     api.get("/jobs/:id/runs").handler(this::listRuns);
     api.get("/jobs/:id/next-fires").handler(this::nextFires);
+    api.get("/jobs/:id/versions").handler(this::versions);
+    api.get("/jobs/:id/versions/:version").handler(this::version);
+    api.post("/jobs/:id/rollback").handler(this::rollback);
+  }
+
+  private void versions(RoutingContext rc) {
+    int limit = QueryParams.intParam(rc, "limit", 50, 1, 1000);
+    jobs.history().list(BearerAuth.caller(rc), QueryParams.jobId(rc), rc.request().getParam("cursor"), limit)
+        .onSuccess(page -> {
+          JsonArray items = new JsonArray();
+          page.items().forEach(v -> items.add(JobVersionJson.toJson(v)));
+          Responses.json(rc, 200, new JsonObject().put("items", items).put("next_cursor", page.nextCursor()));
+        })
+        .onFailure(err -> Responses.failure(rc, err));
+  }
+
+  private void version(RoutingContext rc) {
+    long version;
+    try {
+      version = Long.parseLong(rc.pathParam("version"));
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("version", "expected a version number");
+    }
+    if (version < 1) {
+      throw ApiException.badRequest("version", "expected a version number");
+    }
+    jobs.history().get(BearerAuth.caller(rc), QueryParams.jobId(rc), version)
+        .onSuccess(v -> Responses.json(rc, 200, JobVersionJson.toJson(v)))
+        .onFailure(err -> Responses.failure(rc, err));
+  }
+
+  /** {@code {"version": N}}: restores version N as a new version; 201 when it re-created a deleted job. */
+  private void rollback(RoutingContext rc) {
+    String id = QueryParams.jobId(rc);
+    long version = JobRequests.rollbackVersion(Bodies.object(rc));
+    jobs.rollback(BearerAuth.caller(rc), id, version)
+        .onSuccess(u -> Responses.json(rc, u.created() ? 201 : 200, StoredJobJson.toJson(u.job())))
+        .onFailure(err -> Responses.failure(rc, err));
   }
 
   private void createBatch(RoutingContext rc) {

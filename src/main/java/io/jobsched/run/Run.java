@@ -10,18 +10,29 @@ import java.util.UUID;
  * {@code context} says what caused the run when another run did (previous attempt, upstream, timed-out run).
  * {@code resourceClass} and {@code taskKind} pick the ready queue it waits in; {@code cancelRequested} says
  * someone asked a RUNNING run to stop (its worker acts on it, or the reaper if the worker is gone).
+ * {@code jobVersion} is the version of the job's definition its fire was planned with (a retry: its fire's;
+ * null for runs made before versions were recorded, and for runs read from the cold tier).
  */
 public record Run(
     UUID id, String jobId, String namespace, Instant scheduledFor, int attempt, Trigger trigger,
     RunStatus status, String reason, String worker, Long token, String resourceClass, String taskKind, int priority,
     Instant dueAt, Instant enqueuedAt, Instant startedAt, Instant finishedAt, Integer exitCode, String error,
-    Map<String, Object> context, boolean cancelRequested) {
+    Map<String, Object> context, boolean cancelRequested, Long jobVersion) {
 
   /** Namespace, class and kind repeat in every run: one copy each for the runs a worker holds (a spike: 200,000). */
   public Run {
     namespace = namespace == null ? null : namespace.intern();
     resourceClass = resourceClass == null ? null : resourceClass.intern();
     taskKind = taskKind == null ? null : taskKind.intern();
+  }
+
+  /** A run whose job version is not known. */
+  public Run(UUID id, String jobId, String namespace, Instant scheduledFor, int attempt, Trigger trigger,
+             RunStatus status, String reason, String worker, Long token, String resourceClass, String taskKind,
+             int priority, Instant dueAt, Instant enqueuedAt, Instant startedAt, Instant finishedAt, Integer exitCode,
+             String error, Map<String, Object> context, boolean cancelRequested) {
+    this(id, jobId, namespace, scheduledFor, attempt, trigger, status, reason, worker, token, resourceClass, taskKind,
+        priority, dueAt, enqueuedAt, startedAt, finishedAt, exitCode, error, context, cancelRequested, null);
   }
 
   /** How late the run started compared with when it was due; null until it starts. */

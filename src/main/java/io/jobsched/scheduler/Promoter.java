@@ -106,7 +106,8 @@ public final class Promoter {
               List<DueJob> due = new ArrayList<>(rows.size());
               for (Row r : rows) {
                 due.add(new DueJob(jobs.definition(r.getString("id"), r.getLong("version"), r.getString("spec")),
-                    r.getOffsetDateTime("next_fire_at").toInstant(), r.getOffsetDateTime("db_now").toInstant()));
+                    r.getLong("version"), r.getOffsetDateTime("next_fire_at").toInstant(),
+                    r.getOffsetDateTime("db_now").toInstant()));
               }
               // rows come oldest fire first: the first one says how far behind the pass is
               metrics.promotionLag(due.isEmpty() ? Duration.ZERO : Duration.between(due.get(0).nextFireAt(), due.get(0).dbNow()));
@@ -117,7 +118,8 @@ public final class Promoter {
             : queue.enqueue(toQueue).map(added -> result));
   }
 
-  private record DueJob(Job job, Instant nextFireAt, Instant dbNow) {}
+  /** A due job at {@code version}: the one its runs record ({@code runs.job_version}). */
+  private record DueJob(Job job, long version, Instant nextFireAt, Instant dbNow) {}
 
   private Future<Result> materialise(SqlConnection conn, List<DueJob> due, List<QueuedRun> toQueue) {
     String[] jobIds = due.stream().map(d -> d.job().id()).toArray(String[]::new);
@@ -167,7 +169,7 @@ public final class Promoter {
       reason = fire.reason();
     }
     return new NewRun(ids.forFire(fire.scheduledFor()), job.id(), job.namespace(), fire.scheduledFor(), 1, trigger, status, reason,
-        job.resourceClass(), job.task().type(), job.priority(), fire.scheduledFor(), null, null);
+        job.resourceClass(), job.task().type(), job.priority(), fire.scheduledFor(), null, null, d.version());
   }
 
   private static Integer[] toIntegers(int[] shards) {

@@ -8,8 +8,11 @@ import java.util.Set;
  * Who is asking: a token's name, scope, the namespaces it may see ({@code null}: all) and the task kinds it
  * may create jobs of ({@code null}: every kind for admin, every kind but shell for write). Jobs and runs in
  * a namespace the caller may not see do not exist for it (404), so tokens cannot probe other tenants.
+ * {@code actor} is who the audit trail (job versions' {@code changed_by}) records: the token's name, for an
+ * unnamed token {@code "token sha256:<first 12 hex digits of the token's SHA-256>"} (never the secret),
+ * {@code "anonymous"} with no tokens configured, {@code "eventbus"} for in-cluster producers.
  */
-public record Caller(String name, Scope scope, Set<String> namespaces, Set<String> taskKinds) {
+public record Caller(String name, Scope scope, Set<String> namespaces, Set<String> taskKinds, String actor) {
   public enum Scope {
     READ, WRITE, ADMIN;
 
@@ -21,8 +24,16 @@ public record Caller(String name, Scope scope, Set<String> namespaces, Set<Strin
   /** A shell task runs any command on the workers: a right of its own. */
   public static final String SHELL = "shell";
 
-  /** In-cluster callers (event bus) and nodes without tokens configured. */
-  public static final Caller TRUSTED = new Caller("trusted", Scope.ADMIN, null, null);
+  /** In-cluster callers (event bus). */
+  public static final Caller TRUSTED = new Caller("trusted", Scope.ADMIN, null, null, "eventbus");
+
+  /** Every caller of a node without tokens configured (loopback only): all rights, no name to record. */
+  public static final Caller ANONYMOUS = new Caller("trusted", Scope.ADMIN, null, null, "anonymous");
+
+  /** A caller whose audit name is its name. */
+  public Caller(String name, Scope scope, Set<String> namespaces, Set<String> taskKinds) {
+    this(name, scope, namespaces, taskKinds, name);
+  }
 
   public boolean sees(String namespace) {
     return namespaces == null || namespaces.contains(namespace);

@@ -1,15 +1,20 @@
 package io.jobsched.service;
 
 import io.jobsched.job.AfterSchedule;
+import io.jobsched.job.ChangedFields;
+import io.jobsched.job.JobChange;
 import io.jobsched.job.FieldError;
 import io.jobsched.job.Job;
 import io.jobsched.job.TimeoutPolicy;
 import io.jobsched.store.JobStore;
+import io.jobsched.store.JobVersion;
+import io.jobsched.store.JobVersions;
 import io.jobsched.store.RecentRuns;
 import io.jobsched.store.StoredJob;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,6 +44,8 @@ public final class JobService {
   private final java.util.function.Consumer<UUID> cancels;
   private final java.util.function.Consumer<String> changes;
   private final RecentRuns recent;
+  private final JobVersions versions;
+  private final JobHistory history;
 
   /**
    * {@code cancels} tells the cluster to drop or stop a run, {@code changes} that a job's definition changed
@@ -49,11 +56,24 @@ public final class JobService {
     this.cancels = cancels;
     this.changes = changes;
     this.recent = new RecentRuns(jobs.pool());
+    this.versions = new JobVersions(jobs);
+    this.history = new JobHistory(jobs);
+  }
+
+  /** Reading the versions this service records. */
+  public JobHistory history() {
+    return history;
+  }
+
+  /** The versions a create records: every field is new. */
+  private static JobStore.VersionNote created(Caller caller) {
+    return new JobStore.VersionNote(JobChange.CREATE, ChangedFields.ALL, caller.actor(), null);
   }
 
   public Future<StoredJob> create(Caller caller, Job parsed) {
     return definable(caller, parsed, null)
-        .compose(job -> jobs.pool().withTransaction(conn -> insertAll(conn, List.of(job), false)).map(stored -> stored.get(0)));
+        .compose(job -> jobs.pool().withTransaction(conn -> insertAll(conn, List.of(job), false, created(caller)))
+            .map(stored -> stored.get(0)));
   }
 
   /** Completes a parsed job (what the service decides) once the caller may define it. */
@@ -88,12 +108,13 @@ public final class JobService {
     if (!errors.isEmpty()) {
       return Future.failedFuture(ApiException.invalid("invalid_job", 400, errors));
     }
-    return jobs.pool().withTransaction(conn -> insertAll(conn, batch, true));
+    return jobs.pool().withTransaction(conn -> insertAll(conn, batch, true, created(caller)));
   }
 
   /** PUT: replaces or creates; {@code ifMatch} (nullable) must equal the stored version. */
   public Future<Upserted> upsert(Caller caller, String id, Job parsed, Long ifMatch) {
-    return definable(caller, parsed, id).compose(job -> replaceOrCreate(caller, id, job, ifMatch))
+    return definable(caller, parsed, id).compose(job -> jobs.pool().withTransaction(conn ->
+            jobs.getLocked(conn, id).compose(found -> replaceOrCreate(conn, caller, id, job, ifMatch, found, null))))
         .onSuccess(upserted -> {
           if (!upserted.created()) {
             changes.accept(id);
@@ -101,34 +122,75 @@ public final class JobService {
         });
   }
 
-  private Future<Upserted> replaceOrCreate(Caller caller, String id, Job job, Long ifMatch) {
-    return jobs.pool().withTransaction(conn -> jobs.get(conn, id).compose(found -> {
-      if (found.isPresent() && !caller.sees(found.get().job().namespace())) {
-        // the id is taken in a namespace this caller cannot see: it may neither learn that nor overwrite it
-        return Future.failedFuture(ApiException.notFound("job " + id));
-      }
-      return Future.succeededFuture(found);
-    }).compose(existing -> {
-      if (existing.isEmpty()) {
-        return ifMatch != null
-            ? Future.failedFuture(new ApiException(412, "precondition_failed", "job " + id + " does not exist"))
-            : insertAll(conn, List.of(job), false).map(stored -> new Upserted(stored.get(0), true));
-      }
-      StoredJob current = existing.get();
-      if (ifMatch != null && ifMatch != current.version()) {
-        return Future.failedFuture(new ApiException(412, "precondition_failed",
-            "job " + id + " is at version " + current.version() + ", not " + ifMatch));
-      }
-      // an unchanged schedule keeps its next fire; a new one starts from now
-      boolean keep = current.job().schedule().equals(job.schedule());
-      return checkReferences(conn, List.of(job), false)
-          .compose(v -> checkCycles(conn, List.of(job), false))
-          .compose(v -> jobs.now(conn))
-          .compose(now -> jobs.replace(conn, job, job.schedule().firstFire(now).orElse(null), keep, current.version()))
-          .compose(replaced -> replaced.map(s -> Future.succeededFuture(new Upserted(s, false)))
-              .orElseGet(() -> Future.failedFuture(new ApiException(412, "precondition_failed",
-                  "job " + id + " changed concurrently"))));
-    }));
+  /**
+   * Replaces the job {@code found} (read under its row lock in {@code conn}'s transaction) or creates it, and
+   * records the new version. {@code restoredFrom}: a rollback to that version (null: a PUT).
+   */
+  private Future<Upserted> replaceOrCreate(SqlConnection conn, Caller caller, String id, Job job, Long ifMatch,
+                                           Optional<StoredJob> found, Long restoredFrom) {
+    if (found.isPresent() && !caller.sees(found.get().job().namespace())) {
+      // the id is taken in a namespace this caller cannot see: it may neither learn that nor overwrite it
+      return Future.failedFuture(ApiException.notFound("job " + id));
+    }
+    if (found.isEmpty()) {
+      return ifMatch != null
+          ? Future.failedFuture(new ApiException(412, "precondition_failed", "job " + id + " does not exist"))
+          : insertAll(conn, List.of(job), false, created(caller)).map(stored -> new Upserted(stored.get(0), true));
+    }
+    StoredJob current = found.get();
+    if (ifMatch != null && ifMatch != current.version()) {
+      return Future.failedFuture(new ApiException(412, "precondition_failed",
+          "job " + id + " is at version " + current.version() + ", not " + ifMatch));
+    }
+    // an unchanged schedule keeps its next fire; a new one starts from now
+    boolean keep = current.job().schedule().equals(job.schedule());
+    return checkReferences(conn, List.of(job), false)
+        .compose(v -> checkCycles(conn, List.of(job), false))
+        .compose(v -> jobs.now(conn))
+        .compose(now -> jobs.replace(conn, job, job.schedule().firstFire(now).orElse(null), keep, current.version()))
+        .compose(replaced -> replaced.map(s -> versions.record(conn, s,
+                restoredFrom == null ? JobChange.REPLACE : JobChange.ROLLBACK,
+                ChangedFields.between(current.job(), job), caller.actor(), restoredFrom)
+                .map(v -> new Upserted(s, false)))
+            .orElseGet(() -> Future.failedFuture(new ApiException(412, "precondition_failed",
+                "job " + id + " changed concurrently"))));
+  }
+
+  /**
+   * Restores version {@code version} of job {@code id} as its newest version (change {@code rollback}), as a
+   * PUT of that definition would: the caller must be allowed to define it, the schedule's next fire is
+   * recomputed unless the schedule is the current one, references must still hold. The paused state is the
+   * job's own, not the restored version's. A deleted job is created again from it (its numbers go on).
+   */
+  public Future<Upserted> rollback(Caller caller, String id, long version) {
+    return jobs.pool().withTransaction(conn -> jobs.getLocked(conn, id).compose(found -> {
+      Future<Optional<JobVersion>> last = found.isPresent() ? Future.succeededFuture(Optional.empty())
+          : versions.newest(conn, id);
+      return last.compose(deleted -> {
+        String namespace = found.map(j -> j.job().namespace()).orElse(deleted.map(JobVersion::namespace).orElse(null));
+        if (namespace == null || !caller.sees(namespace)) {
+          return Future.failedFuture(ApiException.notFound("job " + id));
+        }
+        return versions.get(conn, id, version).compose(target -> {
+          if (target.isEmpty() || target.get().change() == JobChange.DELETE) {
+            return Future.failedFuture(JobHistory.unknownVersion(id, version,
+                target.isPresent() ? " to restore (a delete)" : ""));
+          }
+          Job restored = target.get().spec();
+          try {
+            caller.mayDefine(restored);
+          } catch (ApiException e) {
+            return Future.failedFuture(e);
+          }
+          if (found.isPresent()) {
+            return replaceOrCreate(conn, caller, id, restored, null, found, version);
+          }
+          JobStore.VersionNote note = new JobStore.VersionNote(JobChange.ROLLBACK,
+              ChangedFields.between(deleted.get().spec(), restored), caller.actor(), version);
+          return insertAll(conn, List.of(restored), false, note).map(stored -> new Upserted(stored.get(0), true));
+        });
+      });
+    })).onSuccess(upserted -> changes.accept(id));
   }
 
   public Future<StoredJob> get(Caller caller, String id) {
@@ -136,7 +198,7 @@ public final class JobService {
   }
 
   public Future<Void> delete(Caller caller, String id) {
-    return get(caller, id).compose(job -> jobs.delete(jobs.pool(), id)).compose(deleted -> {
+    return get(caller, id).compose(job -> jobs.delete(jobs.pool(), id, caller.actor())).compose(deleted -> {
       if (!deleted) {
         return Future.failedFuture(ApiException.notFound("job " + id));
       }
@@ -145,8 +207,13 @@ public final class JobService {
     });
   }
 
+  /** Pauses or resumes; a change of state is recorded as a version, asking for the state the job is in is not. */
   public Future<StoredJob> setPaused(Caller caller, String id, boolean paused) {
-    return get(caller, id).compose(job -> jobs.setPaused(id, paused)).compose(change -> {
+    return get(caller, id).compose(job -> jobs.pool().withTransaction(conn -> jobs.setPaused(conn, id, paused)
+        .compose(change -> !change.changed() || change.job().isEmpty() ? Future.succeededFuture(change)
+            : versions.record(conn, change.job().get(), paused ? JobChange.PAUSE : JobChange.RESUME,
+                ChangedFields.PAUSED, caller.actor(), null).map(v -> change))))
+        .compose(change -> {
       // only once committed; a worker may hold a skipped run for its instant
       change.skippedRuns().forEach(cancels);
       return orNotFound(change.job(), id);
@@ -212,10 +279,15 @@ public final class JobService {
    * Inserts jobs in one statement, all or none: a taken id is 409 naming it. {@code numbered}: errors name
    * the job's place in a batch ({@code jobs[3].schedule.job_id}).
    */
-  private Future<List<StoredJob>> insertAll(SqlClient conn, List<Job> batch, boolean numbered) {
+  private Future<List<StoredJob>> insertAll(SqlClient conn, List<Job> batch, boolean numbered, JobStore.VersionNote note) {
     return checkReferences(conn, batch, numbered)
         .compose(v -> jobs.now(conn))
-        .compose(now -> jobs.insertAll(conn, batch, now))
+        .compose(now -> jobs.insertAll(conn, batch, now, note))
+        // a create racing the delete of the same id can find that id's next version number taken: a conflict
+        // to retry, as the key meant (never two definitions under one number)
+        .recover(err -> Future.failedFuture(err instanceof io.vertx.pgclient.PgException pg
+            && "23505".equals(pg.getSqlState()) && "job_versions_pkey".equals(pg.getConstraint())
+            ? new ApiException(409, "conflict", "a job of this batch changed concurrently; retry") : err))
         .compose(stored -> {
           if (stored.size() == batch.size()) {
             return Future.succeededFuture(stored);

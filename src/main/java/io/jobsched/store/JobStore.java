@@ -4,6 +4,7 @@ import io.jobsched.job.AfterSchedule;
 import io.jobsched.job.Job;
 import io.jobsched.queue.Partitions;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -98,10 +99,20 @@ public final class JobStore {
   }
 
   /**
-   * Inserts new jobs in one statement, each with its first fire from {@code now}; resolves to those inserted
-   * (a job whose id is taken is missing from the answer).
+   * How the versions written by {@link #insertAll} are recorded: the change ({@code create}, or {@code rollback}
+   * restoring a deleted job), the fields it changed (one list for the whole batch), who, and for a rollback
+   * the version restored (else null).
    */
-  public Future<List<StoredJob>> insertAll(SqlClient client, List<Job> jobs, Instant now) {
+  public record VersionNote(io.jobsched.job.JobChange change, List<String> changedFields, String changedBy,
+                            Long restoredFrom) {}
+
+  /**
+   * Inserts new jobs and their first recorded versions in one statement, each with its first fire from
+   * {@code now}; resolves to those inserted (a job whose id is taken is missing from the answer, and has no
+   * version row). A job's first version is 1, or for an id whose job was deleted, the deleted job's last
+   * version + 1 (one probe of the job_versions key per job), so (id, version) never names two definitions.
+   */
+  public Future<List<StoredJob>> insertAll(SqlClient client, List<Job> jobs, Instant now, VersionNote note) {
     int n = jobs.size();
     String[] ids = new String[n], namespaces = new String[n], names = new String[n], labels = new String[n],
         specs = new String[n], types = new String[n], afterIds = new String[n], afterOns = new String[n],
@@ -125,21 +136,29 @@ public final class JobStore {
       firstFires[i] = Times.odt(job.schedule().firstFire(now).orElse(null));
       shardsOf[i] = shardOf(job.id());
     }
-    return client.preparedQuery("INSERT INTO jobs (id, namespace, name, labels, spec, schedule_type, after_job_id, "
-            + "after_on, task_kind, resource_class, priority, next_fire_at, shard) "
+    return client.preparedQuery("WITH ins AS (INSERT INTO jobs (id, namespace, name, labels, spec, schedule_type, "
+            + "after_job_id, after_on, task_kind, resource_class, priority, next_fire_at, shard, version) "
             + "SELECT u.id, u.namespace, u.name, u.labels::jsonb, u.spec::jsonb, u.schedule_type, u.after_job_id, "
-            + "u.after_on, u.task_kind, u.resource_class, u.priority, u.next_fire_at, u.shard "
+            + "u.after_on, u.task_kind, u.resource_class, u.priority, u.next_fire_at, u.shard, "
+            + "coalesce((SELECT max(v.version) FROM job_versions v WHERE v.job_id = u.id), 0) + 1 "
             + "FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], "
             + "$8::text[], $9::text[], $10::text[], $11::int[], $12::timestamptz[], $13::int[]) AS u(id, namespace, "
             + "name, labels, spec, schedule_type, after_job_id, after_on, task_kind, resource_class, priority, "
             // not COLUMNS: the caller has the definitions, and a new job has no last run (that lookup probed
             // every run partition per job, as no run of it is in the last 7 days)
-            + "next_fire_at, shard) ON CONFLICT (id) DO NOTHING RETURNING id, version, paused, next_fire_at, "
-            + "created_at, updated_at")
+            + "next_fire_at, shard) ON CONFLICT (id) DO NOTHING RETURNING id, namespace, spec, version, paused, "
+            + "next_fire_at, created_at, updated_at), "
+            // the versions ride on the insert: the rows it inserted only, no second round trip
+            + "ver AS (INSERT INTO job_versions (job_id, version, namespace, change, spec, paused, changed_fields, "
+            + "changed_by, changed_at, restored_from) SELECT id, version, namespace, $14, spec, paused, "
+            + "$15::text::jsonb, $16, created_at, $17 FROM ins) "
+            + "SELECT id, version, paused, next_fire_at, created_at, updated_at FROM ins")
         .execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(namespaces).addArrayOfString(names)
             .addArrayOfString(labels).addArrayOfString(specs).addArrayOfString(types).addArrayOfString(afterIds)
             .addArrayOfString(afterOns).addArrayOfString(kinds).addArrayOfString(classes)
-            .addArrayOfInteger(priorities).addArrayOfOffsetDateTime(firstFires).addArrayOfInteger(shardsOf))
+            .addArrayOfInteger(priorities).addArrayOfOffsetDateTime(firstFires).addArrayOfInteger(shardsOf)
+            .addString(note.change().wire()).addString(new JsonArray(note.changedFields()).encode())
+            .addString(note.changedBy()).addLong(note.restoredFrom()))
         .map(rows -> {
           Map<String, Job> byId = new HashMap<>();
           jobs.forEach(j -> byId.put(j.id(), j));
@@ -184,6 +203,16 @@ public final class JobStore {
   }
 
   /**
+   * The job, its row locked until {@code client}'s transaction ends: a change read-modify-written under it
+   * (a replace and its recorded version) cannot interleave with another change of the same job.
+   */
+  public Future<Optional<StoredJob>> getLocked(SqlClient client, String id) {
+    return client.preparedQuery("SELECT " + COLUMNS + " FROM jobs WHERE id = $1 FOR UPDATE")
+        .execute(Tuple.of(id))
+        .map(this::first);
+  }
+
+  /**
    * Replaces a job's definition if {@code expectedVersion} (null: any) matches; bumps the version.
    * {@code nextFireAt} is the new schedule's next fire, or null to keep the current one.
    */
@@ -211,35 +240,51 @@ public final class JobStore {
         .map(rows -> rows.iterator().next().getBoolean(0));
   }
 
-  public Future<Boolean> delete(SqlClient client, String id) {
-    return client.preparedQuery("DELETE FROM jobs WHERE id = $1").execute(Tuple.of(id)).map(rows -> rows.rowCount() == 1);
+  /**
+   * Deletes the job and, in the same statement, records its version {@code delete} (the last definition, one
+   * number above the job's), {@code changedBy} as who. False when there was no such job.
+   */
+  public Future<Boolean> delete(SqlClient client, String id, String changedBy) {
+    return client.preparedQuery("WITH d AS (DELETE FROM jobs WHERE id = $1 RETURNING id, version, namespace, spec, paused) "
+            + "INSERT INTO job_versions (job_id, version, namespace, change, spec, paused, changed_fields, changed_by) "
+            + "SELECT id, version + 1, namespace, 'delete', spec, paused, '[]'::jsonb, $2 FROM d")
+        .execute(Tuple.of(id, changedBy)).map(rows -> rows.rowCount() == 1);
   }
 
-  /** A paused or resumed job, and the runs the pause skipped (for workers that may hold them to be told). */
-  public record PauseChange(Optional<StoredJob> job, List<UUID> skippedRuns) {}
+  /**
+   * A paused or resumed job, and the runs the pause skipped (for workers that may hold them to be told).
+   * {@code changed}: the job was not in that state already (its version went up).
+   */
+  public record PauseChange(Optional<StoredJob> job, boolean changed, List<UUID> skippedRuns) {}
 
   /**
    * Pauses or resumes. Pausing also skips (reason {@code paused}, cancel recorded) the runs the look-ahead
    * already created but that are not due yet, so no new run starts once the pause is acknowledged; a worker
    * holding one for its instant is told by the caller, or finds the recorded cancel at its next heartbeat.
-   * Resuming keeps next_fire_at, so fires missed meanwhile go through the misfire policy.
+   * Resuming keeps next_fire_at, so fires missed meanwhile go through the misfire policy. Runs in the
+   * caller's transaction, which records the version when {@link PauseChange#changed()}.
    */
-  public Future<PauseChange> setPaused(String id, boolean paused) {
-    return pool.withTransaction(conn -> conn.preparedQuery("UPDATE jobs SET paused = $2, "
+  public Future<PauseChange> setPaused(SqlClient conn, String id, boolean paused) {
+    // the old state read under the row lock the update takes: whether this call changed it (and so owes a version)
+    return conn.preparedQuery("WITH old AS (SELECT id AS old_id, paused AS was_paused FROM jobs WHERE id = $1 FOR UPDATE) "
+            + "UPDATE jobs SET paused = $2, "
             + "version = CASE WHEN paused = $2 THEN version ELSE version + 1 END, "
             + "updated_at = CASE WHEN paused = $2 THEN updated_at ELSE now() END "
-            + "WHERE id = $1 RETURNING " + COLUMNS)
+            + "FROM old WHERE id = old.old_id RETURNING " + COLUMNS + ", old.was_paused")
         .execute(Tuple.of(id, paused))
-        .map(this::first)
-        .compose(job -> job.isEmpty() || !paused ? Future.succeededFuture(new PauseChange(job, List.of()))
+        .map(rows -> {
+          boolean changed = rows.size() == 1 && rows.iterator().next().getBoolean("was_paused") != paused;
+          return new PauseChange(first(rows), changed, List.of());
+        })
+        .compose(change -> change.job().isEmpty() || !paused ? Future.succeededFuture(change)
             : conn.preparedQuery("UPDATE runs SET status = 'SKIPPED', reason = 'paused', finished_at = now(), "
                 + "cancel_requested_at = now() "
                 + "WHERE job_id = $1 AND finished_at IS NULL AND status = 'PENDING' AND scheduled_for > now() RETURNING id")
             .execute(Tuple.of(id)).map(rows -> {
               List<UUID> skipped = new ArrayList<>();
               rows.forEach(r -> skipped.add(r.getUUID(0)));
-              return new PauseChange(job, skipped);
-            })));
+              return new PauseChange(change.job(), change.changed(), skipped);
+            }));
   }
 
   /**

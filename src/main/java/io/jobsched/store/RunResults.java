@@ -55,31 +55,32 @@ public final class RunResults {
       // only what the follow-ups and the caller need: the caller holds the rest of the run (returning r.* cost
       // Postgres and the node a tenth of a spike's result writes)
       + "RETURNING r.id, r.job_id, r.namespace, r.scheduled_for, r.attempt, r.resource_class, r.task_kind, "
-      + "r.priority, r.caused_by, r.status, r.token, r.worker, r.started_at, r.finished_at, "
+      + "r.priority, r.caused_by, r.status, r.token, r.worker, r.started_at, r.finished_at, r.job_version, "
       + "r.cancel_requested_at IS NOT NULL AS cancel_requested, i.retry_ms, i.handler_job_id, i.workers_lost), "
       + "retry AS (INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, resource_class, "
-      + "task_kind, priority, due_at, context, caused_by) "
+      + "task_kind, priority, due_at, context, caused_by, job_version) "
       + "SELECT jobsched_run_id(d.scheduled_for), d.job_id, d.namespace, d.scheduled_for, d.attempt + 1, 'retry', 'PENDING', "
       + "d.resource_class, d.task_kind, d.priority, d.finished_at + d.retry_ms * interval '1 millisecond', "
       + "jsonb_build_object('previous_run_id', d.id) || CASE WHEN d.workers_lost > 0 "
-      + "THEN jsonb_build_object('workers_lost', d.workers_lost) ELSE '{}'::jsonb END, d.caused_by "
+      // a retry is another attempt of the same fire: the version that fire was planned with
+      + "THEN jsonb_build_object('workers_lost', d.workers_lost) ELSE '{}'::jsonb END, d.caused_by, d.job_version "
       + "FROM done d WHERE d.retry_ms IS NOT NULL "
       + "ON CONFLICT DO NOTHING RETURNING " + FOLLOW_UP + "), "
       + "handler AS (INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, resource_class, "
-      + "task_kind, priority, due_at, context, caused_by) "
+      + "task_kind, priority, due_at, context, caused_by, job_version) "
       + "SELECT jobsched_run_id(d.finished_at), j.id, j.namespace, d.finished_at, 1, 'timeout_handler', 'PENDING', "
       + "j.resource_class, j.task_kind, j.priority, d.finished_at, "
-      + "jsonb_build_object('timed_out_run_id', d.id, 'timed_out_job_id', d.job_id), d.id "
+      + "jsonb_build_object('timed_out_run_id', d.id, 'timed_out_job_id', d.job_id), d.id, j.version "
       // LATERAL: a lookup per result, never a hash of the whole jobs table
       + "FROM done d CROSS JOIN LATERAL (SELECT * FROM jobs WHERE id = d.handler_job_id AND namespace = d.namespace) j "
       // without it the lookup ran for every result (4 buffers each), though only timeouts name a handler
       + "WHERE d.handler_job_id IS NOT NULL "
       + "ON CONFLICT DO NOTHING RETURNING " + FOLLOW_UP + "), "
       + "chained AS (INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, resource_class, "
-      + "task_kind, priority, due_at, context, caused_by) "
+      + "task_kind, priority, due_at, context, caused_by, job_version) "
       + "SELECT jobsched_run_id(d.finished_at), j.id, j.namespace, d.finished_at, 1, 'after', 'PENDING', j.resource_class, "
       + "j.task_kind, j.priority, d.finished_at, jsonb_build_object('upstream_run_id', d.id, 'upstream_job_id', d.job_id), "
-      + "d.id FROM done d CROSS JOIN LATERAL (SELECT * FROM jobs WHERE after_job_id = d.job_id "
+      + "d.id, j.version FROM done d CROSS JOIN LATERAL (SELECT * FROM jobs WHERE after_job_id = d.job_id "
       + "AND namespace = d.namespace AND NOT paused) j "
       + "WHERE d.retry_ms IS NULL AND CASE j.after_on WHEN 'success' THEN d.status = 'SUCCESS' "
       + "WHEN 'failure' THEN d.status IN ('FAILED', 'TIMED_OUT') ELSE true END "
@@ -120,7 +121,7 @@ public final class RunResults {
       return new Run(read.id(), read.jobId(), read.namespace(), read.scheduledFor(), read.attempt(), read.trigger(),
           outcome.status(), outcome.reason(), worker, token, read.resourceClass(), read.taskKind(), read.priority(),
           read.dueAt(), read.enqueuedAt(), startedAt, finishedAt, outcome.exitCode(), outcome.error(), read.context(),
-          cancelRequested);
+          cancelRequested, read.jobVersion());
     }
   }
 

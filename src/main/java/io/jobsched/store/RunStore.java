@@ -26,14 +26,14 @@ import java.util.UUID;
  */
 public final class RunStore {
   private static final String INSERT = "INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, "
-      + "status, reason, resource_class, task_kind, priority, due_at, context, caused_by, finished_at) "
+      + "status, reason, resource_class, task_kind, priority, due_at, context, caused_by, finished_at, job_version) "
       + "SELECT u.id, u.job_id, u.namespace, u.scheduled_for, u.attempt, u.trigger, u.status, u.reason, "
       + "u.resource_class, u.task_kind, u.priority, u.due_at, u.context::jsonb, "
-      + "coalesce(u.caused_by, '00000000-0000-0000-0000-000000000000'), CASE WHEN u.status = 'SKIPPED' THEN now() END "
-      + "FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::text[], $7::text[], "
-      + "$8::text[], $9::text[], $10::text[], $11::int[], $12::timestamptz[], $13::text[], $14::uuid[]) "
+      + "coalesce(u.caused_by, '00000000-0000-0000-0000-000000000000'), CASE WHEN u.status = 'SKIPPED' THEN now() END, "
+      + "u.job_version FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::text[], $7::text[], "
+      + "$8::text[], $9::text[], $10::text[], $11::int[], $12::timestamptz[], $13::text[], $14::uuid[], $15::bigint[]) "
       + "AS u(id, job_id, namespace, scheduled_for, attempt, trigger, status, reason, resource_class, task_kind, "
-      + "priority, due_at, context, caused_by) ON CONFLICT DO NOTHING RETURNING id";
+      + "priority, due_at, context, caused_by, job_version) ON CONFLICT DO NOTHING RETURNING id";
 
   /**
    * Claimed runs that are still PENDING, each read in the one partition its id names (the id's millisecond
@@ -44,7 +44,8 @@ public final class RunStore {
 
   /** The claimed read over {@code table}: the parent or one month's table ({@link RunPartitionTables}). */
   static String claimedFrom(String table) {
-    return "SELECT r.*, (SELECT j.version FROM jobs j WHERE j.id = r.job_id) AS job_version "
+    // not job_version: the run's own column of that name is the version its fire was planned with
+    return "SELECT r.*, (SELECT j.version FROM jobs j WHERE j.id = r.job_id) AS current_job_version "
         + "FROM UNNEST($1::uuid[], $2::timestamptz[]) AS u(id, ms) JOIN " + table + " r ON r.id = u.id "
         + "AND r.scheduled_for >= u.ms AND r.scheduled_for < u.ms + interval '1 millisecond' "
         // a lookup per run, never a join of jobs: with a large batch estimate the planner hashed the whole jobs table
@@ -88,6 +89,7 @@ public final class RunStore {
     String[] jobIds = new String[n], namespaces = new String[n], triggers = new String[n], statuses = new String[n],
         reasons = new String[n], classes = new String[n], kinds = new String[n], contexts = new String[n];
     UUID[] causes = new UUID[n];
+    Long[] versions = new Long[n];
     OffsetDateTime[] scheduled = new OffsetDateTime[n], due = new OffsetDateTime[n];
     Integer[] attempts = new Integer[n], priorities = new Integer[n];
     for (int i = 0; i < n; i++) {
@@ -106,12 +108,13 @@ public final class RunStore {
       due[i] = Times.odt(r.dueAt());
       contexts[i] = r.context() == null ? null : r.context().encode();
       causes[i] = r.causedBy();
+      versions[i] = r.jobVersion();
     }
     Tuple params = Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(jobIds).addArrayOfString(namespaces)
         .addArrayOfOffsetDateTime(scheduled).addArrayOfInteger(attempts).addArrayOfString(triggers)
         .addArrayOfString(statuses).addArrayOfString(reasons).addArrayOfString(classes).addArrayOfString(kinds)
         .addArrayOfInteger(priorities).addArrayOfOffsetDateTime(due).addArrayOfString(contexts)
-        .addArrayOfUUID(causes);
+        .addArrayOfUUID(causes).addArrayOfLong(versions);
     return client.preparedQuery(INSERT).execute(params).map(rows -> {
       List<UUID> inserted = new ArrayList<>(rows.size());
       rows.forEach(row -> inserted.add(row.getUUID(0)));
@@ -159,7 +162,7 @@ public final class RunStore {
           List<ClaimedRun> out = new ArrayList<>(rows.size());
           for (Row row : rows) {
             Run run = RunRows.from(row);
-            out.add(new ClaimedRun(run, byRun.get(run.id()), row.getLong("job_version")));
+            out.add(new ClaimedRun(run, byRun.get(run.id()), row.getLong("current_job_version")));
           }
           return out;
         });

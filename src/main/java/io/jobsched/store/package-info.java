@@ -19,6 +19,15 @@
  *       namespace.</li>
  *   <li>A job's definition is stored as a {@link io.jobsched.store.JobDocument}, the store's own form;
  *       queries filter on columns only, never inside the document.</li>
+ *   <li>Job versions ({@link io.jobsched.store.JobVersions}): every create, replace, pause, resume, delete and
+ *       rollback inserts one immutable {@code job_versions} row in the transaction of the change, after (or
+ *       in the statement that takes) the job row's lock, so an acknowledged change has its version and a
+ *       failed one none. A job's versions are its {@code jobs.version} numbers: 1, 2, 3... without gaps,
+ *       unique by the (job_id, version) key, going on after a delete (a re-created id starts above the
+ *       deleted job's last number), so (id, version) names one definition forever. Rows outlive the job.</li>
+ *   <li>A run records the job version its fire was planned with ({@code runs.job_version}): the promoter's
+ *       and a manual trigger's read of the job, a handler or chained run's job row at the result, a retry its
+ *       fire's. Null for runs made before V010.</li>
  *   <li>Every SQL parameter is bound ({@code $n}); nothing user-given is concatenated into SQL.</li>
  * </ul>
  */

@@ -1,12 +1,14 @@
-// One job: its definition, next 5 fires (the scheduler's own computation), history with filters and paging.
+// One job: its definition, next 5 fires (the scheduler's own computation), history with filters and paging,
+// and its versions (who changed what, when) with a rollback for write tokens.
 
+import * as actions from '../actions.js';
 import { enc, get, query } from '../api.js';
 import { isoDuration, schedule } from '../format.js';
 import { navigate } from '../router.js';
 import { RunTable } from '../runlist.js';
 import { JobActions, Notice } from './jobs.js';
 import {
-  html, useState, usePoll, useCursor, useTick, ErrorBox, Field, Pager, STATUSES, Time,
+  html, useState, usePoll, useCursor, useScope, useTick, ConfirmButton, ErrorBox, Field, Pager, STATUSES, Time,
 } from '../ui.js';
 
 function Definition({ job }) {
@@ -54,6 +56,33 @@ function History({ jobId, params, onDone, refreshKey }) {
   </div>`;
 }
 
+/** The recorded versions, newest first; a write token may restore any that is not the current one or a delete. */
+function Versions({ job, onDone, refreshKey }) {
+  const scope = useScope();
+  const [cursor, pager] = useCursor([job.id]);
+  const { data, error } = usePoll(
+    () => get(`/jobs/${enc(job.id)}/versions${query({ limit: 10, cursor })}`),
+    5000, [job.id, cursor, refreshKey],
+  );
+  // onDone reloads the page's parts (this list included, by refreshKey)
+  const restore = (version) => actions.rollback(job.id, version).then((m) => onDone(m, null), (e) => onDone(null, e));
+  return html`<div class="card" data-test="versions"><h2>Versions</h2>
+    <${ErrorBox} error=${error} />
+    ${!data ? html`<p class="muted">Loading…</p>` : html`<table class="list versions"><thead><tr>
+      <th>version</th><th>change</th><th>by</th><th>when</th><th>changed fields</th><th></th></tr></thead>
+      <tbody>${data.items.map((v) => html`<tr data-test="version-row" data-version=${v.version}>
+        <td>${v.version}</td>
+        <td data-test="version-change">${v.change}${v.restored_from ? ` of version ${v.restored_from}` : ''}</td>
+        <td data-test="version-by">${v.changed_by || '—'}</td>
+        <td><${Time} iso=${v.changed_at} /></td>
+        <td data-test="version-fields">${v.changed_fields.join(', ') || '—'}</td>
+        <td>${scope.canWrite && v.change !== 'delete' && v.version !== job.version
+          ? html`<${ConfirmButton} label="Rollback" confirmLabel=${`Restore version ${v.version}?`} test="rollback"
+              onConfirm=${() => restore(v.version)} />` : ''}</td></tr>`)}</tbody></table>
+      <${Pager} pager=${pager} nextCursor=${data.next_cursor} />`}
+  </div>`;
+}
+
 export function JobPage({ id, params }) {
   const [notice, setNotice] = useState(null);
   const [refreshKey, setRefreshKey] = useState(0);
@@ -82,5 +111,6 @@ export function JobPage({ id, params }) {
           · <${Time} iso=${job.last_run.scheduled_for} rel /></p>` : ''}</div>
     </div>
     <${History} jobId=${id} params=${params} onDone=${done} refreshKey=${refreshKey} />
+    <${Versions} job=${job} onDone=${done} refreshKey=${refreshKey} />
   </section>`;
 }

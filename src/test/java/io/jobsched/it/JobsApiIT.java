@@ -75,6 +75,16 @@ class JobsApiIT {
   }
 
   @Test
+  void without_tokens_changes_are_recorded_as_anonymous() throws Exception {
+    NODE.get().put("/api/v1/jobs/anon-audit", job(null, FAR, ""), null);
+    NODE.get().put("/api/v1/jobs/anon-audit", job(null, FAR, ",\"priority\":7"), null);
+    JsonArray versions = NODE.get().get("/api/v1/jobs/anon-audit/versions").body().getJsonArray("items");
+    assertThat(versions).hasSize(2);
+    assertThat(versions.getJsonObject(0).getJsonArray("changed_fields")).containsExactly("priority");
+    versions.forEach(v -> assertThat(((JsonObject) v).getString("changed_by")).isEqualTo("anonymous"));
+  }
+
+  @Test
   void delete_removes_the_job_but_keeps_its_history() throws Exception {
     NODE.get().post("/api/v1/jobs", job("doomed", "{\"type\":\"once\"}", ""));
     await().atMost(Duration.ofSeconds(20)).until(() -> runsOf("doomed").size() == 1

@@ -52,6 +52,25 @@ class JobsEventBusIT {
   }
 
   @Test
+  void event_bus_changes_are_versions_recorded_as_eventbus_and_rollback_works_there_too() throws Exception {
+    JsonObject job = new JsonObject("{\"id\":\"bus-audit\",\"schedule\":{\"type\":\"at\",\"at\":\"2099-01-01T00:00:00Z\"},"
+        + "\"task\":{\"type\":\"noop\"}}");
+    call("create", job);
+    call("replace", job.copy().put("name", "renamed"));
+    call("pause", new JsonObject().put("id", "bus-audit"));
+    call("resume", new JsonObject().put("id", "bus-audit"));
+    JsonObject rolled = call("rollback", new JsonObject().put("id", "bus-audit").put("version", 1));
+    assertThat(rolled.getLong("version")).isEqualTo(5L);
+    assertThat(rolled.getString("name")).isEqualTo("bus-audit");
+    call("delete", new JsonObject().put("id", "bus-audit"));
+    assertThat(failure("rollback", new JsonObject().put("id", "bus-audit").put("version", "x")).failureCode()).isEqualTo(400);
+    io.vertx.core.json.JsonArray versions = NODE.get().get("/api/v1/jobs/bus-audit/versions").body().getJsonArray("items");
+    assertThat(versions.stream().map(v -> ((JsonObject) v).getString("change")))
+        .containsExactly("delete", "rollback", "resume", "pause", "replace", "create");
+    versions.forEach(v -> assertThat(((JsonObject) v).getString("changed_by")).isEqualTo("eventbus"));
+  }
+
+  @Test
   void a_finished_run_is_published_as_the_run_json_the_api_answers() throws Exception {
     List<JsonObject> events = new CopyOnWriteArrayList<>();
     MessageConsumer<JsonObject> consumer = NODE.get().node().vertx().eventBus().consumer(RunEvents.ADDRESS,

@@ -31,7 +31,8 @@ public final class RunJson {
         .put("error", r.error())
         .put("lateness_ms", r.latenessMs())
         .put("duration_ms", r.durationMs())
-        .put("context", r.context() == null ? null : new JsonObject(r.context()));
+        .put("context", r.context() == null ? null : new JsonObject(r.context()))
+        .put("job_version", r.jobVersion());
   }
 
   /** A run as {@link #toJson(Run)}, saying {@code "tier": "cold"} when it was read from the cold tier. */
