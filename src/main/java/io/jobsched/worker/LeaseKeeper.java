@@ -73,6 +73,28 @@ final class LeaseKeeper {
     byPartition.forEach(this::beat);
   }
 
+  /**
+   * Starts a held run whose instant has come, unless its lease may have lapsed: a worker that comes to the
+   * instant late (a GC pause, SIGSTOP, an overloaded machine) could otherwise start a run the reaper already
+   * handed to another worker. With less than {@code marginNanos} left by its own count, the lease is first
+   * extended in Redis (never restored): the run starts if it still was this worker's, else it is given up.
+   */
+  void begin(RunExecution e, long marginNanos) {
+    if (e.leaseValidAt(System.nanoTime() + marginNanos)) {
+      e.begin();
+      return;
+    }
+    long sentAt = System.nanoTime();
+    ctx.queue().heartbeat(e.claim().partition(), List.of(e.claim()), c -> false, leaseMs).onComplete(ar -> {
+      if (ar.succeeded() && ar.result().get(0) == LeaseState.EXTENDED) {
+        e.leaseRenewed(validUntil(sentAt));
+        e.begin();
+      } else {
+        e.lapsedBeforeStart();
+      }
+    });
+  }
+
   private void beat(int partition, List<RunExecution> executions) {
     long sentAt = System.nanoTime();
     List<Claim> claims = executions.stream().map(RunExecution::claim).toList();

@@ -107,17 +107,10 @@ final class RunExecution {
 
   /**
    * Starts the run: its instant has come (held runs are started by the worker's {@link Instants}). Does
-   * nothing once the run was given up or handed back while held. A worker that comes to the instant late
-   * (a GC pause, SIGSTOP, an overloaded machine) with less than {@code marginNanos} of lease left gives the
-   * run up instead: no heartbeat could extend that lease in time, and the reaper may already have handed
-   * the run to another worker, so starting it could run the work twice.
+   * nothing once the run was given up or handed back while held.
    */
-  void begin(long marginNanos) {
+  void begin() {
     if (state != State.HELD) {
-      return;
-    }
-    if (!leaseValidAt(System.nanoTime() + marginNanos)) {
-      lost("came to its instant with its lease about to lapse (this worker was paused or overloaded)");
       return;
     }
     state = State.STARTING;
@@ -191,6 +184,11 @@ final class RunExecution {
     timedOut = true;
     log.info("run {} of job {} exceeded its timeout {}, stopping it", run.id(), run.jobId(), job.timeout());
     task.stop(job.onTimeout().grace());
+  }
+
+  /** Its instant came late (a pause, an overloaded machine) and Redis no longer held its lease for it. */
+  void lapsedBeforeStart() {
+    lost("came to its instant after its lease had lapsed (this worker was paused or overloaded)");
   }
 
   /** The claim moved on (lease lost, or fenced in Postgres): stop the task, drop its result. */

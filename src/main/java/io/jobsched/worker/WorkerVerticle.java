@@ -266,9 +266,9 @@ public final class WorkerVerticle extends VerticleBase {
       active.remove(id);
       checkDrained();
     });
-    // a lease that lapses before two more heartbeats could not be kept: the run is not started on it
-    long startMargin = TimeUnit.MILLISECONDS.toNanos(2L * timing.heartbeatMs());
-    instants.in(delayMs, () -> execution.begin(startMargin));
+    // a lease that could lapse before the next heartbeat is confirmed with Redis before the run starts
+    long startMargin = TimeUnit.MILLISECONDS.toNanos(timing.heartbeatMs());
+    instants.in(delayMs, () -> leases.begin(execution, startMargin));
     if (handingBack) {
       execution.handBack(HAND_BACK_GRACE);
     }

@@ -16,8 +16,9 @@
  *       so a Redis wipe does not abandon running tasks.</li>
  *   <li>A finished task's lease is kept extended until its result is in Postgres, so a Postgres outage
  *       longer than the lease does not make the reaper run done work again.</li>
- *   <li>A held run is not started on a lease that lapses before two more heartbeats (the worker was paused
- *       or starved past it): the reaper may already have handed it to another worker.</li>
+ *   <li>A held run reached late (the worker was paused or starved) with less than a heartbeat of lease left
+ *       starts only if Redis still holds its lease for this worker (extended first); otherwise it is given
+ *       up, since the reaper may already have handed it to another worker.</li>
  *   <li>On shutdown nothing is claimed any more; tasks get {@code drain_ms} to finish, the rest are stopped
  *       and handed back (RUNNING → PENDING, same attempt), so a deploy neither fails nor loses a run.</li>
  *   <li>A run's output is shipped to Redis before its result is recorded, so logs are complete when the

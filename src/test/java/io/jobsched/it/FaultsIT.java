@@ -296,7 +296,7 @@ class FaultsIT {
         assertThat(runsOf("early").get(0).getString("reason")).isEqualTo("lease_expired");
         assertThat(runsOf("early").get(1).getString("worker")).isEqualTo(other.id());
         sleeper.resume();
-        await().atMost(LONG).until(() -> sleeper.output().contains("lease about to lapse"));
+        await().atMost(LONG).until(() -> sleeper.output().contains("after its lease had lapsed"));
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
             .until(() -> exec.ofJob("early").size() == 1 && runsOf("early").size() == 2);
       }
