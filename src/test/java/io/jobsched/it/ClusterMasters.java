@@ -93,6 +93,15 @@ final class ClusterMasters implements AutoCloseable {
     }
   }
 
+  /** Per master, whether its script cache holds the script of this SHA-1. */
+  Map<Integer, Boolean> scriptCached(String sha) throws Exception {
+    Map<Integer, Boolean> out = new LinkedHashMap<>();
+    for (Map.Entry<Integer, Redis> e : byPort.entrySet()) {
+      out.put(e.getKey(), send(e.getValue(), Request.cmd(Command.SCRIPT).arg("EXISTS").arg(sha)).get(0).toInteger() == 1);
+    }
+    return out;
+  }
+
   /** Deletes every key under {@code prefix} on every master: the test's leftovers (Isolations knows one Redis only). */
   void dropKeys(String prefix) throws Exception {
     for (Redis redis : byPort.values()) {
