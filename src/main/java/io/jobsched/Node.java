@@ -170,7 +170,8 @@ public final class Node {
     RunStore runStore = new RunStore(pg);
     RunningRunStore runningStore = new RunningRunStore(pg);
     RunResults results = new RunResults(pg);
-    RunQueue queue = new RunQueue(new LuaScripts(redis), cfg.redis().prefix(), cfg.queue().partitions());
+    RunQueue queue = new RunQueue(new LuaScripts(redis), cfg.redis().prefix(), cfg.queue().partitions(),
+        cfg.redis().cluster());
     RunEvents events = new RunEvents(vertx.eventBus(), RunJson::toJson);
     RunArchives archives = new RunArchives(pg);
     cold = new ColdStore(Path.of(cfg.history().coldDir()));

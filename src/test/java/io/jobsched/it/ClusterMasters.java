@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * (a plain client per port, no cluster routing): which of them holds which queue partition's keys.
  */
 final class ClusterMasters implements AutoCloseable {
-  private static final Pattern PARTITION_TAG = Pattern.compile(":\\{q(\\d+)}:");
+  private static final Pattern PARTITION_TAG = Pattern.compile(":\\{q(\\d+)(?:-\\d+)?}:");
 
   private final Vertx vertx = Vertx.vertx();
   private final Map<Integer, Redis> byPort = new LinkedHashMap<>();

@@ -42,7 +42,7 @@ final class NodeRedis implements AutoCloseable {
   }
 
   QueueKeys keysOf(String jobId) {
-    return new QueueKeys(prefix, Partitions.bucket(jobId, partitions));
+    return QueueKeys.of(prefix, Partitions.bucket(jobId, partitions), partitions, cluster);
   }
 
   /** The run's score in its ready queue (per resource class and task kind), null when it is not queued. */
@@ -71,7 +71,7 @@ final class NodeRedis implements AutoCloseable {
   long leasesHeld() throws Exception {
     long held = 0;
     for (int p = 0; p < partitions; p++) {
-      held += send(Request.cmd(Command.ZCARD).arg(new QueueKeys(prefix, p).leases())).toLong();
+      held += send(Request.cmd(Command.ZCARD).arg(QueueKeys.of(prefix, p, partitions, cluster).leases())).toLong();
     }
     return held;
   }

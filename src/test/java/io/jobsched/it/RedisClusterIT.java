@@ -192,13 +192,15 @@ class RedisClusterIT {
     Map<Integer, TreeSet<Integer>> byMaster = masters.partitionsByMaster(prefix());
     Map<Integer, Set<Integer>> expected = new HashMap<>();
     for (int p = 0; p < PARTITIONS; p++) {
-      QueueKeys keys = new QueueKeys(prefix(), p);
+      QueueKeys keys = QueueKeys.of(prefix(), p, PARTITIONS, true);
       int master = masters.masterOf(keys.seq());
       assertThat(masters.masterOf(keys.leases())).isEqualTo(master);
       assertThat(masters.masterOf(keys.ready("default", "noop"))).isEqualTo(master);
       expected.computeIfAbsent(master, m -> new TreeSet<>()).add(p);
     }
     assertThat(expected.keySet()).as("masters owning a partition").containsExactlyInAnyOrderElementsOf(ClusterMasters.ports());
+    // the cluster tags space the partitions evenly over the slots, and services.sh splits the slots evenly
+    assertThat(expected.values()).as("partitions per master").allSatisfy(p -> assertThat(p).hasSize(PARTITIONS / 3));
     // the spike claimed in every partition (each keeps its token counter), each on the master that owns it
     assertThat(byMaster.values().stream().flatMap(Set::stream).collect(Collectors.toSet()))
         .containsExactlyInAnyOrderElementsOf(IntStream.range(0, PARTITIONS).boxed().toList());
