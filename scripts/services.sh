@@ -2,12 +2,17 @@
 # Installs (if missing) and runs the services jobsched needs, on loopback, everything under one folder:
 #
 #   scripts/services.sh up|down|status [redis|postgres|elasticsearch]
+#   scripts/services.sh up|down|status redis-cluster   # only on request: a three-master Redis Cluster (below)
 #   scripts/services.sh node-env      # shell lines that hand non-default ports to the node (see below)
 #   scripts/services.sh prune-tests [MINUTES]   # drop test data older runs left behind (default: older than 60 min)
 #
 #   redis          127.0.0.1:${JOBSCHED_REDIS_PORT:-16379}   AOF (everysec), noeviction
 #   postgres       127.0.0.1:${JOBSCHED_PG_PORT:-15432}      database and role jobsched, trust auth
 #   elasticsearch  http://127.0.0.1:${JOBSCHED_ES_PORT:-19200} (transport ${JOBSCHED_ES_TRANSPORT_PORT:-19300})
+#   redis-cluster  127.0.0.1:${JOBSCHED_REDIS_CLUSTER_PORTS:-17001 17002 17003}, masters only (no replicas), each
+#                  with AOF and noeviction like the single Redis; the same redis-server and redis-cli binaries
+#                  (system or Maven Central's 7.0.9), whose cluster mode needs nothing else. Each node also
+#                  listens on its port + 10000 (the cluster bus). State in $JOBSCHED_HOME/redis-cluster/<port>.
 #
 # State (data, logs, pid files, the Elasticsearch install) lives in ${JOBSCHED_HOME:-<checkout>/.jobsched}.
 # Idempotent: a service already running from this state folder is left alone (its pid file names the live
@@ -34,6 +39,8 @@ PG_BIN=""                                 # /usr/lib/postgresql/<major>/bin, set
 PG_DATA="$HOME_DIR/postgres"
 PG_LOG="$PG_DATA/postgres.log"
 REDIS_DIR="$HOME_DIR/redis"
+REDIS_CLUSTER_PORTS="${JOBSCHED_REDIS_CLUSTER_PORTS:-17001 17002 17003}"
+REDIS_CLUSTER_DIR="$HOME_DIR/redis-cluster"   # one folder per port: AOF, nodes.conf, pid file, log
 ES_VERSION=8.19.21
 ES_DIR="$HOME_DIR/elasticsearch-$ES_VERSION"
 ES_DATA="$HOME_DIR/es-data"
@@ -282,6 +289,86 @@ redis_down() {
   if pid_alive "$pid" && ! wait_gone "$pid" 30; then kill -9 "$pid" 2>/dev/null || true; fi
   wait_until 10 "redis shutdown" eval '! redis_up_now' || true
   rm -f "$REDIS_DIR/redis.pid"
+}
+
+# ---------------------------------------------------------------- Redis Cluster (on request)
+
+rc_cli() { local port=$1; shift; redis-cli -h 127.0.0.1 -p "$port" "$@"; }
+rc_node_up_now() { [ "$(rc_cli "$1" ping 2>/dev/null)" = "PONG" ]; }
+rc_info() { rc_cli "$1" cluster info 2>/dev/null | tr -d '\r' | grep "^$2:" | cut -d: -f2; }
+# Every master answers and agrees the cluster serves all 16384 slots.
+rc_ok() {
+  local p; for p in $REDIS_CLUSTER_PORTS; do [ "$(rc_info "$p" cluster_state)" = ok ] || return 1; done
+}
+rc_status_now() { local p; for p in $REDIS_CLUSTER_PORTS; do rc_node_up_now "$p" || return 1; done; rc_ok; }
+
+# Our cluster node on PORT: the live redis-server its pid file names (empty when none).
+rc_pid() {
+  local pid; pid="$(pid_from "$REDIS_CLUSTER_DIR/$1/redis.pid")"
+  if pid_is "$pid" redis-server; then echo "$pid"; fi
+}
+
+rc_node_up() { # port
+  local port=$1 dir="$REDIS_CLUSTER_DIR/$1"
+  claim_port redis-cluster "$port" JOBSCHED_REDIS_CLUSTER_PORTS "$(rc_pid "$port")"
+  rc_node_up_now "$port" && return 0
+  mkdir -p "$dir"
+  if [ -z "$(rc_pid "$port")" ]; then   # else it is still loading its AOF: wait
+    rm -f "$dir/redis.pid"
+    redis-server --cluster-enabled yes --cluster-config-file "$dir/nodes.conf" --cluster-node-timeout 5000 \
+      --bind 127.0.0.1 --port "$port" --protected-mode yes --daemonize yes \
+      --dir "$dir" --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" \
+      --appendonly yes --appendfsync everysec --maxmemory-policy noeviction --save "" 9>&- \
+      || fail_with_log "redis-cluster $port" "$dir/redis.log"
+  fi
+  local deadline=$((SECONDS + 120)) grace=$((SECONDS + 5))
+  until rc_node_up_now "$port"; do
+    if [ "$SECONDS" -ge "$deadline" ] || { [ "$SECONDS" -ge "$grace" ] && [ -z "$(rc_pid "$port")" ]; }; then
+      fail_with_log "redis-cluster $port" "$dir/redis.log"
+    fi
+    sleep 0.3
+  done
+}
+
+rc_up() {
+  local p n=0 note="(started)" seeds=()
+  for p in $REDIS_CLUSTER_PORTS; do n=$((n + 1)); seeds+=("127.0.0.1:$p"); done
+  [ "$n" -ge 3 ] || die "redis-cluster: a Redis Cluster needs at least three masters, JOBSCHED_REDIS_CLUSTER_PORTS has $n"
+  rc_status_now && note="(already running)"
+  for p in $REDIS_CLUSTER_PORTS; do rc_node_up "$p"; done
+  # Created once: after that each node's nodes.conf remembers the cluster across down/up. Slots assigned
+  # anywhere mean it exists (perhaps still converging), and create would refuse to touch those nodes anyway.
+  local assigned=0 slots
+  for p in $REDIS_CLUSTER_PORTS; do slots="$(rc_info "$p" cluster_slots_assigned)"; assigned=$((assigned + ${slots:-0})); done
+  if [ "$assigned" -eq 0 ]; then
+    log "redis-cluster: creating the cluster of ${seeds[*]}"
+    redis-cli --cluster create "${seeds[@]}" --cluster-replicas 0 --cluster-yes </dev/null >"$REDIS_CLUSTER_DIR/create.log" 2>&1 9>&- \
+      || fail_with_log redis-cluster "$REDIS_CLUSTER_DIR/create.log"
+    note="(created)"
+  fi
+  wait_until 60 "redis-cluster (cluster_state:ok on every master)" rc_ok \
+    || { for p in $REDIS_CLUSTER_PORTS; do log "--- 127.0.0.1:$p"; rc_cli "$p" cluster info >&2 || true; done; exit 1; }
+  echo "redis-cluster  ${seeds[*]} $note"
+}
+
+rc_down() {
+  local p pid
+  for p in $REDIS_CLUSTER_PORTS; do
+    pid="$(rc_pid "$p")"
+    [ -n "$pid" ] || continue   # not ours (or not running): whoever holds the port is left alone
+    if rc_node_up_now "$p" && port_pids "$p" | grep -qx "$pid"; then
+      rc_cli "$p" shutdown >/dev/null 2>&1 || true   # fsyncs the AOF and saves nodes.conf first
+    else
+      kill "$pid" 2>/dev/null || true
+    fi
+    if pid_alive "$pid" && ! wait_gone "$pid" 30; then kill -9 "$pid" 2>/dev/null || true; fi
+    rm -f "$REDIS_CLUSTER_DIR/$p/redis.pid"
+  done
+}
+
+rc_owner_notes() {
+  local p out=""; for p in $REDIS_CLUSTER_PORTS; do out+="$(owner_note "$p" "$(rc_pid "$p")")"; done
+  echo "$out"
 }
 
 # ---------------------------------------------------------------- PostgreSQL
@@ -561,13 +648,15 @@ node_env() {
     && echo "export JOBSCHED_ELASTICSEARCH_URL=http://127.0.0.1:$ES_PORT"
   # ...and keeps them as IT_JOBSCHED_* for the tests that stop and start these same services (it/Services.java)
   local v
-  for v in JOBSCHED_HOME JOBSCHED_REDIS_PORT JOBSCHED_PG_PORT JOBSCHED_ES_PORT JOBSCHED_ES_TRANSPORT_PORT JOBSCHED_SERVICES_FROM; do
+  for v in JOBSCHED_HOME JOBSCHED_REDIS_PORT JOBSCHED_PG_PORT JOBSCHED_ES_PORT JOBSCHED_ES_TRANSPORT_PORT JOBSCHED_SERVICES_FROM \
+      JOBSCHED_REDIS_CLUSTER_PORTS; do
     if [ -n "${!v:-}" ]; then printf 'export IT_%s=%q\n' "$v" "${!v}"; fi
   done
-  echo "unset JOBSCHED_HOME JOBSCHED_REDIS_PORT JOBSCHED_PG_PORT JOBSCHED_ES_PORT JOBSCHED_ES_TRANSPORT_PORT JOBSCHED_SERVICES_FROM"
+  echo "unset JOBSCHED_HOME JOBSCHED_REDIS_PORT JOBSCHED_PG_PORT JOBSCHED_ES_PORT JOBSCHED_ES_TRANSPORT_PORT JOBSCHED_SERVICES_FROM" \
+    "JOBSCHED_REDIS_CLUSTER_PORTS"
 }
 
-usage() { die "usage: scripts/services.sh up|down|status [redis|postgres|elasticsearch] | node-env | prune-tests [MINUTES]"; }
+usage() { die "usage: scripts/services.sh up|down|status [redis|postgres|elasticsearch|redis-cluster] | node-env | prune-tests [MINUTES]"; }
 
 cmd="${1:-}"
 [ $# -le 2 ] || usage
@@ -576,9 +665,12 @@ if [ "$cmd" = prune-tests ]; then
   minutes="${2:-60}"; only=all
   [[ "$minutes" =~ ^[0-9]+$ ]] || usage
 fi
-case "$only" in all|redis|postgres|elasticsearch) ;; *) usage ;; esac
+case "$only" in all|redis|postgres|elasticsearch|redis-cluster) ;; *) usage ;; esac
+# redis-cluster is never part of "all": it runs only when asked for by name
 want() { [ "$only" = all ] || [ "$only" = "$1" ]; }
 services=(); for s in redis postgres elasticsearch; do want "$s" && services+=("$s"); done
+# the cluster runs the same binaries as the single Redis
+[ "$only" = redis-cluster ] && services=(redis)
 
 LOCK_DIR=""
 lock() { # one up/down at a time per state folder
@@ -608,6 +700,7 @@ case "$cmd" in
     if want redis; then redis_up; fi
     if want postgres; then pg_up; fi
     if want elasticsearch; then es_up; fi
+    if [ "$only" = redis-cluster ]; then rc_up; fi
     ;;
   down)   # stops this checkout's services only; a port held by anything else is left alone
     lock
@@ -615,6 +708,7 @@ case "$cmd" in
     if want elasticsearch; then es_down; echo "elasticsearch  stopped"; fi
     if want postgres && [ -x "$PG_BIN/pg_ctl" ]; then pg_down; echo "postgres       stopped"; fi
     if want redis && command -v redis-cli >/dev/null; then redis_down; echo "redis          stopped"; fi
+    if [ "$only" = redis-cluster ] && command -v redis-cli >/dev/null; then rc_down; echo "redis-cluster  stopped"; fi
     ;;
   status)
     rc=0
@@ -622,6 +716,9 @@ case "$cmd" in
     if want redis; then status_line redis redis_up_now "127.0.0.1:$REDIS_PORT$(owner_note "$REDIS_PORT" "$(redis_pid)")" || rc=1; fi
     if want postgres; then status_line postgres pg_up_now "127.0.0.1:$PG_PORT db=jobsched user=jobsched$(owner_note "$PG_PORT" "$(pg_pid)")" || rc=1; fi
     if want elasticsearch; then status_line elasticsearch es_up_now "http://127.0.0.1:$ES_PORT$(owner_note "$ES_PORT" "$(es_pid)")" || rc=1; fi
+    if [ "$only" = redis-cluster ]; then
+      status_line redis-cluster rc_status_now "127.0.0.1:${REDIS_CLUSTER_PORTS// /,}$(rc_owner_notes)" || rc=1
+    fi
     exit $rc
     ;;
   prune-tests)

@@ -35,6 +35,8 @@ import io.jobsched.queue.Leases;
 import io.jobsched.queue.LuaScripts;
 import io.jobsched.queue.RunQueue;
 import io.jobsched.reaper.ReaperVerticle;
+import io.jobsched.redis.RedisClients;
+import io.jobsched.redis.SlotBatches;
 import io.jobsched.run.RunIds;
 import io.jobsched.scheduler.LookAhead;
 import io.jobsched.scheduler.Promoter;
@@ -58,10 +60,8 @@ import io.jobsched.worker.Workers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
@@ -156,9 +156,7 @@ public final class Node {
 
   private Future<Void> boot() {
     pg = Pools.create(vertx, cfg.postgres());
-    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(cfg.redis().url())
-        .setMaxPoolSize(cfg.redis().poolSize()).setPoolName("jobsched-redis").setMaxPoolWaiting(10_000).setMaxWaitingHandlers(100_000)
-        .setNetClientOptions(new NetClientOptions().setConnectTimeout(5_000).setTcpKeepAlive(true).setTcpNoDelay(true)));
+    redis = RedisClients.create(vertx, cfg.redis());
     es = new EsLogStore(vertx, cfg.elasticsearch().url(), cfg.elasticsearch().indexPrefix());
     return Preflight.check(cfg, pg, redis, es)
         .compose(v -> new Migrator(vertx, cfg.postgres()).migrate())
@@ -172,14 +170,15 @@ public final class Node {
     RunStore runStore = new RunStore(pg);
     RunningRunStore runningStore = new RunningRunStore(pg);
     RunResults results = new RunResults(pg);
-    RunQueue queue = new RunQueue(new LuaScripts(redis), cfg.redis().prefix(), cfg.queue().partitions());
+    RunQueue queue = new RunQueue(new LuaScripts(redis), cfg.redis().prefix(), cfg.queue().partitions(),
+        cfg.redis().cluster());
     RunEvents events = new RunEvents(vertx.eventBus(), RunJson::toJson);
     RunArchives archives = new RunArchives(pg);
     cold = new ColdStore(Path.of(cfg.history().coldDir()));
     String streamKey = LogShipper.streamKey(cfg.redis().prefix());
     WorkerRegistry workers = new WorkerRegistry(redis, cfg.redis().prefix());
     MinuteStatsStore minuteStats = new MinuteStatsStore(redis, cfg.redis().prefix());
-    QueueDepths depths = new QueueDepths(redis, queue, workers, InstantSource.system());
+    QueueDepths depths = new QueueDepths(new SlotBatches(redis, cfg.redis().cluster()), queue, workers, InstantSource.system());
     Future<?> chain = deploy(new MetricsVerticle(metrics, minuteStats, depths));
     if (cfg.node().has("indexer")) {
       chain = chain.compose(v -> deploy(

@@ -33,7 +33,7 @@ final class Preflight {
         .recover(err -> fail("PostgreSQL", p.host() + ":" + p.port() + "/" + p.database() + " as " + p.user(), err));
     Future<Void> redisOk = redis.send(Request.cmd(Command.PING)).<Void>mapEmpty()
         .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .recover(err -> fail("Redis", cfg.redis().url(), err))
+        .recover(err -> fail("Redis", cfg.redis().where(), err))
         .onSuccess(v -> warnAboutRedisConfig(redis));
     Future<Void> esOk = es.ping().<Void>mapEmpty()
         .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)

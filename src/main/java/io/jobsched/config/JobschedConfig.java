@@ -44,7 +44,23 @@ public record JobschedConfig(
 
   public record Postgres(String host, int port, String database, String user, String password, int poolSize) {}
 
-  public record Redis(String url, String prefix, int poolSize) {}
+  /**
+   * {@code mode} standalone: one server at {@code url}; cluster: a Redis Cluster reached through the seed
+   * nodes {@code endpoints} (every queue partition's keys share one hash slot, see queue.QueueKeys).
+   */
+  public record Redis(String mode, String url, List<String> endpoints, String prefix, int poolSize) {
+    public static final String STANDALONE = "standalone";
+    public static final String CLUSTER = "cluster";
+
+    public boolean cluster() {
+      return mode.equals(CLUSTER);
+    }
+
+    /** Where the node looks for Redis, for messages. */
+    public String where() {
+      return cluster() ? "cluster " + String.join(",", endpoints) : url;
+    }
+  }
 
   public record Elasticsearch(String url, String indexPrefix) {}
 
@@ -107,7 +123,7 @@ public record JobschedConfig(
     ConfigSection c = new ConfigSection(root, "cluster", Set.of("enabled", "name", "host", "port", "members"));
     ConfigSection p = new ConfigSection(root, "postgres",
         Set.of("host", "port", "database", "user", "password", "pool_size"));
-    ConfigSection r = new ConfigSection(root, "redis", Set.of("url", "prefix", "pool_size"));
+    ConfigSection r = new ConfigSection(root, "redis", RedisConfig.KEYS);
     ConfigSection e = new ConfigSection(root, "elasticsearch", Set.of("url", "index_prefix"));
     ConfigSection s = new ConfigSection(root, "scheduler",
         Set.of("shards", "tick_ms", "look_ahead_ms", "max_look_ahead_ms", "look_ahead_rate", "batch_size",
@@ -138,15 +154,13 @@ public record JobschedConfig(
     }
     String esUrl = e.string("url", false);
     checkUrl(e, "url", esUrl, "http", "https");
-    String redisUrl = r.string("url", false);
-    checkUrl(r, "url", redisUrl, "redis", "rediss");
     return new JobschedConfig(
         new Node(n.string("id", true), roles),
         http, auth,
         new Cluster(c.bool("enabled"), c.string("name", false), c.string("host", false), c.integer("port", 1, 65535), c.strings("members")),
         new Postgres(p.string("host", false), p.integer("port", 1, 65535), p.string("database", false),
             p.string("user", false), p.string("password", true), p.integer("pool_size", 1, 1000)),
-        new Redis(redisUrl, r.string("prefix", false), r.integer("pool_size", 1, 1000)),
+        RedisConfig.parse(r),
         new Elasticsearch(esUrl, e.string("index_prefix", false)),
         new Scheduler(s.integer("shards", 1, 4096), s.integer("tick_ms", 10, 60_000),
             s.integer("look_ahead_ms", 0, 60_000), s.integer("max_look_ahead_ms", 0, 600_000),

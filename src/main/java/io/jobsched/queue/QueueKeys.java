@@ -1,12 +1,22 @@
 package io.jobsched.queue;
 
 /**
- * Redis key names of one queue partition. Every key of a partition carries the hash tag {@code {q<P>}},
- * so each Lua transition touches a single slot and runs unchanged on Redis Cluster.
+ * Redis key names of one queue partition. Every key of a partition carries the partition's hash tag (see
+ * {@link PartitionTags}), so each Lua transition touches a single slot and runs unchanged on Redis Cluster.
  */
-public record QueueKeys(String prefix, int partition) {
+public record QueueKeys(String prefix, int partition, String tag) {
+  /** The keys of a partition on a single Redis server: tag {@code q<P>}. */
+  public QueueKeys(String prefix, int partition) {
+    this(prefix, partition, PartitionTags.standalone(partition));
+  }
+
+  /** The keys of partition {@code p} of {@code n}, tagged for a Redis Cluster or for one server. */
+  public static QueueKeys of(String prefix, int p, int n, boolean cluster) {
+    return cluster ? new QueueKeys(prefix, p, PartitionTags.spread(p, n)) : new QueueKeys(prefix, p);
+  }
+
   private String base() {
-    return prefix + ":{q" + partition + "}:";
+    return prefix + ":{" + tag + "}:";
   }
 
   /**

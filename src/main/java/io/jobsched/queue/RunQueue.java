@@ -19,11 +19,24 @@ public final class RunQueue {
   private final LuaScripts lua;
   private final String prefix;
   private final int partitions;
+  private final boolean cluster;
+  private final QueueKeys[] keys;
 
+  /** The queue on a single Redis server. */
   public RunQueue(LuaScripts lua, String prefix, int partitions) {
+    this(lua, prefix, partitions, false);
+  }
+
+  /** {@code cluster}: the partitions' keys are tagged to spread evenly over a Redis Cluster's masters. */
+  public RunQueue(LuaScripts lua, String prefix, int partitions, boolean cluster) {
     this.lua = lua;
     this.prefix = prefix;
     this.partitions = partitions;
+    this.cluster = cluster;
+    this.keys = new QueueKeys[partitions];
+    for (int p = 0; p < partitions; p++) {
+      keys[p] = QueueKeys.of(prefix, p, partitions, cluster);
+    }
   }
 
   public int partitions() {
@@ -34,8 +47,9 @@ public final class RunQueue {
     return Partitions.bucket(jobId, partitions);
   }
 
+  /** A partition past {@code partitions} comes from a claim recorded before the count was lowered. */
   public QueueKeys keys(int partition) {
-    return new QueueKeys(prefix, partition);
+    return partition < partitions ? keys[partition] : QueueKeys.of(prefix, partition, partitions, cluster);
   }
 
   /**

@@ -5,7 +5,8 @@
  * <p>Guarantees:
  * <ul>
  *   <li>Every transition (claim, heartbeat, release, requeue, enqueue) is one Lua script, atomic, touching
- *       only the keys it is given, all in one {@code {q<P>}} hash slot (Redis Cluster safe).</li>
+ *       only the keys it is given, all in its partition's hash slot ({@code {q<P>}}; on Redis Cluster
+ *       {@code {q<P>-<k>}}, spreading the partitions evenly over the masters, see {@link PartitionTags}).</li>
  *   <li>A claim hands out a fencing token that is strictly greater than every earlier token of its
  *       partition, also after Redis lost its data (the counter restarts from Redis' clock); heartbeat, release and requeue act only for the holder of
  *       the current token.</li>

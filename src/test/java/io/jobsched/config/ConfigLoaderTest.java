@@ -118,4 +118,30 @@ class ConfigLoaderTest {
     assertThat(JobschedConfig.from(viaEnv).auth().tokens()).singleElement()
         .satisfies(t -> assertThat(t.namespaces()).containsExactly("a"));
   }
+
+  @Test
+  void redis_is_standalone_by_default_and_a_cluster_needs_its_seeds() throws IOException {
+    JobschedConfig.Redis standalone = JobschedConfig.from(defaults()).redis();
+    assertThat(standalone.cluster()).isFalse();
+    assertThat(standalone.endpoints()).isEmpty();
+    JobschedConfig.Redis cluster = JobschedConfig.from(ConfigLoader.applyEnv(defaults(), Map.of(
+        "JOBSCHED_REDIS_MODE", "cluster",
+        "JOBSCHED_REDIS_ENDPOINTS", "redis://127.0.0.1:17001,redis://127.0.0.1:17002"))).redis();
+    assertThat(cluster.cluster()).isTrue();
+    assertThat(cluster.endpoints()).containsExactly("redis://127.0.0.1:17001", "redis://127.0.0.1:17002");
+
+    JsonObject noSeeds = defaults();
+    noSeeds.getJsonObject("redis").put("mode", "cluster");
+    assertThatThrownBy(() -> JobschedConfig.from(noSeeds)).hasMessageContaining("redis.endpoints");
+    JsonObject badMode = defaults();
+    badMode.getJsonObject("redis").put("mode", "sentinel");
+    assertThatThrownBy(() -> JobschedConfig.from(badMode)).hasMessageContaining("redis.mode");
+    JsonObject badSeed = defaults();
+    badSeed.getJsonObject("redis").put("mode", "cluster")
+        .put("endpoints", new io.vertx.core.json.JsonArray().add("http://127.0.0.1:17001"));
+    assertThatThrownBy(() -> JobschedConfig.from(badSeed)).hasMessageContaining("redis.endpoints");
+    JsonObject seedsWhileStandalone = defaults();
+    seedsWhileStandalone.getJsonObject("redis").put("endpoints", new io.vertx.core.json.JsonArray().add("redis://127.0.0.1:17001"));
+    assertThatThrownBy(() -> JobschedConfig.from(seedsWhileStandalone)).hasMessageContaining("redis.endpoints");
+  }
 }

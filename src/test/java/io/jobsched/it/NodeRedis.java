@@ -3,10 +3,11 @@ package io.jobsched.it;
 import io.jobsched.config.JobschedConfig;
 import io.jobsched.queue.Partitions;
 import io.jobsched.queue.QueueKeys;
+import io.jobsched.redis.RedisClients;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisCluster;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
@@ -17,7 +18,8 @@ import java.util.List;
  * A test's look into one node's Redis state, by the queue key layout of {@link QueueKeys} under the node's
  * prefix: whether a run is in a ready queue, holds a lease, has an owner token. And a wipe of exactly that
  * node's keys, which is what a FLUSHALL does to the node without touching anyone else's keys on the shared
- * Redis (other checkouts' suites run against the same server).
+ * Redis (other checkouts' suites run against the same server). On a Redis Cluster ({@code redis.mode: cluster})
+ * it reads through the node's own kind of client, and the wipe runs on every master.
  */
 final class NodeRedis implements AutoCloseable {
   /** Deletes every key matching ARGV[1] in one atomic step, as FLUSHALL would; returns the deleted names. */
@@ -28,17 +30,19 @@ final class NodeRedis implements AutoCloseable {
 
   private final Vertx vertx = Vertx.vertx();
   private final Redis redis;
+  private final boolean cluster;
   private final String prefix;
   private final int partitions;
 
   NodeRedis(JobschedConfig config) {
-    this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url()));
+    this.redis = RedisClients.create(vertx, config.redis());
+    this.cluster = config.redis().cluster();
     this.prefix = config.redis().prefix();
     this.partitions = config.queue().partitions();
   }
 
   QueueKeys keysOf(String jobId) {
-    return new QueueKeys(prefix, Partitions.bucket(jobId, partitions));
+    return QueueKeys.of(prefix, Partitions.bucket(jobId, partitions), partitions, cluster);
   }
 
   /** The run's score in its ready queue (per resource class and task kind), null when it is not queued. */
@@ -67,7 +71,7 @@ final class NodeRedis implements AutoCloseable {
   long leasesHeld() throws Exception {
     long held = 0;
     for (int p = 0; p < partitions; p++) {
-      held += send(Request.cmd(Command.ZCARD).arg(new QueueKeys(prefix, p).leases())).toLong();
+      held += send(Request.cmd(Command.ZCARD).arg(QueueKeys.of(prefix, p, partitions, cluster).leases())).toLong();
     }
     return held;
   }
@@ -77,11 +81,17 @@ final class NodeRedis implements AutoCloseable {
     return send(Request.cmd(Command.XLEN).arg(key)).toLong();
   }
 
-  /** Atomically deletes every key of this node's prefix; returns their names. */
+  /**
+   * Atomically deletes every key of this node's prefix (on a cluster: atomically per master, each master's
+   * share, as a FLUSHALL sent to every master would); returns their names.
+   */
   List<String> wipe() throws Exception {
-    Response deleted = send(Request.cmd(Command.EVAL).arg(WIPE).arg(0).arg(prefix + ":*"));
+    Request wipe = Request.cmd(Command.EVAL).arg(WIPE).arg(0).arg(prefix + ":*");
+    List<Response> perMaster = cluster
+        ? TestNode.await(RedisCluster.create(redis).onAllMasterNodes(wipe), 10)
+        : List.of(send(wipe));
     List<String> names = new ArrayList<>();
-    deleted.forEach(r -> names.add(r.toString()));
+    perMaster.forEach(deleted -> deleted.forEach(r -> names.add(r.toString())));
     return names;
   }
 
