@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static io.jobsched.it.Checks.all;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -402,18 +403,6 @@ class FaultsIT {
     }
   }
 
-  private interface Check {
-    boolean test(String id) throws Exception;
-  }
-
-  private static boolean all(List<String> ids, Check check) throws Exception {
-    for (String id : ids) {
-      if (!check.test(id)) {
-        return false;
-      }
-    }
-    return true;
-  }
 
   private static List<String> concat(List<String> a, List<String> b) {
     return Stream.concat(a.stream(), b.stream()).toList();

@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import static io.jobsched.it.Checks.all;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -238,18 +239,5 @@ class RedisClusterIT {
   private static List<JsonObject> runsOf(String jobId) throws Exception {
     JsonArray items = node.get("/api/v1/jobs/" + jobId + "/runs?limit=100").body().getJsonArray("items");
     return items == null ? List.of() : items.stream().map(o -> (JsonObject) o).toList();
-  }
-
-  private interface Check {
-    boolean test(String id) throws Exception;
-  }
-
-  private static boolean all(List<String> ids, Check check) throws Exception {
-    for (String id : ids) {
-      if (!check.test(id)) {
-        return false;
-      }
-    }
-    return true;
   }
 }
