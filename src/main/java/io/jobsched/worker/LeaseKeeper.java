@@ -95,13 +95,17 @@ final class LeaseKeeper {
     });
   }
 
+  /** Only a running or held run's lease may be put back; an ended run's was perhaps released by its result. */
+  private static boolean mayRestore(RunExecution e, long sentAt) {
+    return !e.ended() && e.leaseValidAt(sentAt);
+  }
+
   private void beat(int partition, List<RunExecution> executions) {
     long sentAt = System.nanoTime();
     List<Claim> claims = executions.stream().map(RunExecution::claim).toList();
     Map<UUID, RunExecution> byRun = new HashMap<>();
     executions.forEach(e -> byRun.put(e.claim().runId(), e));
-    ctx.queue().heartbeat(partition, claims, c -> !byRun.get(c.runId()).ended() && byRun.get(c.runId()).leaseValidAt(sentAt),
-            leaseMs)
+    ctx.queue().heartbeat(partition, claims, c -> mayRestore(byRun.get(c.runId()), sentAt), leaseMs)
         .onSuccess(states -> {
           for (int i = 0; i < states.size(); i++) {
             RunExecution e = executions.get(i);

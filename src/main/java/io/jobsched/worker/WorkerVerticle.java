@@ -42,6 +42,8 @@ public final class WorkerVerticle extends VerticleBase {
   private final List<String> taskKinds;
   private final WorkerTiming timing;
   private final LeaseKeeper leases;
+  /** A held run reached with less lease than this left is confirmed with Redis before it starts. */
+  private final long startMarginNanos;
   private final OverlapGate overlap;
   private final Reach reach;
   private Instants instants;
@@ -61,6 +63,8 @@ public final class WorkerVerticle extends VerticleBase {
     this.taskKinds = List.copyOf(taskKinds);
     this.timing = timing;
     this.leases = new LeaseKeeper(ctx, timing.leaseMs());
+    // a lease that could lapse before the next heartbeat
+    this.startMarginNanos = TimeUnit.MILLISECONDS.toNanos(timing.heartbeatMs());
     this.overlap = new OverlapGate(ctx);
     this.reach = new Reach(timing.preclaimMs());
   }
@@ -266,9 +270,7 @@ public final class WorkerVerticle extends VerticleBase {
       active.remove(id);
       checkDrained();
     });
-    // a lease that could lapse before the next heartbeat is confirmed with Redis before the run starts
-    long startMargin = TimeUnit.MILLISECONDS.toNanos(timing.heartbeatMs());
-    instants.in(delayMs, () -> leases.begin(execution, startMargin));
+    instants.in(delayMs, () -> leases.begin(execution, startMarginNanos));
     if (handingBack) {
       execution.handBack(HAND_BACK_GRACE);
     }
