@@ -41,8 +41,8 @@ public final class RunResults {
    */
   static final String FINISH = "WITH input AS (SELECT * FROM UNNEST($1::uuid[], $2::bigint[], $3::text[], "
       + "$4::int[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::timestamptz[], $10::int[], $11::text[], "
-      + "$12::bigint[], $13::bigint[]) AS u(id, token, status, exit_code, error, reason, retry_ms, handler_job_id, "
-      + "scheduled_for, workers_lost, worker, started_ago_us, ended_ago_us)), "
+      + "$12::bigint[], $13::bigint[], $14::text[]) AS u(id, token, status, exit_code, error, reason, retry_ms, "
+      + "handler_job_id, scheduled_for, workers_lost, worker, started_ago_us, ended_ago_us, notices)), "
       // by the whole primary key (one partition). A quick task's result comes straight from PENDING: then no
       // other claim may have written (token still null) and the reaper must not have fenced this one.
       + "done AS (UPDATE runs r SET status = i.status, "
@@ -56,7 +56,8 @@ public final class RunResults {
       // Postgres and the node a tenth of a spike's result writes)
       + "RETURNING r.id, r.job_id, r.namespace, r.scheduled_for, r.attempt, r.resource_class, r.task_kind, "
       + "r.priority, r.caused_by, r.status, r.token, r.worker, r.started_at, r.finished_at, r.job_version, "
-      + "r.cancel_requested_at IS NOT NULL AS cancel_requested, i.retry_ms, i.handler_job_id, i.workers_lost), "
+      + "r.cancel_requested_at IS NOT NULL AS cancel_requested, i.retry_ms, i.handler_job_id, i.workers_lost, "
+      + "i.notices), "
       + "retry AS (INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, resource_class, "
       + "task_kind, priority, due_at, context, caused_by, job_version) "
       + "SELECT jobsched_run_id(d.scheduled_for), d.job_id, d.namespace, d.scheduled_for, d.attempt + 1, 'retry', 'PENDING', "
@@ -84,7 +85,11 @@ public final class RunResults {
       + "AND namespace = d.namespace AND NOT paused) j "
       + "WHERE d.retry_ms IS NULL AND CASE j.after_on WHEN 'success' THEN d.status = 'SUCCESS' "
       + "WHEN 'failure' THEN d.status IN ('FAILED', 'TIMED_OUT') ELSE true END "
-      + "ON CONFLICT DO NOTHING RETURNING " + FOLLOW_UP + ") "
+      + "ON CONFLICT DO NOTHING RETURNING " + FOLLOW_UP + "), "
+      // a final outcome's notifications, only where the job has rules for it (notices is null for every other
+      // result, so jobs without rules add a filter over done and nothing else): durable with the result
+      + Notifications.insertFor("SELECT d.id, d.scheduled_for, d.job_id, d.notices FROM done d WHERE d.notices IS NOT NULL")
+      + " "
       // the follow-ups ride on the first row only (the uncorrelated subquery is evaluated once)
       + "SELECT d.id, d.token, d.worker, d.started_at, d.finished_at, d.cancel_requested, CASE WHEN row_number() OVER () = 1 THEN (SELECT json_agg(json_build_object('id', f.id, "
       + "'job_id', f.job_id, 'resource_class', f.resource_class, 'task_kind', f.task_kind, 'due_at', f.due_at, "
@@ -153,6 +158,7 @@ public final class RunResults {
     Integer[] workersLost = new Integer[n];
     String[] workers = new String[n];
     Long[] startedAgo = new Long[n], endedAgo = new Long[n];
+    String[] notices = new String[n];
     for (int i = 0; i < n; i++) {
       Outcome o = outcomes.get(i);
       ids[i] = o.runId();
@@ -168,11 +174,12 @@ public final class RunResults {
       workers[i] = o.worker();
       startedAgo[i] = o.startedNanos() == null ? null : (nowNanos - o.startedNanos()) / 1000;
       endedAgo[i] = o.endedNanos() == null ? null : (nowNanos - o.endedNanos()) / 1000;
+      notices[i] = Notifications.encode(o.followUp().notices());
     }
     return Tuple.tuple().addArrayOfUUID(ids).addArrayOfLong(tokens).addArrayOfString(statuses)
         .addArrayOfInteger(exitCodes).addArrayOfString(errors).addArrayOfString(reasons).addArrayOfLong(retryMs)
         .addArrayOfString(handlers).addArrayOfOffsetDateTime(scheduled).addArrayOfInteger(workersLost)
-        .addArrayOfString(workers).addArrayOfLong(startedAgo).addArrayOfLong(endedAgo);
+        .addArrayOfString(workers).addArrayOfLong(startedAgo).addArrayOfLong(endedAgo).addArrayOfString(notices);
   }
 
   private static Recorded recorded(io.vertx.sqlclient.RowSet<Row> rows) {
