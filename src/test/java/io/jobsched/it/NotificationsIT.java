@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -32,9 +33,12 @@ class NotificationsIT {
   private static final String SECRET = "it-notify-secret";
 
   @RegisterExtension
-  static final NodeExtension NODE = new NodeExtension("notify", conf -> conf.getJsonObject("notify")
-      .put("backoff_ms", 200).put("max_backoff_ms", 1000).put("max_attempts", 4).put("poll_ms", 100)
-      .put("timeout_ms", 2000).put("hmac_secret", SECRET));
+  static final NodeExtension NODE = new NodeExtension("notify", conf -> {
+    conf.getJsonObject("notify").put("backoff_ms", 200).put("max_backoff_ms", 1000).put("max_attempts", 4)
+        .put("poll_ms", 100).put("timeout_ms", 2000).put("hmac_secret", SECRET);
+    // fires a pause held back count as missed after 0.5 s (the misfire test), as in JobsApiIT
+    conf.getJsonObject("scheduler").put("misfire_threshold_ms", 500);
+  });
 
   private static final List<String> ENDED = List.of("SUCCESS", "FAILED", "TIMED_OUT", "CANCELLED", "SKIPPED");
 
@@ -230,22 +234,46 @@ class NotificationsIT {
     node().post("/api/v1/jobs", job("overlapping", "{\"type\":\"every\",\"interval\":\"PT1S\"}", shell("sleep 2.5"),
         ",\"overlap\":\"forbid\"" + webhook("\"skipped\"", "/skipped")));
     await().atMost(Duration.ofSeconds(60)).until(() -> runs("overlapping").stream()
-        .filter(r -> "SKIPPED".equals(r.getString("status"))).count() >= 2);
+        .filter(r -> "overlap".equals(r.getString("reason"))).count() >= 2);
     assertThat(node().post("/api/v1/jobs/overlapping/pause", "").status()).isEqualTo(200);
-    // every SKIPPED run is delivered once, and nothing else is
-    await().atMost(Duration.ofSeconds(30)).until(() -> skippedIds().equals(delivered("/skipped")));
+    everySkipIsDeliveredOnce("overlapping", "/skipped");
+    assertThat(receiver.at("/skipped")).extracting(r -> r.json().getJsonObject("run").getString("reason")).contains("overlap");
+  }
+
+  @Test
+  void fires_skipped_by_the_misfire_policy_notify_skipped_once_each() throws Exception {
+    node().post("/api/v1/jobs", job("misfiring", "{\"type\":\"every\",\"interval\":\"PT1S\"}", "{\"type\":\"noop\"}",
+        ",\"misfire\":{\"policy\":\"skip\"}" + webhook("\"skipped\"", "/misfired")));
+    await().atMost(Duration.ofSeconds(30)).until(() -> runs("misfiring").size() >= 2);
+    Instant pausedAt = Instant.parse(node().post("/api/v1/jobs/misfiring/pause", "").body().getString("updated_at"));
+    // let fires pass while paused: a wait for time to pass, not a synchronisation
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> Instant.now().isAfter(pausedAt.plusSeconds(6)));
+    node().post("/api/v1/jobs/misfiring/resume", "");
+    await().atMost(Duration.ofSeconds(30)).until(() -> runs("misfiring").stream()
+        .filter(r -> "misfire".equals(r.getString("reason"))).count() >= 1);
+    node().post("/api/v1/jobs/misfiring/pause", "");
+    everySkipIsDeliveredOnce("misfiring", "/misfired");
+    assertThat(receiver.at("/misfired")).extracting(r -> r.json().getJsonObject("run").getString("reason")).contains("misfire");
+  }
+
+  /**
+   * Every SKIPPED run of the job that its policies skipped is delivered once, and nothing else is. A pause's
+   * skips (reason paused) are the user's own act and not announced.
+   */
+  private static void everySkipIsDeliveredOnce(String jobId, String path) throws Exception {
+    await().atMost(Duration.ofSeconds(30)).until(() -> skippedIds(jobId).equals(delivered(path)));
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(15))
-        .until(() -> receiver.at("/skipped").size() == skippedIds().size() && skippedIds().equals(delivered("/skipped")));
-    for (WebhookReceiver.Request r : receiver.at("/skipped")) {
+        .until(() -> receiver.at(path).size() == skippedIds(jobId).size() && skippedIds(jobId).equals(delivered(path)));
+    for (WebhookReceiver.Request r : receiver.at(path)) {
       assertThat(r.json().getString("event")).isEqualTo("skipped");
-      assertThat(r.json().getJsonObject("run").getString("reason")).isIn("overlap", "paused");
+      assertThat(r.json().getJsonObject("run").getString("status")).isEqualTo("SKIPPED");
     }
   }
 
-  /** SKIPPED runs the job's rule covers: by the overlap policy (a pause's skips are the user's own act). */
-  private static Set<String> skippedIds() throws Exception {
-    return runs("overlapping").stream().filter(r -> "SKIPPED".equals(r.getString("status"))
-        && "overlap".equals(r.getString("reason"))).map(r -> r.getString("id")).collect(Collectors.toSet());
+  private static Set<String> skippedIds(String jobId) throws Exception {
+    return runs(jobId).stream().filter(r -> "SKIPPED".equals(r.getString("status"))
+        && !"paused".equals(r.getString("reason"))).map(r -> r.getString("id")).collect(Collectors.toSet());
   }
 
   private static Set<String> delivered(String path) {
