@@ -189,6 +189,21 @@ class NotificationsIT {
   }
 
   @Test
+  void a_timeout_that_ends_the_fire_notifies_timeout_once() throws Exception {
+    node().post("/api/v1/jobs", job("times-out", "{\"type\":\"once\"}", shell("exec sleep 30"),
+        ",\"timeout\":\"PT1S\",\"on_timeout\":{\"action\":\"fail\",\"grace\":\"PT0S\"}"
+        + webhook("\"timeout\",\"failure\"", "/timeout")));
+    JsonObject run = ended("times-out", 1).get(0);
+    assertThat(run.getString("status")).isEqualTo("TIMED_OUT");
+    await().atMost(Duration.ofSeconds(30)).until(() -> receiver.at("/timeout").size() >= 1);
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> receiver.at("/timeout").size() == 1);
+    JsonObject body = receiver.at("/timeout").get(0).json();
+    assertThat(body.getString("event")).isEqualTo("timeout");
+    assertThat(body.getJsonObject("run").getString("id")).isEqualTo(run.getString("id"));
+    assertThat(body.getJsonObject("run").getString("status")).isEqualTo("TIMED_OUT");
+  }
+
+  @Test
   void an_eventbus_target_gets_the_same_payload_as_a_request() throws Exception {
     ConcurrentLinkedQueue<io.vertx.core.eventbus.Message<Object>> got = new ConcurrentLinkedQueue<>();
     MessageConsumer<Object> consumer = node().node().vertx().eventBus().consumer("it.notify.team", msg -> {
