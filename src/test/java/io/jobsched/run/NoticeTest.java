@@ -65,5 +65,10 @@ class NoticeTest {
         RunStatus.RUNNING, null, "w", 1L, "default", "noop", 500, java.time.Instant.EPOCH, null, null, null, null, null,
         null, false, null);
     assertThat(FollowUp.afterWorkerLost(job, run, 0.5).notices()).isEmpty();
+    Run lostTooOften = new Run(run.id(), "j", "default", java.time.Instant.EPOCH, 4, Trigger.RETRY, RunStatus.RUNNING,
+        null, "w", 1L, "default", "noop", 500, java.time.Instant.EPOCH, null, null, null, null, null,
+        java.util.Map.of("workers_lost", FollowUp.MAX_WORKERS_LOST), false, null);
+    assertThat(FollowUp.afterWorkerLost(job, lostTooOften, 0.5).notices()).as("then it is the fire's failure")
+        .extracting(Notice::rule).containsExactly(0, 2);
   }
 }
