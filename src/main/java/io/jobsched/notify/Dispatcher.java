@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -96,10 +95,5 @@ final class Dispatcher {
             n.runId(), n.target().name(), n.attempts(), error);
       }
     }).mapEmpty();
-  }
-
-  /** For tests: the rows of a run. */
-  Future<List<Notification>> of(java.util.UUID runId) {
-    return outbox.forRun(runId);
   }
 }

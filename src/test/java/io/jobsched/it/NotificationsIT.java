@@ -91,6 +91,15 @@ class NotificationsIT {
     return node().get("/api/v1/runs/" + id).body();
   }
 
+  /** A counter of this node's {@code /metrics} (Prometheus text). */
+  private static double metric(String name) throws Exception {
+    String text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + node().node().httpPort() + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    return text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).findFirst()
+        .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElseThrow(() -> new AssertionError(name + " missing"));
+  }
+
   private static long rows(String jobId) throws Exception {
     return await(pg.preparedQuery("SELECT count(*) FROM notifications WHERE job_id = $1").execute(Tuple.of(jobId)), 10)
         .iterator().next().getLong(0);
@@ -152,6 +161,7 @@ class NotificationsIT {
     asApi.remove("notifications");
     assertThat(body.getJsonObject("run")).isEqualTo(asApi);
     await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> receiver.at("/ok").size() == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> metric("jobsched_notifications_sent_total") >= 1);
   }
 
   @Test
@@ -185,6 +195,8 @@ class NotificationsIT {
     assertThat(shown.getString("last_error")).isEqualTo("HTTP 500: receiver down");
     assertThat(shown.getString("sent_at")).isNull();
     assertThat(run(runId).getString("status")).as("the run's own outcome is untouched").isEqualTo("SUCCESS");
+    assertThat(metric("jobsched_notifications_failed_total")).isGreaterThanOrEqualTo(1);
+    assertThat(metric("jobsched_notification_attempts_failed_total")).isGreaterThanOrEqualTo(4);
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> receiver.at("/down").size() == 4);
   }
 
