@@ -27,3 +27,6 @@ CREATE TABLE notifications (
 
 -- the dispatchers' poll: only what is still to send, in due order (a small index however much was sent)
 CREATE INDEX notifications_due ON notifications (next_attempt_at) WHERE status = 'pending';
+
+-- the pruner's walk: settled rows by age (notify.keep_days)
+CREATE INDEX notifications_settled ON notifications (created_at) WHERE status <> 'pending';

@@ -102,16 +102,17 @@ public record JobschedConfig(
    * Delivery of job notifications (run by reaper nodes): each is tried up to {@code maxAttempts} times,
    * {@code backoffMs} doubling per failure up to {@code maxBackoffMs} (jittered), each attempt given
    * {@code timeoutMs}; due rows are looked for every {@code pollMs}, {@code batchSize} at a time.
-   * {@code hmacSecret}: when not empty, every delivery is signed with it (HMAC-SHA256).
+   * {@code hmacSecret}: when not empty, every delivery is signed with it (HMAC-SHA256). Sent and failed rows
+   * are deleted {@code keepDays} after they were created.
    */
   public record Notify(int maxAttempts, int backoffMs, int maxBackoffMs, int timeoutMs, int pollMs, int batchSize,
-                       String hmacSecret) {
+                       String hmacSecret, int keepDays) {
     @Override
     public String toString() {
       // never print the secret (config is logged at start)
       return "Notify[maxAttempts=" + maxAttempts + ", backoffMs=" + backoffMs + ", maxBackoffMs=" + maxBackoffMs
           + ", timeoutMs=" + timeoutMs + ", pollMs=" + pollMs + ", batchSize=" + batchSize + ", hmacSecret="
-          + (hmacSecret.isEmpty() ? "" : "***") + "]";
+          + (hmacSecret.isEmpty() ? "" : "***") + ", keepDays=" + keepDays + "]";
     }
   }
 
@@ -156,10 +157,11 @@ public record JobschedConfig(
         "archive_interval_ms"));
 
     ConfigSection nt = new ConfigSection(root, "notify", Set.of("max_attempts", "backoff_ms", "max_backoff_ms",
-        "timeout_ms", "poll_ms", "batch_size", "hmac_secret"));
+        "timeout_ms", "poll_ms", "batch_size", "hmac_secret", "keep_days"));
     Notify notify = new Notify(nt.integer("max_attempts", 1, 100), nt.integer("backoff_ms", 1, 3_600_000),
         nt.integer("max_backoff_ms", 1, 86_400_000), nt.integer("timeout_ms", 100, 600_000),
-        nt.integer("poll_ms", 10, 60_000), nt.integer("batch_size", 1, 10_000), nt.string("hmac_secret", true));
+        nt.integer("poll_ms", 10, 60_000), nt.integer("batch_size", 1, 10_000), nt.string("hmac_secret", true),
+        nt.integer("keep_days", 1, 36_500));
     if (notify.maxBackoffMs() < notify.backoffMs()) {
       throw nt.bad("max_backoff_ms", "must be at least notify.backoff_ms (" + notify.backoffMs() + ")");
     }

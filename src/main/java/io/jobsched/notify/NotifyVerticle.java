@@ -18,12 +18,15 @@ import java.time.Clock;
 /**
  * Delivers job notifications (reaper-role nodes): looks for due rows every {@code notify.poll_ms}, at most
  * one pass in flight, and goes on at once while passes come back full. Several nodes may run it: rows are
- * claimed with SKIP LOCKED and leased, so each attempt is made by one of them.
+ * claimed with SKIP LOCKED and leased, so each attempt is made by one of them. At start and hourly it also
+ * deletes settled rows older than {@code notify.keep_days}.
  */
 public final class NotifyVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(NotifyVerticle.class);
   /** Beyond a send's own bound (twice the timeout), before another dispatcher may take the row over. */
   private static final long LEASE_MARGIN_MS = 5_000;
+  private static final long PRUNE_EVERY_MS = 3_600_000;
+  private static final int PRUNE_BATCH = 10_000;
 
   private final JobschedConfig.Notify cfg;
   private final Notifications outbox;
@@ -52,7 +55,19 @@ public final class NotifyVerticle extends VerticleBase {
         new RetrySchedule(cfg.maxAttempts(), cfg.backoffMs(), cfg.maxBackoffMs()), metrics, cfg.batchSize(),
         cfg.timeoutMs() * 2L + LEASE_MARGIN_MS);
     vertx.setPeriodic(cfg.pollMs(), id -> pass());
+    vertx.setPeriodic(1, PRUNE_EVERY_MS, id -> prune());
     return Future.succeededFuture();
+  }
+
+  /** Settled rows older than {@code notify.keep_days}, a batch at a time (a short statement each). */
+  private void prune() {
+    outbox.prune(cfg.keepDays(), PRUNE_BATCH).onComplete(ar -> {
+      if (ar.failed()) {
+        log.warn("pruning old notifications failed (tried again in an hour): {}", ar.cause().getMessage());
+      } else if (ar.result() == PRUNE_BATCH) {
+        prune();
+      }
+    });
   }
 
   private void pass() {

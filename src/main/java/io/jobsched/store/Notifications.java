@@ -110,6 +110,16 @@ public final class Notifications {
         .execute(Tuple.of(id, attempt, error, retryInMs)).map(rows -> rows.size() == 1);
   }
 
+  /**
+   * Deletes up to {@code limit} settled (sent or failed) rows created more than {@code keepDays} ago; resolves
+   * to how many. Pending rows are never pruned, however old.
+   */
+  public Future<Integer> prune(int keepDays, int limit) {
+    return pool.preparedQuery("DELETE FROM notifications WHERE id IN (SELECT id FROM notifications "
+            + "WHERE status <> 'pending' AND created_at < now() - $1 * interval '1 day' ORDER BY created_at LIMIT $2)")
+        .execute(Tuple.of(keepDays, limit)).map(rows -> rows.rowCount());
+  }
+
   /** A run's notifications in rule order; empty when its job had no rule for its outcome. */
   public Future<List<Notification>> forRun(UUID runId) {
     return pool.preparedQuery("SELECT " + COLUMNS + " FROM notifications WHERE run_id = $1 ORDER BY rule_index")

@@ -47,6 +47,27 @@ class NotificationDurabilityIT {
         .getJsonObject(0).getString("id");
   }
 
+  /**
+   * Settled rows older than notify.keep_days go; a pending one stays however old. Ages the rows of the two runs
+   * (both sent): "kept" 40 days, "orphaned" 40 days and pending again (due far ahead, so nothing sends it).
+   */
+  private static void prunesSettledRowsPastKeepDays(String isolation, TestNode node, String kept, String orphaned)
+      throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Pool pg = Pools.create(vertx, JobschedConfig.from(TestNode.isolatedConfig(isolation)).postgres());
+      await(pg.preparedQuery("UPDATE notifications SET created_at = now() - interval '40 days', "
+          + "status = CASE WHEN run_id = $2 THEN 'pending' ELSE status END, next_attempt_at = now() + interval '1 day' "
+          + "WHERE run_id IN ($1, $2)").execute(io.vertx.sqlclient.Tuple.of(UUID.fromString(kept), UUID.fromString(orphaned))), 10);
+      assertThat(await(new Notifications(pg).prune(30, 100), 10)).isEqualTo(1);
+      assertThat(node.get("/api/v1/runs/" + kept).body().containsKey("notifications")).isFalse();
+      assertThat(notification(node, orphaned).getString("status")).isEqualTo("pending");
+      assertThat(await(new Notifications(pg).prune(30, 100), 10)).as("nothing left to prune").isZero();
+    } finally {
+      await(vertx.close(), 10);
+    }
+  }
+
   @Test
   void a_committed_notification_outlives_its_node_and_a_dispatcher_lost_mid_send() throws Exception {
     try (WebhookReceiver receiver = new WebhookReceiver()) {
@@ -89,6 +110,7 @@ class NotificationDurabilityIT {
         assertThat(notification(dispatcher, orphaned).getInteger("attempts")).as("the lost claim counts").isEqualTo(2);
         assertThat(notification(dispatcher, kept).getInteger("attempts")).isEqualTo(2);
         assertThat(notification(dispatcher, kept).getString("last_error")).isEqualTo("connection reset");
+        prunesSettledRowsPastKeepDays(isolation, dispatcher, kept, orphaned);
       }
     }
   }
