@@ -117,9 +117,8 @@ public final class RunningRunStore {
   public Future<Optional<Run>> skipIfOverlapping(Run run, long token, List<Notice> notices) {
     String encoded = Notifications.encode(notices);
     Tuple params = Tuple.of(run.id(), Times.odt(run.scheduledFor()), token);
-    String sql = encoded == null ? SKIP_OVERLAPPING : "WITH s AS (" + SKIP_OVERLAPPING + "), "
-        + Notifications.insertFor("SELECT s.id, s.scheduled_for, s.job_id, $4::text FROM s") + " SELECT * FROM s";
-    return pool.preparedQuery(sql).execute(encoded == null ? params : params.addString(encoded))
+    return pool.preparedQuery(encoded == null ? SKIP_OVERLAPPING : SKIP_OVERLAPPING_NOTIFYING)
+        .execute(encoded == null ? params : params.addString(encoded))
         .map(rows -> rows.size() == 0 ? Optional.<Run>empty() : Optional.of(RunRows.from(rows.iterator().next())));
   }
 
@@ -128,6 +127,9 @@ public final class RunningRunStore {
       + "AND r.status = 'RUNNING' AND EXISTS (SELECT 1 FROM runs o WHERE o.job_id = r.job_id AND o.finished_at IS NULL "
       + "AND o.status = 'RUNNING' AND o.id <> r.id "
       + "AND (o.started_at, o.id) < (r.started_at, r.id)) RETURNING " + RunRows.COLUMNS;
+  /** {@link #SKIP_OVERLAPPING} that also writes the skip's notifications ($4), with the run it skipped. */
+  private static final String SKIP_OVERLAPPING_NOTIFYING = "WITH s AS (" + SKIP_OVERLAPPING + "), "
+      + Notifications.insertFor("SELECT s.id, s.scheduled_for, s.job_id, $4::text FROM s") + " SELECT * FROM s";
 
   /**
    * Overlap {@code replace}, judged as a run starts: records a stop request on the job's other RUNNING runs
