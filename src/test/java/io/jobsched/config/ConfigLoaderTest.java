@@ -21,6 +21,15 @@ class ConfigLoaderTest {
     JobschedConfig cfg = JobschedConfig.from(defaults());
     assertThat(cfg.http().port()).isEqualTo(8080);
     assertThat(cfg.node().roles()).contains("api", "scheduler", "worker", "reaper", "indexer");
+    assertThat(cfg.http().apiInstances()).isEqualTo(Runtime.getRuntime().availableProcessors());
+  }
+
+  @Test
+  void the_api_runs_on_as_many_event_loops_as_asked() throws IOException {
+    JobschedConfig three = JobschedConfig.from(ConfigLoader.applyEnv(defaults(), Map.of("JOBSCHED_HTTP_INSTANCES", "3")));
+    assertThat(three.http().apiInstances()).isEqualTo(3);
+    assertThatThrownBy(() -> JobschedConfig.from(ConfigLoader.applyEnv(defaults(), Map.of("JOBSCHED_HTTP_INSTANCES", "-1"))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("http.instances");
   }
 
   @Test
