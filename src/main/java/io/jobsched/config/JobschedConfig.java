@@ -24,11 +24,12 @@ public record JobschedConfig(
   /**
    * {@code requestTimeoutMs}: a request not answered by then gets 503 unavailable (a backend hangs).
    * {@code instances}: API server instances, each on its own event loop sharing the port (0: one per core).
+   * A server on port 0 (tests) gets a random port of its own, which a second instance could not share: one.
    */
   public record Http(String host, int port, int bodyLimitBytes, int requestTimeoutMs, int instances) {
     /** The API verticles to deploy: {@code instances}, or one per available core when 0. */
     public int apiInstances() {
-      return instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
+      return port == 0 ? 1 : instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
     }
 
     public boolean loopbackOnly() {
