@@ -21,8 +21,17 @@ public record JobschedConfig(
     }
   }
 
-  /** {@code requestTimeoutMs}: a request not answered by then gets 503 unavailable (a backend hangs). */
-  public record Http(String host, int port, int bodyLimitBytes, int requestTimeoutMs) {
+  /**
+   * {@code requestTimeoutMs}: a request not answered by then gets 503 unavailable (a backend hangs).
+   * {@code instances}: API server instances, each on its own event loop sharing the port (0: one per core).
+   * A server on port 0 (tests) gets a random port of its own, which a second instance could not share: one.
+   */
+  public record Http(String host, int port, int bodyLimitBytes, int requestTimeoutMs, int instances) {
+    /** The API verticles to deploy: {@code instances}, or one per available core when 0. */
+    public int apiInstances() {
+      return port == 0 ? 1 : instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
+    }
+
     public boolean loopbackOnly() {
       return host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
     }
@@ -130,9 +139,10 @@ public record JobschedConfig(
         throw n.bad("roles", "unknown role '" + role + "' (known: " + ROLES + ")");
       }
     }
-    ConfigSection h = new ConfigSection(root, "http", Set.of("host", "port", "body_limit_bytes", "request_timeout_ms"));
+    ConfigSection h = new ConfigSection(root, "http", Set.of("host", "port", "body_limit_bytes", "request_timeout_ms",
+        "instances"));
     Http http = new Http(h.string("host", false), h.integer("port", 0, 65535), h.integer("body_limit_bytes", 1024, 64 << 20),
-        h.integer("request_timeout_ms", 100, 600_000));
+        h.integer("request_timeout_ms", 100, 600_000), h.integer("instances", 0, 256));
     Auth auth = AuthConfig.parse(new ConfigSection(root, "auth", Set.of("tokens")));
     if (!auth.enabled() && !http.loopbackOnly()) {
       throw new ConfigException("auth.tokens: required when http.host (" + http.host() + ") is not loopback: "

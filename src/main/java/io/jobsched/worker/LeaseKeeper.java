@@ -38,10 +38,11 @@ final class LeaseKeeper {
   /**
    * Beats the leases that need it: those of started runs, and of held runs whose lease (which covers the wait
    * until their instant) would lapse before a later beat. A run whose task ended keeps its lease while its
-   * result waits for Postgres (an outage, a failover): let it lapse and the reaper would run the work again
-   * although it was done. Such a lease is only extended, never put back: once the result is recorded the
-   * lease is released, and a beat crossing that release must not restore it. The recorded-cancel check
-   * covers started runs; a held run is dropped by the cancel message, and its result would be refused anyway.
+   * result waits for Postgres (an outage, a failover), beaten like a held run: let it lapse and the reaper
+   * would run the work again although it was done. Such a lease is only extended, never put back: once the
+   * result is recorded the lease is released, and a beat crossing that release must not restore it. The
+   * recorded-cancel check covers started runs; a held run is dropped by the cancel message, and its result
+   * would be refused anyway.
    */
   void beat(Map<UUID, RunExecution> active, long heartbeatMs) {
     long now = System.nanoTime();
@@ -50,7 +51,9 @@ final class LeaseKeeper {
     Map<Integer, List<RunExecution>> byPartition = new HashMap<>();
     for (RunExecution e : active.values()) {
       if (e.ended()) {
-        if (e.recording()) {
+        // only near its end: a spike ends tasks far faster than Postgres records them, and beating every
+        // waiting result each time cost the recording more than the lease is worth until then
+        if (e.recording() && !e.leaseValidAt(soon)) {
           byPartition.computeIfAbsent(e.claim().partition(), p -> new ArrayList<>()).add(e);
         }
         continue;

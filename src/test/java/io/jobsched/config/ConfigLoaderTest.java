@@ -21,6 +21,19 @@ class ConfigLoaderTest {
     JobschedConfig cfg = JobschedConfig.from(defaults());
     assertThat(cfg.http().port()).isEqualTo(8080);
     assertThat(cfg.node().roles()).contains("api", "scheduler", "worker", "reaper", "indexer");
+    assertThat(cfg.http().apiInstances()).isEqualTo(Runtime.getRuntime().availableProcessors());
+  }
+
+  @Test
+  void the_api_runs_on_as_many_event_loops_as_asked() throws IOException {
+    JobschedConfig three = JobschedConfig.from(ConfigLoader.applyEnv(defaults(), Map.of("JOBSCHED_HTTP_INSTANCES", "3")));
+    assertThat(three.http().apiInstances()).isEqualTo(3);
+    // a random port is the first server's own: a second could not share it
+    JobschedConfig random = JobschedConfig.from(ConfigLoader.applyEnv(defaults(),
+        Map.of("JOBSCHED_HTTP_INSTANCES", "3", "JOBSCHED_HTTP_PORT", "0")));
+    assertThat(random.http().apiInstances()).isEqualTo(1);
+    assertThatThrownBy(() -> JobschedConfig.from(ConfigLoader.applyEnv(defaults(), Map.of("JOBSCHED_HTTP_INSTANCES", "-1"))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("http.instances");
   }
 
   @Test
