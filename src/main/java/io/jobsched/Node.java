@@ -34,6 +34,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.jobsched.queue.Leases;
 import io.jobsched.queue.LuaScripts;
 import io.jobsched.queue.RunQueue;
+import io.jobsched.notify.NotifyVerticle;
 import io.jobsched.reaper.ReaperVerticle;
 import io.jobsched.redis.RedisClients;
 import io.jobsched.redis.SlotBatches;
@@ -47,6 +48,7 @@ import io.jobsched.service.ManualTrigger;
 import io.jobsched.service.RunService;
 import io.jobsched.store.JobStore;
 import io.jobsched.store.Migrator;
+import io.jobsched.store.Notifications;
 import io.jobsched.store.Pools;
 import io.jobsched.store.RunPartitions;
 import io.jobsched.store.RunResults;
@@ -200,6 +202,7 @@ public final class Node {
           new ReaperVerticle(runStore, runningStore, jobStore, queue,
               new ResultRecorder(vertx, results, queue, events, metrics),
               InstantSource.system(), cfg.reaper().intervalMs(), cfg.worker().leaseMs(), metrics)))
+          .compose(v -> deploy(new NotifyVerticle(cfg.notifications(), new Notifications(pg), runStore, jobStore, metrics)))
           .compose(v -> deploy(new HistoryVerticle(new RunArchiver(vertx, pg, archives, cold,
               new HistoryTiers(cfg.history().hotMonths()), java.time.Clock.systemUTC(), cfg.history().fileRows()),
               cfg.history().archiveIntervalMs())));
@@ -216,8 +219,8 @@ public final class Node {
       ManualTrigger trigger = new ManualTrigger(jobStore, runStore, queue, new RunIds());
       JobService jobService = new JobService(jobStore, events::cancel, events::jobChanged);
       ApiServices services = new ApiServices(vertx, jobService, new RunService(runStore,
-          new ColdRuns(vertx, archives, cold), es, events::cancel, new Leases(redis, queue)), trigger,
-          pg, redis, es, workers, metrics, new Overview(minuteStats, depths, InstantSource.system()));
+          new ColdRuns(vertx, archives, cold), es, events::cancel, new Leases(redis, queue), new Notifications(pg)),
+          trigger, pg, redis, es, workers, metrics, new Overview(minuteStats, depths, InstantSource.system()));
       chain = chain.compose(v -> deployApi(services))
           .compose(v -> deploy(new EventBusApiVerticle(jobService, trigger, cfg.http().requestTimeoutMs())));
     } else {

@@ -1,6 +1,7 @@
 package io.jobsched.api;
 
 import io.jobsched.api.json.Instants;
+import io.jobsched.api.json.NotificationJson;
 import io.jobsched.api.json.RunJson;
 import io.jobsched.logs.LogLine;
 import io.jobsched.service.Caller;
@@ -40,6 +41,9 @@ final class RunRoutes {
           JsonObject json = RunJson.toJson(found.run(), found.cold());
           if (found.leaseExpiresAt() != null) {
             json.put("lease_expires_at", Instants.format(found.leaseExpiresAt()));
+          }
+          if (!found.notifications().isEmpty()) {
+            json.put("notifications", NotificationJson.toJson(found.notifications()));
           }
           Responses.json(rc, 200, json);
         })

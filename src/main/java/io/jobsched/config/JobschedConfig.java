@@ -11,7 +11,7 @@ import java.util.Set;
 /** The whole node configuration, validated; see {@code conf/jobsched.json} for defaults. */
 public record JobschedConfig(
     Node node, Http http, Auth auth, Cluster cluster, Postgres postgres, Redis redis, Elasticsearch elasticsearch,
-    Scheduler scheduler, Queue queue, Worker worker, Reaper reaper, Logs logs, History history) {
+    Scheduler scheduler, Queue queue, Worker worker, Reaper reaper, Logs logs, History history, Notify notifications) {
 
   public static final Set<String> ROLES = Set.of("api", "scheduler", "worker", "reaper", "indexer");
 
@@ -107,10 +107,28 @@ public record JobschedConfig(
    */
   public record History(int hotMonths, String coldDir, int fileRows, int archiveIntervalMs) {}
 
+  /**
+   * Delivery of job notifications (run by reaper nodes): each is tried up to {@code maxAttempts} times,
+   * {@code backoffMs} doubling per failure up to {@code maxBackoffMs} (jittered), each attempt given
+   * {@code timeoutMs}; due rows are looked for every {@code pollMs}, {@code batchSize} at a time.
+   * {@code hmacSecret}: when not empty, every delivery is signed with it (HMAC-SHA256). Sent and failed rows
+   * are deleted {@code keepDays} after they were created.
+   */
+  public record Notify(int maxAttempts, int backoffMs, int maxBackoffMs, int timeoutMs, int pollMs, int batchSize,
+                       String hmacSecret, int keepDays) {
+    @Override
+    public String toString() {
+      // never print the secret (config is logged at start)
+      return "Notify[maxAttempts=" + maxAttempts + ", backoffMs=" + backoffMs + ", maxBackoffMs=" + maxBackoffMs
+          + ", timeoutMs=" + timeoutMs + ", pollMs=" + pollMs + ", batchSize=" + batchSize + ", hmacSecret="
+          + (hmacSecret.isEmpty() ? "" : "***") + ", keepDays=" + keepDays + "]";
+    }
+  }
+
   public static JobschedConfig from(JsonObject root) {
     for (String section : root.fieldNames()) {
       if (!Set.of("node", "http", "auth", "cluster", "postgres", "redis", "elasticsearch", "scheduler", "queue",
-          "worker", "reaper", "logs", "history").contains(section)) {
+          "worker", "reaper", "logs", "history", "notify").contains(section)) {
         throw new ConfigException(section + ": unknown config section");
       }
     }
@@ -148,6 +166,15 @@ public record JobschedConfig(
     ConfigSection hi = new ConfigSection(root, "history", Set.of("hot_months", "cold_dir", "file_rows",
         "archive_interval_ms"));
 
+    ConfigSection nt = new ConfigSection(root, "notify", Set.of("max_attempts", "backoff_ms", "max_backoff_ms",
+        "timeout_ms", "poll_ms", "batch_size", "hmac_secret", "keep_days"));
+    Notify notify = new Notify(nt.integer("max_attempts", 1, 100), nt.integer("backoff_ms", 1, 3_600_000),
+        nt.integer("max_backoff_ms", 1, 86_400_000), nt.integer("timeout_ms", 100, 600_000),
+        nt.integer("poll_ms", 10, 60_000), nt.integer("batch_size", 1, 10_000), nt.string("hmac_secret", true),
+        nt.integer("keep_days", 1, 36_500));
+    if (notify.maxBackoffMs() < notify.backoffMs()) {
+      throw nt.bad("max_backoff_ms", "must be at least notify.backoff_ms (" + notify.backoffMs() + ")");
+    }
     List<String> taskKinds = w.strings("task_kinds");
     if (taskKinds.isEmpty() || !TaskSpec.KINDS.containsAll(taskKinds) || Set.copyOf(taskKinds).size() != taskKinds.size()) {
       throw w.bad("task_kinds", "expected distinct task kinds out of " + TaskSpec.KINDS + ", got " + taskKinds);
@@ -184,7 +211,8 @@ public record JobschedConfig(
             l.integer("claim_idle_ms", 1000, 3_600_000)),
         // two months at least: the scheduler keeps last month's partition, which must never be archived
         new History(hi.integer("hot_months", 2, 1200), hi.string("cold_dir", false), hi.integer("file_rows", 1000, 100_000_000),
-            hi.integer("archive_interval_ms", 1000, 86_400_000)));
+            hi.integer("archive_interval_ms", 1000, 86_400_000)),
+        notify);
   }
 
   private static void checkUrl(ConfigSection section, String key, String url, String... schemes) {

@@ -18,7 +18,8 @@ public final class ChangedFields {
       new Field("labels", Job::labels), new Field("schedule", Job::schedule), new Field("task", Job::task),
       new Field("resources", Job::resourceClass), new Field("timeout", Job::timeout),
       new Field("on_timeout", Job::onTimeout), new Field("retry", Job::retry), new Field("priority", Job::priority),
-      new Field("overlap", Job::overlap), new Field("misfire", Job::misfire));
+      new Field("overlap", Job::overlap), new Field("misfire", Job::misfire),
+      new Field("notify", Job::notifyRules));
 
   /** Every field a job definition has: what a create changes. */
   public static final List<String> ALL = FIELDS.stream().map(Field::name).toList();

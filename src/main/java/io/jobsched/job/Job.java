@@ -1,12 +1,13 @@
 package io.jobsched.job;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** A job definition, defaults filled in. {@code id} is null until the service assigns one. */
 public record Job(String id, String namespace, String name, Map<String, String> labels, Schedule schedule,
                   TaskSpec task, String resourceClass, Duration timeout, TimeoutPolicy onTimeout, RetryPolicy retry,
-                  int priority, OverlapPolicy overlap, MisfirePolicy misfire) {
+                  int priority, OverlapPolicy overlap, MisfirePolicy misfire, List<NotifyRule> notifyRules) {
   /** What a job id (and a namespace) may be: 1 to 128 of letters, digits, '.', '_', '-'. */
   public static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
@@ -25,15 +26,25 @@ public record Job(String id, String namespace, String name, Map<String, String> 
     retry = Interned.of(retry);
     misfire = Interned.of(misfire);
     task = task instanceof NoopTask ? Interned.of(task) : task;
+    // stored definitions from before notifications have none
+    notifyRules = notifyRules == null || notifyRules.isEmpty() ? List.of() : List.copyOf(notifyRules);
+  }
+
+  /** A job without notifications (the definition most jobs have). */
+  public Job(String id, String namespace, String name, Map<String, String> labels, Schedule schedule, TaskSpec task,
+             String resourceClass, Duration timeout, TimeoutPolicy onTimeout, RetryPolicy retry, int priority,
+             OverlapPolicy overlap, MisfirePolicy misfire) {
+    this(id, namespace, name, labels, schedule, task, resourceClass, timeout, onTimeout, retry, priority, overlap,
+        misfire, List.of());
   }
 
   public Job withId(String newId) {
     return new Job(newId, namespace, name, labels, schedule, task, resourceClass, timeout, onTimeout, retry,
-        priority, overlap, misfire);
+        priority, overlap, misfire, notifyRules);
   }
 
   public Job withName(String newName) {
     return new Job(id, namespace, newName, labels, schedule, task, resourceClass, timeout, onTimeout, retry,
-        priority, overlap, misfire);
+        priority, overlap, misfire, notifyRules);
   }
 }

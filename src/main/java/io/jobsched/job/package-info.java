@@ -15,6 +15,7 @@
  * <p>Defaults (when a field is omitted): namespace {@code default}, name = id, no labels, resource class
  * {@code default}, timeout PT1H, on_timeout fail with grace PT10S, retry max_attempts 1 (initial_delay PT1S,
  * multiplier 2.0, max_delay PT5M, jitter 0.2), priority 500 (0..1000, higher first), overlap allow,
- * misfire fire_once with window PT1H, cron time zone UTC.
+ * misfire fire_once with window PT1H, cron time zone UTC, no notify rules (at most
+ * {@link io.jobsched.job.NotifyRule#MAX_RULES}).
  */
 package io.jobsched.job;

@@ -35,6 +35,9 @@ public final class JobschedMetrics {
   private final Counter linesShipped;
   private final Counter linesIndexed;
   private final Counter linesDropped;
+  private final Counter notificationsSent;
+  private final Counter notificationsFailed;
+  private final Counter notificationAttemptsFailed;
   private final AtomicLong promotionLagMs = new AtomicLong();
   private final Map<Tags, AtomicLong> gauges = new ConcurrentHashMap<>();
 
@@ -54,6 +57,13 @@ public final class JobschedMetrics {
         .description("Log lines Elasticsearch accepted").register(registry);
     this.linesDropped = Counter.builder("jobsched.log.lines.dropped")
         .description("Log lines cut from the Redis stream by its bound before they were indexed").register(registry);
+    this.notificationsSent = Counter.builder("jobsched.notifications.sent")
+        .description("Job notifications delivered (2xx from the webhook, or an event-bus reply)").register(registry);
+    this.notificationsFailed = Counter.builder("jobsched.notifications.failed")
+        .description("Job notifications given up after notify.max_attempts failed attempts").register(registry);
+    this.notificationAttemptsFailed = Counter.builder("jobsched.notification.attempts.failed")
+        .description("Delivery attempts of job notifications that failed (each is retried until the bound)")
+        .register(registry);
     // registered up front so each series exists (at 0) before its first event: rate() needs a start
     for (String action : List.of("reenqueued", "lease_restored", "released", "requeued", "settled")) {
       reaperAction(action, 0);
@@ -65,6 +75,18 @@ public final class JobschedMetrics {
     }
     Gauge.builder("jobsched.promotion.lag", promotionLagMs, v -> v.get() / 1000.0).baseUnit("seconds")
         .description("How far past due the oldest fire of the last promotion pass was").register(registry);
+  }
+
+  public void notificationSent() {
+    notificationsSent.increment();
+  }
+
+  public void notificationFailed() {
+    notificationsFailed.increment();
+  }
+
+  public void notificationAttemptFailed() {
+    notificationAttemptsFailed.increment();
   }
 
   /** Meters in a registry that keeps them in memory only: for tests and tools that construct the parts. */

@@ -3,6 +3,7 @@ package io.jobsched.run;
 import io.jobsched.job.Job;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What an ended attempt leads to: a retry after a backoff, a run of the timeout handler job, both, or
@@ -13,9 +14,19 @@ import java.time.Duration;
  * @param handlerJobId   job to fire because this attempt timed out, or null
  * @param workersLost    lost workers of this fire forgiven so far, for the next attempt's context (0 when
  *                       there is no next attempt)
+ * @param notices        the notifications this outcome owes: on a final outcome only, so a retried attempt
+ *                       notifies nothing ({@link Notice#owed})
  */
-public record FollowUp(Duration retryAfter, String handlerJobId, int workersLost) {
+public record FollowUp(Duration retryAfter, String handlerJobId, int workersLost, List<Notice> notices) {
   public static final FollowUp NONE = new FollowUp(null, null);
+
+  public FollowUp {
+    notices = notices == null || notices.isEmpty() ? List.of() : List.copyOf(notices);
+  }
+
+  public FollowUp(Duration retryAfter, String handlerJobId, int workersLost) {
+    this(retryAfter, handlerJobId, workersLost, List.of());
+  }
 
   public FollowUp(Duration retryAfter, String handlerJobId) {
     this(retryAfter, handlerJobId, 0);
@@ -46,6 +57,12 @@ public record FollowUp(Duration retryAfter, String handlerJobId, int workersLost
 
   /** {@code attempt} counts the attempts the retry policy sees (lost workers excluded). */
   public static FollowUp decide(Job job, int attempt, RunStatus status, double random) {
+    FollowUp next = next(job, attempt, status, random);
+    return next.isFinal() && !job.notifyRules().isEmpty()
+        ? new FollowUp(null, next.handlerJobId, next.workersLost, Notice.owed(job, status)) : next;
+  }
+
+  private static FollowUp next(Job job, int attempt, RunStatus status, double random) {
     boolean attemptsLeft = job.retry().hasAttemptAfter(attempt);
     Duration backoff = attemptsLeft ? job.retry().delayBefore(attempt + 1, random) : null;
     return switch (status) {
@@ -64,7 +81,7 @@ public record FollowUp(Duration retryAfter, String handlerJobId, int workersLost
    * not raise the count, and the retry policy sees it as the failure it is.
    */
   private FollowUp carrying(int lost) {
-    return retryAfter == null ? this : new FollowUp(retryAfter, handlerJobId, lost);
+    return retryAfter == null ? this : new FollowUp(retryAfter, handlerJobId, lost, notices);
   }
 
   /** Whether this attempt is the run's last word (after-chains fire on final outcomes only). */

@@ -9,6 +9,7 @@ import io.jobsched.metrics.JobschedMetrics;
 import io.jobsched.queue.QueuedRun;
 import io.jobsched.queue.RunQueue;
 import io.jobsched.run.RunIds;
+import io.jobsched.run.Notice;
 import io.jobsched.run.RunStatus;
 import io.jobsched.run.Trigger;
 import io.jobsched.store.JobStore;
@@ -169,7 +170,8 @@ public final class Promoter {
       reason = fire.reason();
     }
     return new NewRun(ids.forFire(fire.scheduledFor()), job.id(), job.namespace(), fire.scheduledFor(), 1, trigger, status, reason,
-        job.resourceClass(), job.task().type(), job.priority(), fire.scheduledFor(), null, null, d.version());
+        job.resourceClass(), job.task().type(), job.priority(), fire.scheduledFor(), null, null, d.version(),
+        status == RunStatus.SKIPPED ? Notice.owed(job, status) : List.of());
   }
 
   private static Integer[] toIntegers(int[] shards) {

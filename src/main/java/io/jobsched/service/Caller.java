@@ -1,6 +1,8 @@
 package io.jobsched.service;
 
 import io.jobsched.job.Job;
+import io.jobsched.job.NotifyRule;
+import io.jobsched.job.NotifyTarget;
 
 import java.util.Set;
 
@@ -50,13 +52,24 @@ public record Caller(String name, Scope scope, Set<String> namespaces, Set<Strin
     return taskKinds != null ? taskKinds.contains(taskKind) : scope == Scope.ADMIN || !SHELL.equals(taskKind);
   }
 
-  /** Creating or replacing {@code job}: its namespace must be writable and its task kind allowed (403). */
+  /**
+   * Creating or replacing {@code job}: its namespace must be writable and its task kind allowed (403). A
+   * notification is a request the cluster makes too: a webhook rule needs the {@code http} kind, an event-bus
+   * rule the {@code eventbus} kind, so a token confined to other kinds cannot reach either through notify.
+   */
   public void mayDefine(Job job) {
     mayWrite(job.namespace());
     String kind = job.task().type();
     if (!mayUse(kind)) {
       throw new ApiException(403, "forbidden_task_kind", "this token may not define jobs with a " + kind
           + " task" + (SHELL.equals(kind) ? " (needs the admin scope, or \"shell\" in the token's task_kinds)" : ""));
+    }
+    for (NotifyRule rule : job.notifyRules()) {
+      String needed = rule.target() instanceof NotifyTarget.Webhook ? "http" : "eventbus";
+      if (!mayUse(needed)) {
+        throw new ApiException(403, "forbidden_task_kind", "this token may not define " + needed
+            + " notifications (needs \"" + needed + "\" in the token's task_kinds)");
+      }
     }
   }
 }

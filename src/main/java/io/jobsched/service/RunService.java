@@ -6,6 +6,8 @@ import io.jobsched.logs.LogLine;
 import io.jobsched.queue.Leases;
 import io.jobsched.run.Run;
 import io.jobsched.run.RunStatus;
+import io.jobsched.store.Notifications;
+import io.jobsched.store.Notifications.Notification;
 import io.jobsched.store.RunCursor;
 import io.jobsched.store.RunStore;
 import io.vertx.core.Future;
@@ -27,7 +29,11 @@ public final class RunService {
 
   /** A run and whether it was read from the cold tier. */
   /** A run and where it was read; {@code leaseExpiresAt}: when its worker's claim lapses unless renewed (null: none). */
-  public record Found(Run run, boolean cold, Instant leaseExpiresAt) {}
+  public record Found(Run run, boolean cold, Instant leaseExpiresAt, List<Notification> notifications) {
+    public Found(Run run, boolean cold, Instant leaseExpiresAt) {
+      this(run, cold, leaseExpiresAt, List.of());
+    }
+  }
 
   private static final long LEASE_LOOKUP_MS = 500;
 
@@ -36,10 +42,13 @@ public final class RunService {
   private final EsLogStore logs;
   private final Consumer<UUID> cancels;
   private final Leases leases;
+  private final Notifications notifications;
 
   /** {@code cancels} tells the cluster to stop a running run (published to every worker). */
-  public RunService(RunStore runs, ColdRuns coldRuns, EsLogStore logs, Consumer<UUID> cancels, Leases leases) {
+  public RunService(RunStore runs, ColdRuns coldRuns, EsLogStore logs, Consumer<UUID> cancels, Leases leases,
+                    Notifications notifications) {
     this.leases = leases;
+    this.notifications = notifications;
     this.runs = runs;
     this.coldRuns = coldRuns;
     this.logs = logs;
@@ -57,7 +66,10 @@ public final class RunService {
         .compose(hot -> hot.isPresent() ? Future.succeededFuture(hot.map(r -> new Found(r, false, null)))
             : coldRuns.byId(id).recover(RunService::coldUnavailable).map(cold -> cold.map(r -> new Found(r, true, null))))
         .compose(found -> visible(caller, id, found.map(Found::run)).map(run -> found.get()))
-        .compose(found -> found.cold() || found.run().status().isTerminal() ? Future.succeededFuture(found)
+        .compose(found -> found.cold() ? Future.succeededFuture(found)
+            // an ended run has no lease, and may have notifications (only runs whose job had rules do)
+            : found.run().status().isTerminal()
+            ? notifications.forRun(id).map(sent -> new Found(found.run(), false, null, sent))
             : leaseOf(found.run()).map(lease -> new Found(found.run(), false, lease.orElse(null))));
   }
 

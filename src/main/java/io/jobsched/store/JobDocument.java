@@ -17,6 +17,7 @@ import io.jobsched.job.EverySchedule;
 import io.jobsched.job.HttpTask;
 import io.jobsched.job.Job;
 import io.jobsched.job.NoopTask;
+import io.jobsched.job.NotifyTarget;
 import io.jobsched.job.OnceSchedule;
 import io.jobsched.job.Schedule;
 import io.jobsched.job.ShellTask;
@@ -45,10 +46,16 @@ public final class JobDocument {
       @JsonSubTypes.Type(value = NoopTask.class, name = "noop")})
   private interface TaskTypes {}
 
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+  @JsonSubTypes({@JsonSubTypes.Type(value = NotifyTarget.Webhook.class, name = "webhook"),
+      @JsonSubTypes.Type(value = NotifyTarget.EventBus.class, name = "eventbus")})
+  private interface NotifyTargetTypes {}
+
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .registerModule(new JavaTimeModule())
       .addMixIn(Schedule.class, ScheduleTypes.class)
       .addMixIn(TaskSpec.class, TaskTypes.class)
+      .addMixIn(NotifyTarget.class, NotifyTargetTypes.class)
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .setSerializationInclusion(JsonInclude.Include.NON_NULL)
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -1,5 +1,6 @@
 package io.jobsched.store;
 
+import io.jobsched.run.Notice;
 import io.jobsched.run.Run;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -110,17 +111,25 @@ public final class RunningRunStore {
   /**
    * Overlap {@code forbid}, judged as a run starts: ends it SKIPPED (reason {@code overlap}) before its task
    * runs when another run of its job started earlier and is still RUNNING (of two starting at once, the
-   * later one yields). Empty when the run may go ahead, or when {@code token} no longer owns it.
+   * later one yields). Empty when the run may go ahead, or when {@code token} no longer owns it. The
+   * {@code notices} the skip owes are written by the same statement, only when there are some.
    */
-  public Future<Optional<Run>> skipIfOverlapping(Run run, long token) {
-    return pool.preparedQuery("UPDATE runs r SET status = 'SKIPPED', reason = 'overlap', finished_at = now(), "
-            + "started_at = NULL WHERE r.id = $1 AND r.scheduled_for = $2 AND r.token = $3 AND r.status = 'RUNNING' "
-            + "AND EXISTS (SELECT 1 FROM runs o WHERE o.job_id = r.job_id AND o.finished_at IS NULL "
-            + "AND o.status = 'RUNNING' AND o.id <> r.id "
-            + "AND (o.started_at, o.id) < (r.started_at, r.id)) RETURNING " + RunRows.COLUMNS)
-        .execute(Tuple.of(run.id(), Times.odt(run.scheduledFor()), token))
+  public Future<Optional<Run>> skipIfOverlapping(Run run, long token, List<Notice> notices) {
+    String encoded = Notifications.encode(notices);
+    Tuple params = Tuple.of(run.id(), Times.odt(run.scheduledFor()), token);
+    return pool.preparedQuery(encoded == null ? SKIP_OVERLAPPING : SKIP_OVERLAPPING_NOTIFYING)
+        .execute(encoded == null ? params : params.addString(encoded))
         .map(rows -> rows.size() == 0 ? Optional.<Run>empty() : Optional.of(RunRows.from(rows.iterator().next())));
   }
+
+  private static final String SKIP_OVERLAPPING = "UPDATE runs r SET status = 'SKIPPED', reason = 'overlap', "
+      + "finished_at = now(), started_at = NULL WHERE r.id = $1 AND r.scheduled_for = $2 AND r.token = $3 "
+      + "AND r.status = 'RUNNING' AND EXISTS (SELECT 1 FROM runs o WHERE o.job_id = r.job_id AND o.finished_at IS NULL "
+      + "AND o.status = 'RUNNING' AND o.id <> r.id "
+      + "AND (o.started_at, o.id) < (r.started_at, r.id)) RETURNING " + RunRows.COLUMNS;
+  /** {@link #SKIP_OVERLAPPING} that also writes the skip's notifications ($4), with the run it skipped. */
+  private static final String SKIP_OVERLAPPING_NOTIFYING = "WITH s AS (" + SKIP_OVERLAPPING + "), "
+      + Notifications.insertFor("SELECT s.id, s.scheduled_for, s.job_id, $4::text FROM s") + " SELECT * FROM s";
 
   /**
    * Overlap {@code replace}, judged as a run starts: records a stop request on the job's other RUNNING runs

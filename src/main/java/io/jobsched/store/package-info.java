@@ -28,6 +28,11 @@
  *   <li>A run records the job version its fire was planned with ({@code runs.job_version}): the promoter's
  *       and a manual trigger's read of the job, a handler or chained run's job row at the result, a retry its
  *       fire's. Null for runs made before V010.</li>
+ *   <li>Notifications ({@link io.jobsched.store.Notifications}) are an outbox written with the outcome that
+ *       owes them: the result's statement, the insert of a SKIPPED fire and the overlap skip insert one row per
+ *       matching rule in the same statement, unique per (run, rule), so an acknowledged final outcome has its
+ *       notifications and a retried attempt none. Statements for outcomes that owe none are the ones they
+ *       were (a null array parameter at most).</li>
  *   <li>Every SQL parameter is bound ({@code $n}); nothing user-given is concatenated into SQL.</li>
  * </ul>
  */

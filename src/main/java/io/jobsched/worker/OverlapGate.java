@@ -2,7 +2,9 @@ package io.jobsched.worker;
 
 import io.jobsched.job.Job;
 import io.jobsched.queue.Claim;
+import io.jobsched.run.Notice;
 import io.jobsched.run.Run;
+import io.jobsched.run.RunStatus;
 import io.vertx.core.Future;
 
 /**
@@ -24,7 +26,7 @@ final class OverlapGate {
       case ALLOW -> Future.succeededFuture(true);
       case FORBID -> Boolean.TRUE.equals(run.context() == null ? null : run.context().get("forced"))
           ? Future.succeededFuture(true)
-          : ctx.running().skipIfOverlapping(run, claim.token()).map(skipped -> {
+          : ctx.running().skipIfOverlapping(run, claim.token(), Notice.owed(job, RunStatus.SKIPPED)).map(skipped -> {
             skipped.ifPresent(ctx.events()::changed);
             return skipped.isEmpty();
           });

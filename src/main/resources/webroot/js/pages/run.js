@@ -56,6 +56,16 @@ function Details({ run }) {
   </table>${run.error ? html`<h3>Error</h3><pre class="err" data-test="run-error">${run.error}</pre>` : ''}</div>`;
 }
 
+// The notifications this run's final outcome owed (only runs whose job had notify rules for it have any):
+// where each went, and how its delivery stands (retried with backoff until sent or given up).
+function Notifications({ items }) {
+  return html`<div class="card"><h2>Notifications</h2><table class="list" data-test="run-notifications"><thead><tr>
+    <th>event</th><th>target</th><th>status</th><th>attempts</th><th>sent</th><th>last error</th></tr></thead>
+    <tbody>${items.map((n) => html`<tr data-status=${n.status}><td>${n.event}</td><td><code>${n.target}</code></td>
+      <td>${n.status}</td><td>${n.attempts}</td><td>${n.sent_at ? html`<${Time} iso=${n.sent_at} rel />` : '—'}</td>
+      <td>${n.last_error || '—'}</td></tr>`)}</tbody></table></div>`;
+}
+
 function LogView({ runId }) {
   const [lines, setLines] = useState([]);
   const [following, setFollowing] = useState(true);
@@ -134,6 +144,7 @@ export function RunPage({ id }) {
     ${scope.canWrite && !FINISHED.has(run.status) ? html`<button type="button" class="danger" data-test="cancel" onClick=${cancel}>Cancel run</button>` : ''}
     <${Notice} notice=${notice} />
     <div class="two"><${Details} run=${run} /><${Lineage} run=${run} attempts=${data.attempts} /></div>
+    ${run.notifications ? html`<${Notifications} items=${run.notifications} />` : ''}
     <${LogView} runId=${run.id} />
   </section>`;
 }

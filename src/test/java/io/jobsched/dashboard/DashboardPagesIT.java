@@ -118,4 +118,20 @@ class DashboardPagesIT {
     assertThat(w.getJsonArray(7).encode()).isEqualTo("[{\"text\":\"a \",\"hit\":false},{\"text\":\"b\",\"hit\":true},"
         + "{\"text\":\" <c> \",\"hit\":false},{\"text\":\"d\",\"hit\":true}]");
   }
+
+  /** A run whose job had notify rules shows each notification: event, target, delivery status and attempts. */
+  @Test
+  void the_run_page_shows_the_runs_notifications() throws Exception {
+    // an address nobody consumes: the delivery fails and is retried, which the table shows as it happens
+    DASH.createJobs(new JsonObject().put("id", "notified").put("schedule", new JsonObject().put("type", "once"))
+        .put("task", new JsonObject().put("type", "noop"))
+        .put("notify", new JsonArray().add(new JsonObject().put("on", new JsonArray().add("success"))
+            .put("eventbus", new JsonObject().put("address", "nobody.listens.here")))));
+    String runId = DASH.firstRun("notified");
+    await().atMost(WAIT).until(() -> DASH.admin().get("/api/v1/runs/" + runId).body().containsKey("notifications"));
+    Page page = DASH.open(ADMIN, "#/runs/" + runId);
+    expect(page.locator("[data-test=run-notifications] tbody tr")).hasCount(1);
+    expect(page.locator("[data-test=run-notifications] tbody tr")).containsText("nobody.listens.here");
+    expect(page.locator("[data-test=run-notifications] tbody tr")).containsText("success");
+  }
 }

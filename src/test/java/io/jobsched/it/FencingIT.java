@@ -103,9 +103,9 @@ class FencingIT {
     assertThat(await(running.handBack(await(runs.get(older.id()), 10).orElseThrow(), 4), 10)).isEmpty();
     assertThat(status(older.id())).isEqualTo("RUNNING");
     var newerRun = await(runs.get(newer.id()), 10).orElseThrow();
-    assertThat(await(running.skipIfOverlapping(newerRun, 5), 10)).as("someone else's token").isEmpty();
+    assertThat(await(running.skipIfOverlapping(newerRun, 5, java.util.List.of()), 10)).as("someone else's token").isEmpty();
     assertThat(status(newer.id())).isEqualTo("RUNNING");
-    assertThat(await(running.skipIfOverlapping(newerRun, 6), 10)).as("its own token").isPresent();
+    assertThat(await(running.skipIfOverlapping(newerRun, 6, java.util.List.of()), 10)).as("its own token").isPresent();
     assertThat(status(newer.id())).isEqualTo("SKIPPED");
 
     assertThat(await(running.handBack(await(runs.get(older.id()), 10).orElseThrow(), 5), 10)).hasValueSatisfying(r ->

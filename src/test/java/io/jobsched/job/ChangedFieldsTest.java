@@ -16,7 +16,7 @@ class ChangedFieldsTest {
   @Test
   void a_create_changes_every_field() {
     assertThat(ChangedFields.between(null, job(""))).containsExactly("id", "namespace", "name", "labels", "schedule",
-        "task", "resources", "timeout", "on_timeout", "retry", "priority", "overlap", "misfire");
+        "task", "resources", "timeout", "on_timeout", "retry", "priority", "overlap", "misfire", "notify");
   }
 
   @Test
@@ -47,6 +47,8 @@ class ChangedFieldsTest {
         .containsExactly("misfire");
     assertThat(ChangedFields.between(job(",\"labels\":{\"team\":\"a\"}"), job(",\"labels\":{\"team\":\"b\"}")))
         .containsExactly("labels");
+    assertThat(ChangedFields.between(job(""), job(",\"notify\":[{\"on\":[\"failure\"],\"eventbus\":{\"address\":\"a\"}}]")))
+        .containsExactly("notify");
   }
 
   @Test

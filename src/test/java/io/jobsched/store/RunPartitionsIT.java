@@ -90,6 +90,11 @@ class RunPartitionsIT {
     assertThat(touched(RunResults.FINISH, RunResults.params(List.of(new RunResults.Outcome(pending.id(),
         pending.scheduledFor(), 5, RunStatus.SUCCESS, 0, null, null, FollowUp.NONE, "w1", now - 1000, now)), now)))
         .as("result").containsExactly(partition);
+    FollowUp notifying = new FollowUp(null, null, 0, List.of(new io.jobsched.run.Notice(0, io.jobsched.job.NotifyEvent.SUCCESS,
+        new io.jobsched.job.NotifyTarget.EventBus("a"))));
+    assertThat(touched(RunResults.FINISH_NOTIFYING, RunResults.params(List.of(new RunResults.Outcome(pending.id(),
+        pending.scheduledFor(), 5, RunStatus.SUCCESS, 0, null, null, notifying, "w1", now - 1000, now)), now)))
+        .as("a result that owes a notification").containsExactly(partition);
     assertThat(touched(RunningRunStore.HAND_BACK, Tuple.of(running.id(), Times.odt(running.scheduledFor()), 7L)))
         .as("hand-back").containsExactly(partition);
     assertThat(touched(RunStore.CANCEL_REQUESTED, Tuple.tuple().addArrayOfUUID(new UUID[] {running.id()})

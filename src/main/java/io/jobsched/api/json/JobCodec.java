@@ -10,6 +10,7 @@ import io.jobsched.job.Job;
 import io.jobsched.job.JobValidationException;
 import io.jobsched.job.MisfirePolicy;
 import io.jobsched.job.NoopTask;
+import io.jobsched.job.NotifyRule;
 import io.jobsched.job.OnceSchedule;
 import io.jobsched.job.OverlapPolicy;
 import io.jobsched.job.RetryPolicy;
@@ -20,6 +21,7 @@ import io.jobsched.job.TimeoutPolicy;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -30,7 +32,7 @@ import java.util.regex.Pattern;
  */
 public final class JobCodec {
   private static final Set<String> TOP = Set.of("id", "namespace", "name", "labels", "schedule", "task", "resources",
-      "timeout", "on_timeout", "retry", "priority", "overlap", "misfire");
+      "timeout", "on_timeout", "retry", "priority", "overlap", "misfire", "notify");
   private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9._/-]{1,63}");
   private static final Duration ZERO = Duration.ZERO;
   private static final Duration MIN_POSITIVE = Duration.ofMillis(1);
@@ -61,6 +63,7 @@ public final class JobCodec {
     Integer priority = f.integer(body, "priority", "", 500, 0, 1000);
     OverlapPolicy overlap = f.enumValue(body, "overlap", "", OverlapPolicy.class, OverlapPolicy.ALLOW);
     MisfirePolicy misfire = misfirePolicy(orEmpty(f.object(body, "misfire", "", false)), f);
+    List<NotifyRule> notify = NotifyCodec.parse(body, f);
     String effectiveId = id != null ? id : pathId;
     if (schedule instanceof AfterSchedule after && after.jobId().equals(effectiveId)) {
       f.error("schedule.job_id", "a job cannot run after itself");
@@ -72,7 +75,7 @@ public final class JobCodec {
           : new JobValidationException("invalid_job", 400, f.errors());
     }
     return new Job(effectiveId, namespace == null ? "default" : namespace, name, labels, schedule, task,
-        resourceClass == null ? "default" : resourceClass, timeout, onTimeout, retry, priority, overlap, misfire);
+        resourceClass == null ? "default" : resourceClass, timeout, onTimeout, retry, priority, overlap, misfire, notify);
   }
 
   private static TimeoutPolicy timeoutPolicy(JsonObject o, JsonFields f) {
@@ -131,6 +134,7 @@ public final class JobCodec {
         .put("priority", job.priority())
         .put("overlap", job.overlap().name().toLowerCase())
         .put("misfire", new JsonObject().put("policy", job.misfire().policy().name().toLowerCase())
-            .put("window", job.misfire().window().toString()));
+            .put("window", job.misfire().window().toString()))
+        .put("notify", NotifyCodec.toJson(job.notifyRules()));
   }
 }
