@@ -6,7 +6,7 @@ import java.util.Map;
 /** A job definition, defaults filled in. {@code id} is null until the service assigns one. */
 public record Job(String id, String namespace, String name, Map<String, String> labels, Schedule schedule,
                   TaskSpec task, String resourceClass, Duration timeout, TimeoutPolicy onTimeout, RetryPolicy retry,
-                  int priority, OverlapPolicy overlap, MisfirePolicy misfire) {
+                  int priority, OverlapPolicy overlap, MisfirePolicy misfire, Needs needs) {
   /** What a job id (and a namespace) may be: 1 to 128 of letters, digits, '.', '_', '-'. */
   public static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
@@ -25,15 +25,25 @@ public record Job(String id, String namespace, String name, Map<String, String> 
     retry = Interned.of(retry);
     misfire = Interned.of(misfire);
     task = task instanceof NoopTask ? Interned.of(task) : task;
+    // documents stored before resources had sizes have none: they reserve nothing
+    needs = needs == null || needs.reservesNothing() ? Needs.NONE : needs;
+  }
+
+  /** A job that reserves no cpu, memory or GPU (only its class and kind slots). */
+  public Job(String id, String namespace, String name, Map<String, String> labels, Schedule schedule, TaskSpec task,
+             String resourceClass, Duration timeout, TimeoutPolicy onTimeout, RetryPolicy retry, int priority,
+             OverlapPolicy overlap, MisfirePolicy misfire) {
+    this(id, namespace, name, labels, schedule, task, resourceClass, timeout, onTimeout, retry, priority, overlap,
+        misfire, Needs.NONE);
   }
 
   public Job withId(String newId) {
     return new Job(newId, namespace, name, labels, schedule, task, resourceClass, timeout, onTimeout, retry,
-        priority, overlap, misfire);
+        priority, overlap, misfire, needs);
   }
 
   public Job withName(String newName) {
     return new Job(id, namespace, newName, labels, schedule, task, resourceClass, timeout, onTimeout, retry,
-        priority, overlap, misfire);
+        priority, overlap, misfire, needs);
   }
 }

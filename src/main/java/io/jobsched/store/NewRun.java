@@ -1,5 +1,6 @@
 package io.jobsched.store;
 
+import io.jobsched.job.Needs;
 import io.jobsched.queue.QueuedRun;
 import io.jobsched.run.RunStatus;
 import io.jobsched.run.Trigger;
@@ -16,9 +17,13 @@ import java.util.UUID;
  */
 public record NewRun(UUID id, String jobId, String namespace, Instant scheduledFor, int attempt, Trigger trigger,
                      RunStatus status, String reason, String resourceClass, String taskKind, int priority,
-                     Instant dueAt, JsonObject context, UUID causedBy, Long jobVersion) {
+                     Instant dueAt, JsonObject context, UUID causedBy, Long jobVersion, Needs needs) {
+  public NewRun {
+    needs = needs == null ? Needs.NONE : needs;
+  }
+
   /** Its place in the ready queue, once inserted. */
   public QueuedRun queued() {
-    return new QueuedRun(id, jobId, resourceClass, taskKind, dueAt, priority);
+    return new QueuedRun(id, jobId, resourceClass, taskKind, dueAt, priority, needs);
   }
 }

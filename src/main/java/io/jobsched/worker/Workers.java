@@ -44,9 +44,9 @@ public final class Workers {
     WorkerContext ctx = new WorkerContext(workerId, jobs, runs, running, new RunningMarks(vertx, running, workerId),
         new ResultRecorder(vertx, results, queue, events, metrics), queue, logs, events, runners, InstantSource.system(),
         registry, metrics);
-    return new WorkerVerticle(ctx, new Slots(config.capacity(), config.kindCapacity()), config.taskKinds(),
-        new WorkerVerticle.WorkerTiming(config.pollMs(), config.leaseMs(), config.heartbeatMs(), config.drainMs(),
-            config.preclaimMs()));
+    return new WorkerVerticle(ctx, new Slots(config.capacity(), config.kindCapacity()), new Room(config.resources()),
+        config.taskKinds(), new WorkerVerticle.WorkerTiming(config.pollMs(), config.leaseMs(), config.heartbeatMs(),
+            config.drainMs(), config.preclaimMs(), config.reserveAfterMs()));
   }
 
   /** How many runs of {@code kind} may run at once: its kind capacity, else all class capacity, at most {@code max}. */
