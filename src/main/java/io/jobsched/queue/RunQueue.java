@@ -124,6 +124,15 @@ public final class RunQueue {
         .map(resp -> SizedClaims.from(resp, partition));
   }
 
+  /**
+   * Whether any sized run is queued in the partition (its needs hash exists): one read that spares a worker
+   * the sized claims of a partition that has none, so sized polling costs little where nobody sizes runs.
+   */
+  public Future<Boolean> hasSized(int partition) {
+    return lua.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.EXISTS).arg(keys(partition).needs()))
+        .map(resp -> resp.toInteger() > 0);
+  }
+
   /** Claims due runs only (no pre-claim window). */
   public Future<List<Claim>> claim(int partition, String resourceClass, String taskKind, int max, int leaseMs) {
     return claim(partition, resourceClass, taskKind, max, leaseMs, 0)

@@ -124,8 +124,21 @@ final class SizedPoller {
     String resourceClass = classes.get(round / perClass);
     int partition = round / taskKinds.size() % partitions;
     String kind = taskKinds.get(round % taskKinds.size());
-    round++;
-    Future<Void> call = claimOne(partition, resourceClass, kind);
+    Future<Void> call;
+    if (round % taskKinds.size() == 0 && reservedQueue == null) {
+      // first kind of a partition: skip the partition's kinds at once when it queues no sized run
+      round++;
+      call = ctx.queue().hasSized(partition).compose(any -> {
+        if (!any) {
+          round += taskKinds.size() - 1;
+          return Future.succeededFuture();
+        }
+        return claimOne(partition, resourceClass, kind);
+      });
+    } else {
+      round++;
+      call = claimOne(partition, resourceClass, kind);
+    }
     if (call.isComplete() && call.succeeded()) {
       step(); // nothing was sent: no reason to yield
       return;

@@ -25,8 +25,8 @@ final class WorkerStatus {
    * {@code active}: the runs the worker holds or runs, which occupy its slots (slots reserved for a claim still
    * in flight are not counted: they are given back as soon as the claim answers).
    */
-  static JsonObject of(String workerId, List<String> taskKinds, Slots slots, Room room, Collection<Run> active,
-                       Instant heartbeat, Duration lease) {
+  static JsonObject of(String workerId, List<String> taskKinds, Slots slots, Room room, java.util.UUID reservedFor,
+                       Collection<Run> active, Instant heartbeat, Duration lease) {
     Map<String, Integer> byClass = new TreeMap<>();
     Map<String, Integer> byKind = new TreeMap<>();
     for (Run run : active) {
@@ -34,7 +34,7 @@ final class WorkerStatus {
       byKind.merge(run.taskKind(), 1, Integer::sum);
     }
     int slash = workerId.indexOf('/');
-    return new JsonObject()
+    JsonObject status = new JsonObject()
         .put("id", workerId)
         .put("node", slash > 0 ? workerId.substring(0, slash) : workerId)
         .put("version", VERSION)
@@ -46,6 +46,8 @@ final class WorkerStatus {
         .put("gpu", amounts(room.totals().gpu(), room.used().gpu()))
         .put("last_heartbeat", heartbeat.toString())
         .put("expires_at", heartbeat.plus(lease).toString());
+    // the sized run this worker keeps its room for (fairness): it claims no other sized run meanwhile
+    return reservedFor == null ? status : status.put("reserved_for", reservedFor.toString());
   }
 
   private static JsonObject usage(Map<String, Integer> capacity, Map<String, Integer> inUse) {

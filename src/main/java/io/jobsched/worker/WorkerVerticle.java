@@ -130,7 +130,7 @@ public final class WorkerVerticle extends VerticleBase {
         occupying.add(e.run());
       }
     });
-    ctx.registry().announce(ctx.workerId(), WorkerStatus.of(ctx.workerId(), taskKinds, slots, room, occupying,
+    ctx.registry().announce(ctx.workerId(), WorkerStatus.of(ctx.workerId(), taskKinds, slots, room, sized.reservedFor(), occupying,
         ctx.clock().instant(), Duration.ofMillis(timing.leaseMs())));
   }
 

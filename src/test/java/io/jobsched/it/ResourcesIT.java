@@ -177,8 +177,9 @@ class ResourcesIT {
     for (String id : later) {
       trigger(id);
     }
-    // the wide run has waited past reserve_after_ms (1 s) by the Redis clock's account too
-    await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(wideDue.plusMillis(1500)));
+    // once the wide run has waited reserve_after_ms (1 s), the worker keeps its room for it, and says so
+    await().atMost(Duration.ofSeconds(20)).until(() -> wide.equals(worker("big/worker-1").getString("reserved_for")));
+    assertThat(Instant.now()).isAfter(wideDue.plusMillis(1000));
     EXEC.open("s1");
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> executing(later) == 0
         && EXEC.all().stream().noneMatch(e -> later.contains(e.jobId())));
@@ -190,6 +191,7 @@ class ResourcesIT {
         .as("no 1-core run queued behind the wide one started before it").isZero();
     EXEC.open(wide);
     later.forEach(EXEC::open);
+    await().atMost(Duration.ofSeconds(20)).until(() -> !worker("big/worker-1").containsKey("reserved_for"));
     await().atMost(Duration.ofSeconds(60)).until(() -> later.stream().allMatch(j ->
         EXEC.ofJob(j).size() == 1 && EXEC.ofJob(j).get(0).succeeded()));
   }
