@@ -214,6 +214,23 @@ class ResourcesIT {
     assertThat(half.body().getJsonObject("resources").getDouble("cpu")).isEqualTo(0.5);
   }
 
+  @Test
+  @Order(6)
+  void a_retry_reserves_what_its_first_attempt_did() throws Exception {
+    assertThat(NODE.get().post("/api/v1/jobs", "{\"id\":\"flaky\",\"schedule\":" + NEVER + ",\"resources\":"
+        + "{\"cpu\":1,\"memory_mb\":64},\"retry\":{\"max_attempts\":2,\"initial_delay\":\"PT0.1S\"},"
+        + "\"task\":{\"type\":\"shell\",\"command\":[\"/bin/sh\",\"-c\",\"exit 3\"]}}").status()).isEqualTo(201);
+    trigger("flaky");
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      JsonArray runs = NODE.get().get("/api/v1/jobs/flaky/runs").body().getJsonArray("items");
+      return runs.size() == 2 && runs.stream().allMatch(r -> "FAILED".equals(((JsonObject) r).getString("status")));
+    });
+    JsonObject retry = lastRun("flaky");
+    assertThat(retry.getInteger("attempt")).isEqualTo(2);
+    assertThat(retry.getJsonObject("resources")).isEqualTo(new JsonObject().put("cpu", 1).put("memory_mb", 64)
+        .put("gpu", 0));
+  }
+
   private static JsonObject worker(String id) throws Exception {
     return NODE.get().get("/api/v1/workers").body().getJsonArray("items").stream().map(o -> (JsonObject) o)
         .filter(w -> id.equals(w.getString("id"))).findFirst().orElseThrow();
