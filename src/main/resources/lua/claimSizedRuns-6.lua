@@ -5,8 +5,9 @@
   worker's free class and kind slots). A run that does not fit is skipped, so smaller runs behind it may go.
 
   Fairness: the walk stops at the first run that would fit the worker's totals (ARGV[6..8]) but not what is
-  free, once it has been due for ARGV[9] ms or longer; that run is returned as `blocked`, and the worker claims
-  no other sized run until it fits (its running runs end and free their share).
+  free, once it has been due for ARGV[9] ms or longer; that run is returned as `blocked` with its due instant,
+  and the worker claims no other sized run until it fits (its running runs end and free their share). With
+  ARGV[1] = 0 nothing is claimed: the call only looks for such a run (the worker compares queues by it).
 
   Sized runs are claimed when due only (no pre-claim window). Each claim gets a fencing token and a lease of
   ARGV[2] ms on Redis' clock, exactly as in claimRuns-5, and its needs entry is removed (a requeue writes it
@@ -29,7 +30,7 @@
     ARGV[11] most runs to move from delayed to ready in this call
     ARGV[12] most ready runs to look at in this call
 
-  Output: flat array {now_ms, blocked_run or "", run_1, token_1, needs_1, run_2, token_2, needs_2, ...}
+  Output: flat array {now_ms, blocked_run or "", blocked_due_ms or 0, run_1, token_1, needs_1, run_2, ...}
   where needs_i is "cpu_milli,memory_mb,gpu".
 ]]
 local delayedKey, readyKey, leasesKey, ownersKey, seqKey, needsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
@@ -55,11 +56,8 @@ for i = 1, #due, 2 do
   redis.call('ZADD', readyKey, dueMs - priority * ageMs, due[i])
 end
 
-local out = {nowMs, ''}
+local out = {nowMs, '', 0}
 local claimed = 0
-if maxRuns <= 0 then
-  return out
-end
 for _, run in ipairs(redis.call('ZRANGE', readyKey, 0, scanMax - 1)) do
   local entry = redis.call('HGET', needsKey, run)
   if not entry or redis.call('HEXISTS', ownersKey, run) == 1 then
@@ -68,7 +66,7 @@ for _, run in ipairs(redis.call('ZRANGE', readyKey, 0, scanMax - 1)) do
   else
     local cpu, mem, gpu, dueMs = string.match(entry, '^(%d+),(%d+),(%d+),(%-?%d+)$')
     cpu, mem, gpu, dueMs = tonumber(cpu), tonumber(mem), tonumber(gpu), tonumber(dueMs)
-    if cpu <= freeCpu and mem <= freeMem and gpu <= freeGpu then
+    if claimed < maxRuns and cpu <= freeCpu and mem <= freeMem and gpu <= freeGpu then
       redis.call('ZREM', readyKey, run)
       redis.call('HDEL', needsKey, run)
       local token = string.format('%d', redis.call('INCR', seqKey))
@@ -84,6 +82,7 @@ for _, run in ipairs(redis.call('ZRANGE', readyKey, 0, scanMax - 1)) do
       end
     elseif cpu <= totalCpu and mem <= totalMem and gpu <= totalGpu and nowMs - dueMs >= reserveAfterMs then
       out[2] = run
+      out[3] = dueMs
       break
     end
   end

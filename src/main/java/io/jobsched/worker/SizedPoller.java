@@ -22,7 +22,8 @@ import java.util.function.BooleanSupplier;
  * <p>Fairness: when a claim reports a run that fits this worker's totals but has waited {@code
  * reserve_after_ms} without fitting what is free ({@link SizedClaims#blocked}), this worker claims from that
  * run's queue only, and there nothing behind it, until a claim no longer reports it (it was claimed here or
- * elsewhere, or cancelled). Its running sized runs end meanwhile, so the run waits at most reserve_after_ms
+ * elsewhere, or cancelled); the other queues are still looked at, claiming nothing, and an older such run
+ * there takes its place. Its running sized runs end meanwhile, so the run waits at most reserve_after_ms
  * plus the longest remaining run time of those runs (bounded by their timeouts) plus a poll.
  */
 final class SizedPoller {
@@ -54,6 +55,7 @@ final class SizedPoller {
   /** The queue ("partition:class:kind") of the run this worker waits for, null when it waits for none. */
   private String reservedQueue;
   private UUID reservedFor;
+  private long reservedDueMs;
 
   /**
    * {@code unsizedPolling}: the unsized claims are in flight (they hold every free slot meanwhile, so a sized
@@ -125,7 +127,7 @@ final class SizedPoller {
     int partition = round / taskKinds.size() % partitions;
     String kind = taskKinds.get(round % taskKinds.size());
     Future<Void> call;
-    if (round % taskKinds.size() == 0 && reservedQueue == null) {
+    if (round % taskKinds.size() == 0) {
       // first kind of a partition: skip the partition's kinds at once when it queues no sized run
       round++;
       call = ctx.queue().hasSized(partition).compose(any -> {
@@ -156,15 +158,20 @@ final class SizedPoller {
     });
   }
 
+  /**
+   * One sized claim from one queue. While the worker keeps its room for a run of another queue, the call claims
+   * nothing and only looks for a run that has waited longer still (the oldest such run is the one kept for).
+   */
   private Future<Void> claimOne(int partition, String resourceClass, String kind) {
     String queue = partition + ":" + resourceClass + ":" + kind;
-    int max = Math.min(BATCH, slots.free(resourceClass, kind));
+    boolean lookOnly = reservedQueue != null && !reservedQueue.equals(queue);
+    int max = lookOnly ? 0 : Math.min(BATCH, slots.free(resourceClass, kind));
     // called with nothing free too: that call is how a run that waited too long is noticed and reserved for
-    if ((reservedQueue != null && !reservedQueue.equals(queue)) || max <= 0) {
+    if (!lookOnly && max <= 0) {
       return Future.succeededFuture();
     }
     slots.take(resourceClass, kind, max);
-    Needs reserved = room.reserveFree();
+    Needs reserved = lookOnly ? Needs.NONE : room.reserveFree();
     long sent = System.nanoTime();
     return ctx.queue().claimSized(partition, resourceClass, kind, max, leaseMs, reserved, room.totals(),
             reserveAfterMs, SCAN)
@@ -177,8 +184,7 @@ final class SizedPoller {
           result.claims().forEach(c -> held.put(c.claim().runId(), c.needs()));
           room.settle(reserved, held);
           slots.give(resourceClass, kind, max - held.size());
-          reservedFor = result.blocked();
-          reservedQueue = reservedFor == null ? null : queue;
+          keepRoomFor(queue, result);
           if (!result.claims().isEmpty()) {
             List<Claimed> claims = result.claims().stream().map(c -> new Claimed(c.claim(), 0)).toList();
             admission.admit(claims, resourceClass, kind, sent, System.nanoTime())
@@ -186,5 +192,15 @@ final class SizedPoller {
           }
           return null;
         });
+  }
+
+  /** The reserved queue's own answer replaces its run (or ends the wait); another queue's wins if older. */
+  private void keepRoomFor(String queue, SizedClaims result) {
+    if (queue.equals(reservedQueue) || (result.blocked() != null
+        && (reservedFor == null || result.blockedDueMs() < reservedDueMs))) {
+      reservedFor = result.blocked();
+      reservedDueMs = result.blockedDueMs();
+      reservedQueue = reservedFor == null ? null : queue;
+    }
   }
 }

@@ -85,6 +85,10 @@ class SizedQueueIT {
     SizedClaims stopped = claim("fair-job", 10, new Needs(1000, 8192, 0), 5_000);
     assertThat(stopped.blocked()).as("huge never fits this worker: skipped, not waited for").isEqualTo(big.runId());
     assertThat(ids(stopped)).as("nothing behind the waiting run is claimed").isEmpty();
+    assertThat(stopped.blockedDueMs()).isEqualTo(t.toEpochMilli());
+    SizedClaims look = claim("fair-job", 0, Needs.NONE, 5_000);
+    assertThat(look.blocked()).as("a look-only call finds the same run, claiming nothing").isEqualTo(big.runId());
+    assertThat(ids(look)).isEmpty();
     SizedClaims young = claim("fair-job", 10, new Needs(1000, 8192, 0), 60_000);
     assertThat(ids(young)).as("not waited long enough: the small one goes").containsExactly(small.runId());
   }
