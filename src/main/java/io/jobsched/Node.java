@@ -181,7 +181,9 @@ public final class Node {
     WorkerRegistry workers = new WorkerRegistry(redis, cfg.redis().prefix());
     MinuteStatsStore minuteStats = new MinuteStatsStore(redis, cfg.redis().prefix());
     QueueDepths depths = new QueueDepths(new SlotBatches(redis, cfg.redis().cluster()), queue, workers, InstantSource.system());
-    Future<?> chain = deploy(new MetricsVerticle(metrics, minuteStats, depths));
+    // sampled where the reaper runs: one cluster-wide count, not one query per node
+    Future<?> chain = deploy(new MetricsVerticle(metrics, minuteStats, depths, cfg.node().has("reaper")
+        ? new io.jobsched.metrics.UnplaceableRuns(runStore, workers, InstantSource.system()) : null));
     if (cfg.node().has("indexer")) {
       chain = chain.compose(v -> deploy(
           new LogIndexerVerticle(redis, es, streamKey, nodeId, cfg.logs().batchSize(),

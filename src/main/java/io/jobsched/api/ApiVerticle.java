@@ -34,7 +34,7 @@ public final class ApiVerticle extends VerticleBase {
     this.config = config;
     this.auth = new BearerAuth(auth);
     this.jobRoutes = new JobRoutes(services.jobs(), services.runs(), services.trigger());
-    this.runRoutes = new RunRoutes(services.runs());
+    this.runRoutes = new RunRoutes(services.runs(), services.workers(), java.time.Clock.systemUTC());
     this.workerRoutes = new WorkerRoutes(services.workers(), java.time.Clock.systemUTC());
     this.logRoutes = new LogRoutes(services.es());
     this.runListRoutes = new RunListRoutes(new io.jobsched.store.RunsAcross(services.pg()));

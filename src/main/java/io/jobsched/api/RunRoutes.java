@@ -4,22 +4,36 @@ import io.jobsched.api.json.Instants;
 import io.jobsched.api.json.NotificationJson;
 import io.jobsched.api.json.RunJson;
 import io.jobsched.logs.LogLine;
+import io.jobsched.run.Placement;
+import io.jobsched.run.Run;
+import io.jobsched.run.RunStatus;
 import io.jobsched.service.Caller;
 import io.jobsched.service.RunService;
+import io.jobsched.worker.WorkerRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /** {@code /api/v1/runs...}: one run and its logs. */
 final class RunRoutes {
-  private final RunService runs;
+  /** The reason is a detail: a slow registry read leaves it out rather than delay the answer. */
+  private static final long WAITING_LOOKUP_MS = 250;
 
-  RunRoutes(RunService runs) {
+  private final RunService runs;
+  private final WorkerRegistry workers;
+  private final Clock clock;
+
+  RunRoutes(RunService runs, WorkerRegistry workers, Clock clock) {
     this.runs = runs;
+    this.workers = workers;
+    this.clock = clock;
   }
 
   void mount(Router api) {
@@ -45,9 +59,23 @@ final class RunRoutes {
           if (!found.notifications().isEmpty()) {
             json.put("notifications", NotificationJson.toJson(found.notifications()));
           }
-          Responses.json(rc, 200, json);
+          waitingFor(found.run()).onComplete(ar -> {
+            if (ar.succeeded() && ar.result() != null) {
+              json.put("waiting_for", ar.result());
+            }
+            Responses.json(rc, 200, json);
+          });
         })
         .onFailure(err -> Responses.failure(rc, err));
+  }
+
+  /** Why no live worker could ever run this PENDING run (computed from the live workers), or null. */
+  private Future<String> waitingFor(Run run) {
+    if (run.status() != RunStatus.PENDING || workers == null) {
+      return Future.succeededFuture(null);
+    }
+    return workers.offers(clock.instant()).timeout(WAITING_LOOKUP_MS, TimeUnit.MILLISECONDS)
+        .map(live -> Placement.waitingFor(run.resourceClass(), run.taskKind(), run.needs(), live));
   }
 
   private void logs(RoutingContext rc) {

@@ -83,6 +83,22 @@ final class ConfigSection {
     return out;
   }
 
+  boolean has(String key) {
+    return json.getValue(key) != null;
+  }
+
+  /** The sub-object at {@code key}; empty when absent. */
+  JsonObject objectOrEmpty(String key) {
+    Object v = json.getValue(key);
+    if (v == null) {
+      return new JsonObject();
+    }
+    if (!(v instanceof JsonObject obj)) {
+      throw bad(key, "expected an object");
+    }
+    return obj;
+  }
+
   JsonArray array(String key) {
     if (!(json.getValue(key) instanceof JsonArray arr)) {
       throw bad(key, "expected an array");

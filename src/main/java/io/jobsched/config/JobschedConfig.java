@@ -1,5 +1,6 @@
 package io.jobsched.config;
 
+import io.jobsched.job.Needs;
 import io.jobsched.job.TaskSpec;
 import io.vertx.core.json.JsonObject;
 
@@ -86,10 +87,15 @@ public record JobschedConfig(
    * {@code capacity}: runs held or running per resource class; {@code kindCapacity}: the same per task kind
    * (a kind not listed is bound by its class only); {@code taskKinds}: the kinds this worker runs (runs of
    * other kinds are left to other workers); {@code preclaimMs}: how far ahead of their instant runs are
-   * claimed and held.
+   * claimed and held. {@code resources}: the cpu, memory and GPUs this worker offers to sized runs
+   * ({@code worker.resources}, each defaulting to the machine's: available processors, physical memory, no
+   * GPU); {@code reserveAfterMs}: how long the oldest sized run that could fit this worker waits before the
+   * worker stops claiming other sized runs until it fits (fairness); {@code enforceLimits}: keep sized shell
+   * tasks inside their memory and cpu (cgroup per run where possible, else prlimit).
    */
   public record Worker(Map<String, Integer> capacity, Map<String, Integer> kindCapacity, List<String> taskKinds,
-                       int pollMs, int leaseMs, int heartbeatMs, int drainMs, int preclaimMs) {}
+                       int pollMs, int leaseMs, int heartbeatMs, int drainMs, int preclaimMs, Needs resources,
+                       int reserveAfterMs, boolean enforceLimits) {}
 
   public record Reaper(int intervalMs) {}
 
@@ -159,7 +165,7 @@ public record JobschedConfig(
     ConfigSection q = new ConfigSection(root, "queue", Set.of("partitions"));
     ConfigSection w = new ConfigSection(root, "worker",
         Set.of("capacity", "kind_capacity", "task_kinds", "poll_ms", "lease_ms", "heartbeat_ms", "drain_ms",
-            "preclaim_ms"));
+            "preclaim_ms", "resources", "reserve_after_ms", "enforce_limits"));
     ConfigSection rp = new ConfigSection(root, "reaper", Set.of("interval_ms"));
     ConfigSection l = new ConfigSection(root, "logs", Set.of("stream_max_len", "batch_size", "hot_days",
         "snapshot_dir", "claim_idle_ms"));
@@ -185,7 +191,9 @@ public record JobschedConfig(
     }
     Worker worker = new Worker(w.positiveInts("capacity"), kindCapacity, taskKinds, w.integer("poll_ms", 1, 60_000),
         w.integer("lease_ms", 500, 3_600_000), w.integer("heartbeat_ms", 100, 600_000),
-        w.integer("drain_ms", 0, 3_600_000), w.integer("preclaim_ms", 0, 600_000));
+        w.integer("drain_ms", 0, 3_600_000), w.integer("preclaim_ms", 0, 600_000), WorkerResources.parse(w),
+        w.has("reserve_after_ms") ? w.integer("reserve_after_ms", 0, 86_400_000) : 30_000,
+        !w.has("enforce_limits") || w.bool("enforce_limits"));
     if (worker.heartbeatMs() * 2 > worker.leaseMs()) {
       throw w.bad("heartbeat_ms", "must be at most half of worker.lease_ms so one missed beat does not lose the lease");
     }

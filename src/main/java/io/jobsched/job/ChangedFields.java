@@ -7,7 +7,7 @@ import java.util.function.Function;
 
 /**
  * Which top-level fields of a job's definition differ between two versions, named as the API names them
- * ({@code resources} for the resource class), in the order the API writes a job. The answer of "what
+ * ({@code resources} for the resource class and the cpu, memory and GPU needs), in the order the API writes a job. The answer of "what
  * changed" in a job's version history.
  */
 public final class ChangedFields {
@@ -16,7 +16,7 @@ public final class ChangedFields {
   private static final List<Field> FIELDS = List.of(
       new Field("id", Job::id), new Field("namespace", Job::namespace), new Field("name", Job::name),
       new Field("labels", Job::labels), new Field("schedule", Job::schedule), new Field("task", Job::task),
-      new Field("resources", Job::resourceClass), new Field("timeout", Job::timeout),
+      new Field("resources", j -> List.of(j.resourceClass(), j.needs())), new Field("timeout", Job::timeout),
       new Field("on_timeout", Job::onTimeout), new Field("retry", Job::retry), new Field("priority", Job::priority),
       new Field("overlap", Job::overlap), new Field("misfire", Job::misfire),
       new Field("notify", Job::notifyRules));

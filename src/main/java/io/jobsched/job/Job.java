@@ -7,7 +7,8 @@ import java.util.Map;
 /** A job definition, defaults filled in. {@code id} is null until the service assigns one. */
 public record Job(String id, String namespace, String name, Map<String, String> labels, Schedule schedule,
                   TaskSpec task, String resourceClass, Duration timeout, TimeoutPolicy onTimeout, RetryPolicy retry,
-                  int priority, OverlapPolicy overlap, MisfirePolicy misfire, List<NotifyRule> notifyRules) {
+                  int priority, OverlapPolicy overlap, MisfirePolicy misfire, Needs needs,
+                  List<NotifyRule> notifyRules) {
   /** What a job id (and a namespace) may be: 1 to 128 of letters, digits, '.', '_', '-'. */
   public static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
@@ -26,25 +27,27 @@ public record Job(String id, String namespace, String name, Map<String, String> 
     retry = Interned.of(retry);
     misfire = Interned.of(misfire);
     task = task instanceof NoopTask ? Interned.of(task) : task;
+    // documents stored before resources had sizes have none: they reserve nothing
+    needs = needs == null || needs.reservesNothing() ? Needs.NONE : needs;
     // stored definitions from before notifications have none
     notifyRules = notifyRules == null || notifyRules.isEmpty() ? List.of() : List.copyOf(notifyRules);
   }
 
-  /** A job without notifications (the definition most jobs have). */
+  /** A job that reserves no cpu, memory or GPU and sends no notifications (the definition most jobs have). */
   public Job(String id, String namespace, String name, Map<String, String> labels, Schedule schedule, TaskSpec task,
              String resourceClass, Duration timeout, TimeoutPolicy onTimeout, RetryPolicy retry, int priority,
              OverlapPolicy overlap, MisfirePolicy misfire) {
     this(id, namespace, name, labels, schedule, task, resourceClass, timeout, onTimeout, retry, priority, overlap,
-        misfire, List.of());
+        misfire, Needs.NONE, List.of());
   }
 
   public Job withId(String newId) {
     return new Job(newId, namespace, name, labels, schedule, task, resourceClass, timeout, onTimeout, retry,
-        priority, overlap, misfire, notifyRules);
+        priority, overlap, misfire, needs, notifyRules);
   }
 
   public Job withName(String newName) {
     return new Job(id, namespace, newName, labels, schedule, task, resourceClass, timeout, onTimeout, retry,
-        priority, overlap, misfire, notifyRules);
+        priority, overlap, misfire, needs, notifyRules);
   }
 }

@@ -18,12 +18,20 @@ public final class MetricsVerticle extends VerticleBase {
   private final JobschedMetrics metrics;
   private final MinuteStatsFlusher flusher;
   private final QueueDepths depths;
+  private final UnplaceableRuns unplaceable;
   private boolean flushing;
 
   public MetricsVerticle(JobschedMetrics metrics, MinuteStatsStore store, QueueDepths depths) {
+    this(metrics, store, depths, null);
+  }
+
+  /** {@code unplaceable}: null on a node that does not sample it. */
+  public MetricsVerticle(JobschedMetrics metrics, MinuteStatsStore store, QueueDepths depths,
+                         UnplaceableRuns unplaceable) {
     this.metrics = metrics;
     this.flusher = new MinuteStatsFlusher(metrics.minutes(), store);
     this.depths = depths;
+    this.unplaceable = unplaceable;
   }
 
   @Override
@@ -58,5 +66,10 @@ public final class MetricsVerticle extends VerticleBase {
       metrics.gauge("jobsched.queue.depth", "Runs waiting in Redis (cluster-wide)",
           Tags.of("class", d.resourceClass(), "state", "delayed"), d.delayed());
     })).onFailure(err -> log.debug("queue depth not sampled: {}", err.getMessage()));
+    if (unplaceable != null) {
+      unplaceable.count().onSuccess(n -> metrics.gauge("jobsched.runs.unplaceable",
+              "Due PENDING runs no live worker could ever run (class, kind or size)", Tags.empty(), n))
+          .onFailure(err -> log.debug("unplaceable runs not sampled: {}", err.getMessage()));
+    }
   }
 }

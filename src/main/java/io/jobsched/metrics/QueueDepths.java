@@ -66,6 +66,9 @@ public final class QueueDepths {
         for (String kind : TaskSpec.KINDS) {
           requests.add(Request.cmd(Command.ZCARD).arg(keys.ready(resourceClass, kind)));
           requests.add(Request.cmd(Command.ZCARD).arg(keys.delayed(resourceClass, kind)));
+          // sized runs wait in queues of their own, counted with their class
+          requests.add(Request.cmd(Command.ZCARD).arg(keys.readySized(resourceClass, kind)));
+          requests.add(Request.cmd(Command.ZCARD).arg(keys.delayedSized(resourceClass, kind)));
         }
       }
       byPartition.add(requests);
@@ -78,6 +81,8 @@ public final class QueueDepths {
         for (String resourceClass : names) {
           long[] sums = readyAndDelayed.get(resourceClass);
           for (int k = 0; k < TaskSpec.KINDS.size(); k++) {
+            sums[0] += replies.get(i++).toLong();
+            sums[1] += replies.get(i++).toLong();
             sums[0] += replies.get(i++).toLong();
             sums[1] += replies.get(i++).toLong();
           }

@@ -44,6 +44,11 @@ public final class LuaScripts {
             : Future.failedFuture(err));
   }
 
+  /** A plain command on the same client, for reads beside the transitions (one key, so Cluster safe). */
+  public Future<Response> send(Request request) {
+    return redis.send(request);
+  }
+
   private static boolean isNoScript(Throwable err) {
     return err.getMessage() != null && err.getMessage().startsWith("NOSCRIPT");
   }

@@ -32,6 +32,24 @@ public record QueueKeys(String prefix, int partition, String tag) {
     return base() + "delayed:" + resourceClass + ":" + taskKind;
   }
 
+  /**
+   * Due sized runs (any cpu, memory or GPU need) of one class and kind, by aged priority: a queue apart from
+   * {@link #ready}, so unsized runs keep their claim unchanged and sized ones are claimed only where they fit.
+   */
+  public String readySized(String resourceClass, String taskKind) {
+    return base() + "ready-sized:" + resourceClass + ":" + taskKind;
+  }
+
+  /** Sized runs of one class and kind that are not due yet, scored as {@link #delayed}. */
+  public String delayedSized(String resourceClass, String taskKind) {
+    return base() + "delayed-sized:" + resourceClass + ":" + taskKind;
+  }
+
+  /** Queued sized runs: run → "cpu_milli,memory_mb,gpu,due_ms"; an entry lives while its run is queued. */
+  public String needs() {
+    return base() + "needs";
+  }
+
   /** Claimed runs: run → lease expiry in ms of Redis time. */
   public String leases() {
     return base() + "leases";

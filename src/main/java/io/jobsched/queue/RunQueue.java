@@ -1,5 +1,6 @@
 package io.jobsched.queue;
 
+import io.jobsched.job.Needs;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 
@@ -60,14 +61,22 @@ public final class RunQueue {
     Map<List<String>, List<String>> argsByQueue = new LinkedHashMap<>();
     for (QueuedRun run : runs) {
       QueueKeys k = keys(partitionOf(run.jobId()));
-      List<String> queueKeys = List.of(k.delayed(run.resourceClass(), run.taskKind()),
-          k.ready(run.resourceClass(), run.taskKind()), k.owners());
+      // a sized run waits in the sized queue with its needs beside it (the list's size names the script)
+      List<String> queueKeys = run.sized()
+          ? List.of(k.delayedSized(run.resourceClass(), run.taskKind()),
+              k.readySized(run.resourceClass(), run.taskKind()), k.owners(), k.needs())
+          : List.of(k.delayed(run.resourceClass(), run.taskKind()), k.ready(run.resourceClass(), run.taskKind()),
+              k.owners());
       List<String> args = argsByQueue.computeIfAbsent(queueKeys, x -> new ArrayList<>(List.of(AGE)));
       args.add(Long.toString(Scores.of(run.dueAt(), run.priority())));
       args.add(run.runId().toString());
+      if (run.sized()) {
+        args.add(run.needs().wire());
+      }
     }
     List<Future<Response>> calls = new ArrayList<>();
-    argsByQueue.forEach((queueKeys, args) -> calls.add(lua.call("enqueueRuns-3", queueKeys, args)));
+    argsByQueue.forEach((queueKeys, args) ->
+        calls.add(lua.call(queueKeys.size() == 4 ? "enqueueSizedRuns-4" : "enqueueRuns-3", queueKeys, args)));
     return Future.all(calls).map(all -> {
       int added = 0;
       for (int i = 0; i < all.size(); i++) {
@@ -97,6 +106,31 @@ public final class RunQueue {
           }
           return claims;
         });
+  }
+
+  /**
+   * Claims due sized runs of one queue that fit {@code free} (and at most {@code max}, the free slots), in one
+   * Lua transition; see {@code claimSizedRuns-6.lua} for the walk and the fairness stop.
+   */
+  public Future<SizedClaims> claimSized(int partition, String resourceClass, String taskKind, int max, int leaseMs,
+                                        Needs free, Needs totals, long reserveAfterMs, int scan) {
+    QueueKeys k = keys(partition);
+    return lua.call("claimSizedRuns-6", List.of(k.delayedSized(resourceClass, taskKind),
+                k.readySized(resourceClass, taskKind), k.leases(), k.owners(), k.seq(), k.needs()),
+            List.of(Integer.toString(max), Integer.toString(leaseMs), Integer.toString(free.cpuMilli()),
+                Integer.toString(free.memoryMb()), Integer.toString(free.gpu()), Integer.toString(totals.cpuMilli()),
+                Integer.toString(totals.memoryMb()), Integer.toString(totals.gpu()), Long.toString(reserveAfterMs), AGE,
+                Integer.toString(Math.max(MOVE_PER_CLAIM, max)), Integer.toString(scan)))
+        .map(resp -> SizedClaims.from(resp, partition));
+  }
+
+  /**
+   * Whether any sized run is queued in the partition (its needs hash exists): one read that spares a worker
+   * the sized claims of a partition that has none, so sized polling costs little where nobody sizes runs.
+   */
+  public Future<Boolean> hasSized(int partition) {
+    return lua.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.EXISTS).arg(keys(partition).needs()))
+        .map(resp -> resp.toInteger() > 0);
   }
 
   /** Claims due runs only (no pre-claim window). */
@@ -191,6 +225,14 @@ public final class RunQueue {
   /** Hands a claimed run back to the ready queue; false means the claim was fenced. */
   public Future<Boolean> requeue(Claim claim, QueuedRun run) {
     QueueKeys k = keys(claim.partition());
+    if (run.sized()) {
+      return lua.call("requeueSizedLease-5", List.of(k.leases(), k.owners(),
+                  k.delayedSized(run.resourceClass(), run.taskKind()), k.readySized(run.resourceClass(), run.taskKind()),
+                  k.needs()),
+              List.of(claim.runId().toString(), Long.toString(claim.token()),
+                  Long.toString(Scores.of(run.dueAt(), run.priority())), AGE, run.needs().wire()))
+          .map(resp -> resp.toInteger() == 1);
+    }
     return lua.call("requeueLease-4", List.of(k.leases(), k.owners(), k.delayed(run.resourceClass(), run.taskKind()),
                 k.ready(run.resourceClass(), run.taskKind())),
             List.of(claim.runId().toString(), Long.toString(claim.token()),

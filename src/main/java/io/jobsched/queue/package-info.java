@@ -13,6 +13,9 @@
  *   <li>Lease expiry is measured on Redis' clock ({@code TIME}), so a worker's clock skew cannot expire or
  *       prolong a lease.</li>
  *   <li>A Redis restart that drops the script cache is healed transparently (NOSCRIPT → EVAL).</li>
+ *   <li>A sized run (cpu, memory or GPUs) is claimed only by a claim whose free amounts cover its needs, in the
+ *       same script that decides the fit ({@code claimSizedRuns-6}); a run without recorded needs is never
+ *       claimed as if it needed nothing (it is dropped from the queue and re-enqueued by the reaper).</li>
  * </ul>
  */
 package io.jobsched.queue;

@@ -170,7 +170,7 @@ public final class Promoter {
       reason = fire.reason();
     }
     return new NewRun(ids.forFire(fire.scheduledFor()), job.id(), job.namespace(), fire.scheduledFor(), 1, trigger, status, reason,
-        job.resourceClass(), job.task().type(), job.priority(), fire.scheduledFor(), null, null, d.version(),
+        job.resourceClass(), job.task().type(), job.priority(), fire.scheduledFor(), null, null, d.version(), job.needs(),
         status == RunStatus.SKIPPED ? Notice.owed(job, status) : List.of());
   }
 

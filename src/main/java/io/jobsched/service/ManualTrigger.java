@@ -48,7 +48,7 @@ public final class ManualTrigger {
         UUID id = ids.forFire(now);
         NewRun run = new NewRun(id, jobId, job.namespace(), now, 1, Trigger.MANUAL, RunStatus.PENDING, null,
             job.resourceClass(), job.task().type(), job.priority(), now,
-            force ? new JsonObject().put("forced", true) : null, id, found.get().version());
+            force ? new JsonObject().put("forced", true) : null, id, found.get().version(), job.needs(), List.of());
         return runs.insert(conn, List.of(run)).map(inserted -> run);
       });
     }))

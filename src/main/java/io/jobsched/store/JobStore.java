@@ -116,7 +116,7 @@ public final class JobStore {
     int n = jobs.size();
     String[] ids = new String[n], namespaces = new String[n], names = new String[n], labels = new String[n],
         specs = new String[n], types = new String[n], afterIds = new String[n], afterOns = new String[n],
-        kinds = new String[n], classes = new String[n];
+        kinds = new String[n], classes = new String[n], needs = new String[n];
     Integer[] priorities = new Integer[n], shardsOf = new Integer[n];
     OffsetDateTime[] firstFires = new OffsetDateTime[n];
     for (int i = 0; i < n; i++) {
@@ -132,21 +132,22 @@ public final class JobStore {
       afterOns[i] = after == null ? null : after.on().name().toLowerCase();
       kinds[i] = job.task().type();
       classes[i] = job.resourceClass();
+      needs[i] = job.needs().wire();
       priorities[i] = job.priority();
       firstFires[i] = Times.odt(job.schedule().firstFire(now).orElse(null));
       shardsOf[i] = shardOf(job.id());
     }
     return client.preparedQuery("WITH ins AS (INSERT INTO jobs (id, namespace, name, labels, spec, schedule_type, "
-            + "after_job_id, after_on, task_kind, resource_class, priority, next_fire_at, shard, version) "
+            + "after_job_id, after_on, task_kind, resource_class, priority, next_fire_at, shard, needs, version) "
             + "SELECT u.id, u.namespace, u.name, u.labels::jsonb, u.spec::jsonb, u.schedule_type, u.after_job_id, "
-            + "u.after_on, u.task_kind, u.resource_class, u.priority, u.next_fire_at, u.shard, "
+            + "u.after_on, u.task_kind, u.resource_class, u.priority, u.next_fire_at, u.shard, u.needs, "
             + "coalesce((SELECT max(v.version) FROM job_versions v WHERE v.job_id = u.id), 0) + 1 "
             + "FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], "
-            + "$8::text[], $9::text[], $10::text[], $11::int[], $12::timestamptz[], $13::int[]) AS u(id, namespace, "
-            + "name, labels, spec, schedule_type, after_job_id, after_on, task_kind, resource_class, priority, "
+            + "$8::text[], $9::text[], $10::text[], $11::int[], $12::timestamptz[], $13::int[], $18::text[]) AS u(id, "
+            + "namespace, name, labels, spec, schedule_type, after_job_id, after_on, task_kind, resource_class, "
             // not COLUMNS: the caller has the definitions, and a new job has no last run (that lookup probed
             // every run partition per job, as no run of it is in the last 7 days)
-            + "next_fire_at, shard) ON CONFLICT (id) DO NOTHING RETURNING id, namespace, spec, version, paused, "
+            + "priority, next_fire_at, shard, needs) ON CONFLICT (id) DO NOTHING RETURNING id, namespace, spec, version, paused, "
             + "next_fire_at, created_at, updated_at), "
             // the versions ride on the insert: the rows it inserted only, no second round trip
             + "ver AS (INSERT INTO job_versions (job_id, version, namespace, change, spec, paused, changed_fields, "
@@ -158,7 +159,7 @@ public final class JobStore {
             .addArrayOfString(afterOns).addArrayOfString(kinds).addArrayOfString(classes)
             .addArrayOfInteger(priorities).addArrayOfOffsetDateTime(firstFires).addArrayOfInteger(shardsOf)
             .addString(note.change().wire()).addString(new JsonArray(note.changedFields()).encode())
-            .addString(note.changedBy()).addLong(note.restoredFrom()))
+            .addString(note.changedBy()).addLong(note.restoredFrom()).addArrayOfString(needs))
         .map(rows -> {
           Map<String, Job> byId = new HashMap<>();
           jobs.forEach(j -> byId.put(j.id(), j));
@@ -218,10 +219,12 @@ public final class JobStore {
    */
   public Future<Optional<StoredJob>> replace(SqlClient client, Job job, Instant nextFireAt, boolean keepNextFire,
                                              Long expectedVersion) {
-    Tuple params = definition(job, nextFireAt).addBoolean(keepNextFire).addLong(expectedVersion);
+    Tuple params = definition(job, nextFireAt).addBoolean(keepNextFire).addLong(expectedVersion)
+        .addString(job.needs().wire());
     return client.preparedQuery("UPDATE jobs SET namespace = $2, name = $3, labels = $4, spec = $5::text::jsonb, "
             + "schedule_type = $6, after_job_id = $7, after_on = $8, task_kind = $9, resource_class = $10, "
-            + "priority = $11, next_fire_at = CASE WHEN $13 THEN next_fire_at ELSE $12 END, version = version + 1, "
+            + "priority = $11, needs = $15, next_fire_at = CASE WHEN $13 THEN next_fire_at ELSE $12 END, "
+            + "version = version + 1, "
             + "updated_at = now() WHERE id = $1 AND ($14::bigint IS NULL OR version = $14) RETURNING " + COLUMNS)
         .execute(params)
         .map(this::first);

@@ -1,5 +1,6 @@
 package io.jobsched.store;
 
+import io.jobsched.job.Needs;
 import io.jobsched.queue.QueuedRun;
 import io.jobsched.run.FollowUp;
 import io.jobsched.run.Run;
@@ -27,7 +28,7 @@ import java.util.UUID;
  */
 public final class RunResults {
   /** What a follow-up insert returns: the new run's place in the ready queue. */
-  private static final String FOLLOW_UP = "id, job_id, resource_class, task_kind, due_at, priority";
+  private static final String FOLLOW_UP = "id, job_id, resource_class, task_kind, due_at, priority, needs";
 
   /**
    * Records results and, in the same statement, creates their follow-ups: the next attempt (retry_ms =
@@ -65,23 +66,23 @@ public final class RunResults {
         + "OR r.status = 'PENDING' AND r.token IS NULL AND i.token > coalesce(r.fence, 0)) "
         // only what the follow-ups and the caller need: the caller holds the rest of the run (returning r.* cost
         // Postgres and the node a tenth of a spike's result writes)
-        + "RETURNING r.id, r.job_id, r.namespace, r.scheduled_for, r.attempt, r.resource_class, r.task_kind, "
+        + "RETURNING r.id, r.job_id, r.namespace, r.scheduled_for, r.attempt, r.resource_class, r.task_kind, r.needs, "
         + "r.priority, r.caused_by, r.status, r.token, r.worker, r.started_at, r.finished_at, r.job_version, "
         + "r.cancel_requested_at IS NOT NULL AS cancel_requested, i.retry_ms, i.handler_job_id, i.workers_lost"
         + (notifying ? ", i.notices" : "") + "), "
         + "retry AS (INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, resource_class, "
-        + "task_kind, priority, due_at, context, caused_by, job_version) "
+        + "task_kind, needs, priority, due_at, context, caused_by, job_version) "
         + "SELECT jobsched_run_id(d.scheduled_for), d.job_id, d.namespace, d.scheduled_for, d.attempt + 1, 'retry', 'PENDING', "
-        + "d.resource_class, d.task_kind, d.priority, d.finished_at + d.retry_ms * interval '1 millisecond', "
+        + "d.resource_class, d.task_kind, d.needs, d.priority, d.finished_at + d.retry_ms * interval '1 millisecond', "
         + "jsonb_build_object('previous_run_id', d.id) || CASE WHEN d.workers_lost > 0 "
         // a retry is another attempt of the same fire: the version that fire was planned with
         + "THEN jsonb_build_object('workers_lost', d.workers_lost) ELSE '{}'::jsonb END, d.caused_by, d.job_version "
         + "FROM done d WHERE d.retry_ms IS NOT NULL "
         + "ON CONFLICT DO NOTHING RETURNING " + FOLLOW_UP + "), "
         + "handler AS (INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, resource_class, "
-        + "task_kind, priority, due_at, context, caused_by, job_version) "
+        + "task_kind, needs, priority, due_at, context, caused_by, job_version) "
         + "SELECT jobsched_run_id(d.finished_at), j.id, j.namespace, d.finished_at, 1, 'timeout_handler', 'PENDING', "
-        + "j.resource_class, j.task_kind, j.priority, d.finished_at, "
+        + "j.resource_class, j.task_kind, j.needs, j.priority, d.finished_at, "
         + "jsonb_build_object('timed_out_run_id', d.id, 'timed_out_job_id', d.job_id), d.id, j.version "
         // LATERAL: a lookup per result, never a hash of the whole jobs table
         + "FROM done d CROSS JOIN LATERAL (SELECT * FROM jobs WHERE id = d.handler_job_id AND namespace = d.namespace) j "
@@ -89,9 +90,9 @@ public final class RunResults {
         + "WHERE d.handler_job_id IS NOT NULL "
         + "ON CONFLICT DO NOTHING RETURNING " + FOLLOW_UP + "), "
         + "chained AS (INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, status, resource_class, "
-        + "task_kind, priority, due_at, context, caused_by, job_version) "
+        + "task_kind, needs, priority, due_at, context, caused_by, job_version) "
         + "SELECT jobsched_run_id(d.finished_at), j.id, j.namespace, d.finished_at, 1, 'after', 'PENDING', j.resource_class, "
-        + "j.task_kind, j.priority, d.finished_at, jsonb_build_object('upstream_run_id', d.id, 'upstream_job_id', d.job_id), "
+        + "j.task_kind, j.needs, j.priority, d.finished_at, jsonb_build_object('upstream_run_id', d.id, 'upstream_job_id', d.job_id), "
         + "d.id, j.version FROM done d CROSS JOIN LATERAL (SELECT * FROM jobs WHERE after_job_id = d.job_id "
         + "AND namespace = d.namespace AND NOT paused) j "
         + "WHERE d.retry_ms IS NULL AND CASE j.after_on WHEN 'success' THEN d.status = 'SUCCESS' "
@@ -103,7 +104,7 @@ public final class RunResults {
         // the follow-ups ride on the first row only (the uncorrelated subquery is evaluated once)
         + "SELECT d.id, d.token, d.worker, d.started_at, d.finished_at, d.cancel_requested, CASE WHEN row_number() OVER () = 1 THEN (SELECT json_agg(json_build_object('id', f.id, "
         + "'job_id', f.job_id, 'resource_class', f.resource_class, 'task_kind', f.task_kind, 'due_at', f.due_at, "
-        + "'priority', f.priority)) "
+        + "'priority', f.priority, 'needs', f.needs)) "
         + "FROM (SELECT * FROM retry UNION ALL SELECT * FROM handler UNION ALL SELECT * FROM chained) f) END AS follow_ups "
         + "FROM done d";
   }
@@ -137,7 +138,7 @@ public final class RunResults {
       return new Run(read.id(), read.jobId(), read.namespace(), read.scheduledFor(), read.attempt(), read.trigger(),
           outcome.status(), outcome.reason(), worker, token, read.resourceClass(), read.taskKind(), read.priority(),
           read.dueAt(), read.enqueuedAt(), startedAt, finishedAt, outcome.exitCode(), outcome.error(), read.context(),
-          cancelRequested, read.jobVersion());
+          cancelRequested, read.jobVersion(), read.needs());
     }
   }
 
@@ -211,7 +212,7 @@ public final class RunResults {
           JsonObject f = (JsonObject) o;
           followUps.add(new QueuedRun(UUID.fromString(f.getString("id")), f.getString("job_id"),
               f.getString("resource_class"), f.getString("task_kind"), OffsetDateTime.parse(f.getString("due_at")).toInstant(),
-              f.getInteger("priority")));
+              f.getInteger("priority"), Needs.fromWire(f.getString("needs"))));
         }
       }
     }

@@ -1,5 +1,6 @@
 package io.jobsched.store;
 
+import io.jobsched.job.Needs;
 import io.jobsched.run.Run;
 import io.jobsched.run.RunStatus;
 import io.jobsched.run.Trigger;
@@ -10,7 +11,7 @@ import io.vertx.sqlclient.Row;
 final class RunRows {
   static final String COLUMNS = "id, job_id, namespace, scheduled_for, attempt, trigger, status, reason, worker, token, "
       + "resource_class, task_kind, priority, due_at, enqueued_at, started_at, finished_at, exit_code, error, context, "
-      + "cancel_requested_at, job_version";
+      + "cancel_requested_at, job_version, needs";
 
   private RunRows() {
   }
@@ -25,6 +26,7 @@ final class RunRows {
         Times.instant(r.getOffsetDateTime("enqueued_at")), Times.instant(r.getOffsetDateTime("started_at")),
         Times.instant(r.getOffsetDateTime("finished_at")), r.getInteger("exit_code"), r.getString("error"),
         r.getValue("context") instanceof JsonObject c ? c.getMap() : null,
-        r.getValue("cancel_requested_at") != null, r.getLong("job_version"));
+        r.getValue("cancel_requested_at") != null, r.getLong("job_version"),
+        Needs.fromWire(r.getString("needs")));
   }
 }

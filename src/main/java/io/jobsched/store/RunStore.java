@@ -1,5 +1,6 @@
 package io.jobsched.store;
 
+import io.jobsched.job.Needs;
 import io.jobsched.queue.Claim;
 import io.jobsched.queue.QueuedRun;
 import io.jobsched.run.FollowUp;
@@ -26,23 +27,23 @@ import java.util.UUID;
  */
 public final class RunStore {
   private static final String INSERT_FROM = "INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, trigger, "
-      + "status, reason, resource_class, task_kind, priority, due_at, context, caused_by, finished_at, job_version) "
+      + "status, reason, resource_class, task_kind, priority, due_at, context, caused_by, finished_at, job_version, needs) "
       + "SELECT u.id, u.job_id, u.namespace, u.scheduled_for, u.attempt, u.trigger, u.status, u.reason, "
       + "u.resource_class, u.task_kind, u.priority, u.due_at, u.context::jsonb, "
       + "coalesce(u.caused_by, '00000000-0000-0000-0000-000000000000'), CASE WHEN u.status = 'SKIPPED' THEN now() END, "
-      + "u.job_version FROM ";
+      + "u.job_version, u.needs FROM ";
   private static final String UNNEST_ARRAYS = "UNNEST($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], "
       + "$6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[], $12::timestamptz[], $13::text[], "
-      + "$14::uuid[], $15::bigint[]";
+      + "$14::uuid[], $15::bigint[], $16::text[]";
   private static final String UNNEST_NAMES = "id, job_id, namespace, scheduled_for, attempt, trigger, status, reason, "
-      + "resource_class, task_kind, priority, due_at, context, caused_by, job_version";
+      + "resource_class, task_kind, priority, due_at, context, caused_by, job_version, needs";
   private static final String INSERT = INSERT_FROM + UNNEST_ARRAYS + ") AS u(" + UNNEST_NAMES + ") "
       + "ON CONFLICT DO NOTHING RETURNING id";
   /**
    * {@link #INSERT} for a batch with a SKIPPED run that owes notifications: they are written with the runs
    * they announce, in one statement. A batch without notices keeps the plain statement, at its old cost.
    */
-  static final String INSERT_NOTIFYING = "WITH u AS (SELECT * FROM " + UNNEST_ARRAYS + ", $16::text[]) AS u("
+  static final String INSERT_NOTIFYING = "WITH u AS (SELECT * FROM " + UNNEST_ARRAYS + ", $17::text[]) AS u("
       + UNNEST_NAMES + ", notices)), ins AS (" + INSERT_FROM + "u ON CONFLICT DO NOTHING "
       + "RETURNING id, scheduled_for, job_id), "
       + Notifications.insertFor("SELECT ins.id, ins.scheduled_for, ins.job_id, u.notices FROM ins JOIN u ON u.id = ins.id "
@@ -100,7 +101,8 @@ public final class RunStore {
     int n = runs.size();
     UUID[] ids = new UUID[n];
     String[] jobIds = new String[n], namespaces = new String[n], triggers = new String[n], statuses = new String[n],
-        reasons = new String[n], classes = new String[n], kinds = new String[n], contexts = new String[n];
+        reasons = new String[n], classes = new String[n], kinds = new String[n], contexts = new String[n],
+        needs = new String[n];
     UUID[] causes = new UUID[n];
     Long[] versions = new Long[n];
     OffsetDateTime[] scheduled = new OffsetDateTime[n], due = new OffsetDateTime[n];
@@ -122,12 +124,13 @@ public final class RunStore {
       contexts[i] = r.context() == null ? null : r.context().encode();
       causes[i] = r.causedBy();
       versions[i] = r.jobVersion();
+      needs[i] = r.needs().wire();
     }
     Tuple params = Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(jobIds).addArrayOfString(namespaces)
         .addArrayOfOffsetDateTime(scheduled).addArrayOfInteger(attempts).addArrayOfString(triggers)
         .addArrayOfString(statuses).addArrayOfString(reasons).addArrayOfString(classes).addArrayOfString(kinds)
         .addArrayOfInteger(priorities).addArrayOfOffsetDateTime(due).addArrayOfString(contexts)
-        .addArrayOfUUID(causes).addArrayOfLong(versions);
+        .addArrayOfUUID(causes).addArrayOfLong(versions).addArrayOfString(needs);
     boolean notifying = runs.stream().anyMatch(r -> !r.notices().isEmpty());
     if (notifying) {
       params.addArrayOfString(runs.stream().map(r -> Notifications.encode(r.notices())).toArray(String[]::new));
@@ -213,7 +216,7 @@ public final class RunStore {
    * {@code settled} ago, oldest first: the candidates to put back into Redis if Redis lost them.
    */
   public Future<List<QueuedRun>> pendingDue(Duration ahead, Duration settled, int limit) {
-    return pool.preparedQuery("SELECT id, job_id, resource_class, task_kind, due_at, priority FROM runs "
+    return pool.preparedQuery("SELECT id, job_id, resource_class, task_kind, due_at, priority, needs FROM runs "
             + "WHERE finished_at IS NULL AND status = 'PENDING' AND due_at <= now() + $1::bigint * interval '1 millisecond' AND enqueued_at <= now() - $2::bigint * interval '1 millisecond' "
             + "ORDER BY due_at LIMIT $3")
         .execute(Tuple.of(ahead.toMillis(), settled.toMillis(), limit))
@@ -221,8 +224,24 @@ public final class RunStore {
           List<QueuedRun> out = new ArrayList<>(rows.size());
           for (Row r : rows) {
             out.add(new QueuedRun(r.getUUID("id"), r.getString("job_id"), r.getString("resource_class"),
-                r.getString("task_kind"), Times.instant(r.getOffsetDateTime("due_at")), r.getInteger("priority")));
+                r.getString("task_kind"), Times.instant(r.getOffsetDateTime("due_at")), r.getInteger("priority"),
+                Needs.fromWire(r.getString("needs"))));
           }
+          return out;
+        });
+  }
+
+  /** How many due PENDING runs wait in one queue shape: class, kind and needs. */
+  public record PendingShape(String resourceClass, String taskKind, Needs needs, long count) {}
+
+  /** Due PENDING runs counted by queue shape (the partial index on status and due_at serves it). */
+  public Future<List<PendingShape>> pendingShapes() {
+    return pool.query("SELECT resource_class, task_kind, needs, count(*) AS n FROM runs WHERE status = 'PENDING' "
+            + "AND due_at <= now() GROUP BY resource_class, task_kind, needs LIMIT 1000").execute()
+        .map(rows -> {
+          List<PendingShape> out = new ArrayList<>(rows.size());
+          rows.forEach(r -> out.add(new PendingShape(r.getString(0), r.getString(1), Needs.fromWire(r.getString(2)),
+              r.getLong(3))));
           return out;
         });
   }

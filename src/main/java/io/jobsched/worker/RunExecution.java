@@ -289,7 +289,7 @@ final class RunExecution {
       RunStatus status = timedOut ? RunStatus.TIMED_OUT : cancelled ? RunStatus.CANCELLED
           : result.succeeded() ? RunStatus.SUCCESS : RunStatus.FAILED;
       String error = timedOut ? "timed out after " + job.timeout() : cancelled || result.succeeded() ? null : result.error();
-      String reason = timedOut ? "timeout" : cancelled ? "cancelled" : null;
+      String reason = timedOut ? "timeout" : cancelled ? "cancelled" : result.succeeded() ? null : result.reason();
       recorded = outcomes.record(run, status, result.exitCode(), error, reason, startedNanos, endedNanos, () -> fenced);
     }
     recorded.onComplete(ar -> done.tryComplete());

@@ -30,17 +30,45 @@ public final class ShellTaskRunner implements TaskRunner {
 
   private final Vertx vertx;
   private final WorkerExecutor io;
+  private final boolean enforce;
+  private volatile ProcessLimits limits;
 
   public ShellTaskRunner(Vertx vertx, WorkerExecutor io) {
+    this(vertx, io, false);
+  }
+
+  /** {@code enforce}: keep sized runs inside their memory and cpu ({@link ProcessLimits}, picked at first use). */
+  public ShellTaskRunner(Vertx vertx, WorkerExecutor io, boolean enforce) {
     this.vertx = vertx;
     this.io = io;
+    this.enforce = enforce;
+  }
+
+  /** Blocking (probes cgroupfs): called on the io pool, for sized runs only. */
+  private ProcessLimits limits() {
+    if (limits == null) {
+      synchronized (this) {
+        if (limits == null) {
+          limits = enforce ? ProcessLimits.detect() : ProcessLimits.NONE;
+          org.slf4j.LoggerFactory.getLogger(ShellTaskRunner.class).info("shell task limits: {}", limits.name());
+        }
+      }
+    }
+    return limits;
   }
 
   @Override
   public Future<RunningTask> start(TaskContext ctx) {
     ShellTask task = (ShellTask) ctx.job().task();
     Context context = vertx.getOrCreateContext();
-    return io.executeBlocking(() -> launch(task, ctx), false).map(process -> {
+    // only a sized run is wrapped: an unsized one starts exactly as before
+    boolean sized = !ctx.run().needs().reservesNothing();
+    ProcessLimits.Applied[] applied = new ProcessLimits.Applied[1];
+    return io.executeBlocking(() -> {
+      applied[0] = sized ? limits().apply(ctx.run().id(), ctx.run().needs(), task.command())
+          : ProcessLimits.unchanged(task.command());
+      return launch(task, applied[0].command(), ctx);
+    }, false).map(process -> {
       Future<Void> out = io.executeBlocking(() -> pump(process.getInputStream(), "stdout", ctx.logs()), false);
       Future<Void> err = io.executeBlocking(() -> pump(process.getErrorStream(), "stderr", ctx.logs()), false);
       Future<Integer> exit = Future.fromCompletionStage(process.onExit(), context).map(Process::exitValue);
@@ -50,18 +78,26 @@ public final class ShellTaskRunner implements TaskRunner {
         Promise<Void> drained = Promise.promise();
         Future.join(out, err).onComplete(ar -> drained.tryComplete());
         long timer = vertx.setTimer(OUTPUT_DRAIN_MS, id -> drained.tryComplete());
-        return drained.future().map(v -> {
+        Future<Boolean> oomKilled = sized ? io.executeBlocking(applied[0]::finish, false)
+            .otherwise(false) : Future.succeededFuture(false);
+        return Future.join(drained.future(), oomKilled).map(v -> {
           vertx.cancelTimer(timer);
-          return code == 0 ? TaskResult.success(0) : TaskResult.failure(code, "exit code " + code);
+          return oomKilled.result() ? TaskResult.outOfMemory(code, ctx.run().needs().memoryMb())
+              : code == 0 ? TaskResult.success(0) : TaskResult.failure(code, "exit code " + code);
         });
       });
       return (RunningTask) new ProcessTask(vertx, process, result);
-    }).recover(errStart -> Future.succeededFuture(RunningTask.ended(
-        TaskResult.failure(null, "cannot start command: " + errStart.getMessage()))));
+    }).recover(errStart -> {
+      if (sized && applied[0] != null) {
+        io.executeBlocking(applied[0]::finish, false); // the run's cgroup, made before the launch failed
+      }
+      return Future.succeededFuture(RunningTask.ended(
+          TaskResult.failure(null, "cannot start command: " + errStart.getMessage())));
+    });
   }
 
-  private static Process launch(ShellTask task, TaskContext ctx) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(task.command());
+  private static Process launch(ShellTask task, List<String> command, TaskContext ctx) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
     env.putAll(task.env());
     ctx.identity().forEach((k, v) -> env.put("JOBSCHED_" + k, v));

@@ -1,5 +1,7 @@
 package io.jobsched.worker;
 
+import io.jobsched.job.Needs;
+import io.jobsched.run.Placement;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -10,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Live workers, for {@code GET /api/v1/workers}: one field per worker in one Redis hash
@@ -33,6 +36,28 @@ public final class WorkerRegistry {
 
   public Future<Void> remove(String workerId) {
     return redis.send(Request.cmd(Command.HDEL).arg(key).arg(workerId)).mapEmpty();
+  }
+
+  /**
+   * What each live worker offers for placement ({@link Placement#waitingFor}): the classes it has capacity for,
+   * the kinds it runs, its totals for sized runs (none for a worker announced before resources existed).
+   */
+  public Future<List<Placement.Offer>> offers(Instant now) {
+    return live(now).map(all -> all.stream().map(WorkerRegistry::offer).toList());
+  }
+
+  static Placement.Offer offer(JsonObject status) {
+    JsonObject classes = status.getJsonObject("resources", new JsonObject());
+    List<String> kinds = status.getJsonArray("task_kinds", new io.vertx.core.json.JsonArray()).stream()
+        .map(String::valueOf).toList();
+    return new Placement.Offer(status.getString("id"), Set.copyOf(classes.fieldNames()), Set.copyOf(kinds),
+        new Needs((int) Math.round(total(status, "cpu") * 1000), (int) total(status, "memory_mb"),
+            (int) total(status, "gpu")));
+  }
+
+  private static double total(JsonObject status, String resource) {
+    JsonObject o = status.getJsonObject(resource);
+    return o == null || o.getNumber("total") == null ? 0 : o.getNumber("total").doubleValue();
   }
 
   /** The workers whose status has not expired at {@code now}, by id. */

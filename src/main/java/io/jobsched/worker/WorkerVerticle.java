@@ -39,6 +39,8 @@ public final class WorkerVerticle extends VerticleBase {
 
   private final WorkerContext ctx;
   private final Slots slots;
+  private final Room room;
+  private final SizedPoller sized;
   private final List<String> taskKinds;
   private final WorkerTiming timing;
   private final LeaseKeeper leases;
@@ -57,9 +59,12 @@ public final class WorkerVerticle extends VerticleBase {
   private int nextPartition;
   private int nextKind;
 
-  WorkerVerticle(WorkerContext ctx, Slots slots, List<String> taskKinds, WorkerTiming timing) {
+  WorkerVerticle(WorkerContext ctx, Slots slots, Room room, List<String> taskKinds, WorkerTiming timing) {
     this.ctx = ctx;
     this.slots = slots;
+    this.room = room;
+    this.sized = new SizedPoller(ctx, slots, room, taskKinds, timing.leaseMs(), timing.reserveAfterMs(),
+        () -> !draining && !backoff.pausing(), () -> polling, this::pollDeferred, this::admit);
     this.taskKinds = List.copyOf(taskKinds);
     this.timing = timing;
     this.leases = new LeaseKeeper(ctx, timing.leaseMs());
@@ -72,7 +77,10 @@ public final class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     instants = new Instants(vertx);
-    vertx.setPeriodic(timing.pollMs(), id -> poll());
+    vertx.setPeriodic(timing.pollMs(), id -> {
+      poll();
+      sized.poll();
+    });
     vertx.setPeriodic(timing.heartbeatMs(), id -> leases.beat(active, timing.heartbeatMs()));
     // its own timer: the registry is for people and dashboards, and never stands in a lease's way
     vertx.setPeriodic(timing.heartbeatMs(), id -> announce());
@@ -81,6 +89,7 @@ public final class WorkerVerticle extends VerticleBase {
     vertx.eventBus().<Long>localConsumer(SchedulerVerticle.wakeupAddress(), msg -> {
       reach.announced(msg.body(), System.nanoTime());
       poll();
+      sized.poll();
     });
     vertx.eventBus().<String>consumer(RunEvents.CANCEL_ADDRESS, msg -> cancelLocal(UUID.fromString(msg.body())));
     vertx.eventBus().<String>consumer(RunEvents.JOB_CHANGED_ADDRESS, msg -> jobChanged(msg.body()));
@@ -121,13 +130,13 @@ public final class WorkerVerticle extends VerticleBase {
         occupying.add(e.run());
       }
     });
-    ctx.registry().announce(ctx.workerId(), WorkerStatus.of(ctx.workerId(), taskKinds, slots, occupying,
+    ctx.registry().announce(ctx.workerId(), WorkerStatus.of(ctx.workerId(), taskKinds, slots, room, sized.reservedFor(), occupying,
         ctx.clock().instant(), Duration.ofMillis(timing.leaseMs())));
   }
 
   /** Stopped once nothing runs and no claim is in flight (its runs would start after the snapshot). */
   private void checkDrained() {
-    if (drained != null && active.isEmpty() && !polling && slots.noneTaken()) {
+    if (drained != null && active.isEmpty() && !polling && !sized.calling() && slots.noneTaken()) {
       drained.tryComplete();
     }
   }
@@ -140,7 +149,7 @@ public final class WorkerVerticle extends VerticleBase {
     if (draining || backoff.pausing()) {
       return;
     }
-    if (polling) {
+    if (polling || sized.calling()) {
       pollAgain = true;
       return;
     }
@@ -156,12 +165,19 @@ public final class WorkerVerticle extends VerticleBase {
       } else {
         backoff.succeeded();
       }
-      if (pollAgain) {
-        pollAgain = false;
-        poll();
-      }
+      // a sized round waiting for these claims goes first, then any poll asked for meanwhile
+      sized.resume();
+      pollDeferred();
       checkDrained();
     });
+  }
+
+  /** Runs a poll asked for while claims were in flight, once none is. */
+  private void pollDeferred() {
+    if (pollAgain && !polling && !sized.calling()) {
+      pollAgain = false;
+      poll();
+    }
   }
 
   /**
@@ -223,7 +239,10 @@ public final class WorkerVerticle extends VerticleBase {
     Map<UUID, Claimed> byRun = new HashMap<>();
     claims.forEach(c -> byRun.put(c.claim().runId(), c));
     return ctx.runs().claimed(claims.stream().map(Claimed::claim).toList())
-        .onFailure(err -> slots.give(resourceClass, kind, claims.size()))
+        .onFailure(err -> {
+          slots.give(resourceClass, kind, claims.size());
+          claims.forEach(c -> room.release(c.claim().runId()));
+        })
         .compose(found -> {
           Map<String, Long> versions = new HashMap<>();
           found.forEach(c -> {
@@ -239,6 +258,7 @@ public final class WorkerVerticle extends VerticleBase {
               Job job = jobs.get(c.run().jobId());
               if (job == null) {
                 slots.give(resourceClass, kind, 1);
+                room.release(c.run().id());
                 ctx.recorder().record(c.run(), new Outcome(c.run().id(), c.run().scheduledFor(), c.claim().token(),
                     RunStatus.CANCELLED, null, null, "job deleted", FollowUp.NONE), c.claim());
               } else {
@@ -251,6 +271,7 @@ public final class WorkerVerticle extends VerticleBase {
             for (Claimed c : claims) {
               if (!started.contains(c.claim().runId())) {
                 slots.give(resourceClass, kind, 1);
+                room.release(c.claim().runId());
                 ctx.queue().release(c.claim());
               }
             }
@@ -264,6 +285,10 @@ public final class WorkerVerticle extends VerticleBase {
     RunExecution execution = new RunExecution(vertx, c.run(), job, c.claim(), ctx, overlap, leaseValidUntil, () -> {
       slots.give(c.run().resourceClass(), c.run().taskKind(), 1);
       poll();
+      if (!c.run().needs().reservesNothing()) {
+        room.release(id);
+        sized.poll();
+      }
     });
     active.put(id, execution);
     execution.done().onComplete(ar -> {
@@ -294,5 +319,5 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   /** The timing settings of a worker (see {@code conf/jobsched.json}). */
-  record WorkerTiming(int pollMs, int leaseMs, int heartbeatMs, int drainMs, long preclaimMs) {}
+  record WorkerTiming(int pollMs, int leaseMs, int heartbeatMs, int drainMs, long preclaimMs, long reserveAfterMs) {}
 }

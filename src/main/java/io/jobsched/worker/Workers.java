@@ -39,14 +39,14 @@ public final class Workers {
     HttpClient http = vertx.createHttpClient(new HttpClientOptions().setName("jobsched-http-tasks"),
         new PoolOptions().setHttp1MaxSize(Math.max(slotsFor(config, "http", MAX_CONNECTIONS),
             PoolOptions.DEFAULT_MAX_POOL_SIZE)));
-    TaskRunners runners = new TaskRunners(new ShellTaskRunner(vertx, io), new HttpTaskRunner(http),
+    TaskRunners runners = new TaskRunners(new ShellTaskRunner(vertx, io, config.enforceLimits()), new HttpTaskRunner(http),
         new EventBusTaskRunner(vertx), new NoopTaskRunner(vertx));
     WorkerContext ctx = new WorkerContext(workerId, jobs, runs, running, new RunningMarks(vertx, running, workerId),
         new ResultRecorder(vertx, results, queue, events, metrics), queue, logs, events, runners, InstantSource.system(),
         registry, metrics);
-    return new WorkerVerticle(ctx, new Slots(config.capacity(), config.kindCapacity()), config.taskKinds(),
-        new WorkerVerticle.WorkerTiming(config.pollMs(), config.leaseMs(), config.heartbeatMs(), config.drainMs(),
-            config.preclaimMs()));
+    return new WorkerVerticle(ctx, new Slots(config.capacity(), config.kindCapacity()), new Room(config.resources()),
+        config.taskKinds(), new WorkerVerticle.WorkerTiming(config.pollMs(), config.leaseMs(), config.heartbeatMs(),
+            config.drainMs(), config.preclaimMs(), config.reserveAfterMs()));
   }
 
   /** How many runs of {@code kind} may run at once: its kind capacity, else all class capacity, at most {@code max}. */

@@ -4,6 +4,11 @@
  * <p>Guarantees:
  * <ul>
  *   <li>Never more runs of a resource class at once than its configured capacity.</li>
+ *   <li>The sized runs a worker holds never reserve more cpu, memory or GPUs than its {@code worker.resources}:
+ *       a claim reserves what is free before it is sent and each run holds its share until its task ends or
+ *       it is given up. A sized run that waited {@code reserve_after_ms} and fits the worker's totals is not
+ *       overtaken by other sized runs on that worker. A sized shell task runs inside its memory and cpu where
+ *       the machine allows it, and a kernel kill at its memory limit ends it FAILED {@code out_of_memory}.</li>
  *   <li>Nothing blocks an event loop: process start, output reading and waits run on a dedicated worker
  *       pool; leases are renewed by their own timer, independent of task progress.</li>
  *   <li>A task runs with its identity (JOBSCHED_JOB_ID, _RUN_ID, _ATTEMPT, _SCHEDULED_FOR; X-Jobsched-Run-Id

@@ -61,7 +61,10 @@ function Workers({ result }) {
         <td>${w.id}</td><td>${w.node}</td>
         <td>${Object.entries(w.resources || {}).map(([cls, u]) => html`<div class="load">
           <span>${cls}</span><progress max=${u.capacity} value=${u.in_use}></progress>
-          <span class="num">${u.in_use}/${u.capacity}</span></div>`)}</td>
+          <span class="num">${u.in_use}/${u.capacity}</span></div>`)}
+          ${['cpu', 'memory_mb', 'gpu'].filter((r) => w[r] && w[r].total > 0).map((r) => html`<div class="load" data-test="worker-size">
+          <span>${r}</span><progress max=${w[r].total} value=${w[r].used}></progress>
+          <span class="num">${w[r].used}/${w[r].total}</span></div>`)}</td>
         <td>${(w.task_kinds || []).join(', ')}</td><td><${Time} iso=${w.last_heartbeat} rel /></td></tr>`)}
       </tbody></table>`}</div>`;
 }

@@ -43,6 +43,9 @@ function Details({ run }) {
     ['attempt', run.attempt], ['trigger', run.trigger], ['claimed by (worker)', run.worker || '—'],
     ['resource class', run.resource_class], ['priority', run.priority],
   ];
+  if (run.resources) {
+    rows.push(['reserves', `cpu ${run.resources.cpu} · memory ${run.resources.memory_mb} MiB · gpu ${run.resources.gpu}`]);
+  }
   const times = [['scheduled for', run.scheduled_for], ['due', run.due_at], ['enqueued', run.enqueued_at],
     ['started', run.started_at], ['finished', run.finished_at]];
   return html`<div class="card"><h2>Attempt</h2><table class="kv" data-test="run-details">
@@ -53,6 +56,7 @@ function Details({ run }) {
     <tr><th>exit code</th><td>${run.exit_code ?? '—'}</td></tr>
     ${run.lease_expires_at ? html`<tr><th>lease (renewed by the worker's heartbeat)</th><td data-test="run-lease">expires <${Time} iso=${run.lease_expires_at} rel /></td></tr>` : ''}
     ${run.tier ? html`<tr><th>tier</th><td>${run.tier}</td></tr>` : ''}
+    ${run.waiting_for ? html`<tr><th>waiting for</th><td class="err" data-test="run-waiting-for">${run.waiting_for}</td></tr>` : ''}
   </table>${run.error ? html`<h3>Error</h3><pre class="err" data-test="run-error">${run.error}</pre>` : ''}</div>`;
 }
 

@@ -9,6 +9,7 @@ import io.jobsched.job.HttpTask;
 import io.jobsched.job.Job;
 import io.jobsched.job.JobValidationException;
 import io.jobsched.job.MisfirePolicy;
+import io.jobsched.job.Needs;
 import io.jobsched.job.NoopTask;
 import io.jobsched.job.NotifyRule;
 import io.jobsched.job.OnceSchedule;
@@ -55,8 +56,9 @@ public final class JobCodec {
     JsonObject taskJson = f.object(body, "task", "", true);
     TaskSpec task = taskJson == null ? null : TaskCodec.parse(taskJson, f);
     JsonObject resources = orEmpty(f.object(body, "resources", "", false));
-    f.onlyKnown(resources, "resources", Set.of("class"));
+    f.onlyKnown(resources, "resources", Set.of("class", "cpu", "memory_mb", "gpu"));
     String resourceClass = f.id(resources, "class", "resources", false);
+    Needs needs = ResourcesCodec.needs(resources, f);
     Duration timeout = f.duration(body, "timeout", "", Duration.ofHours(1), MIN_POSITIVE, Duration.ofDays(7));
     TimeoutPolicy onTimeout = timeoutPolicy(orEmpty(f.object(body, "on_timeout", "", false)), f);
     RetryPolicy retry = retryPolicy(orEmpty(f.object(body, "retry", "", false)), f);
@@ -75,7 +77,8 @@ public final class JobCodec {
           : new JobValidationException("invalid_job", 400, f.errors());
     }
     return new Job(effectiveId, namespace == null ? "default" : namespace, name, labels, schedule, task,
-        resourceClass == null ? "default" : resourceClass, timeout, onTimeout, retry, priority, overlap, misfire, notify);
+        resourceClass == null ? "default" : resourceClass, timeout, onTimeout, retry, priority, overlap, misfire, needs,
+        notify);
   }
 
   private static TimeoutPolicy timeoutPolicy(JsonObject o, JsonFields f) {
@@ -125,7 +128,7 @@ public final class JobCodec {
         .put("labels", new JsonObject(new java.util.LinkedHashMap<>(job.labels())))
         .put("schedule", ScheduleCodec.toJson(job.schedule()))
         .put("task", TaskCodec.toJson(job.task()))
-        .put("resources", new JsonObject().put("class", job.resourceClass()))
+        .put("resources", ResourcesCodec.toJson(job.resourceClass(), job.needs()))
         .put("timeout", job.timeout().toString())
         .put("on_timeout", new JsonObject().put("action", t.action().name().toLowerCase())
             .put("handler_job_id", t.handlerJobId()).put("grace", t.grace().toString()))

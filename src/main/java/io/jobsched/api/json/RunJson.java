@@ -11,7 +11,7 @@ public final class RunJson {
   }
 
   public static JsonObject toJson(Run r) {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("id", r.id().toString())
         .put("job_id", r.jobId())
         .put("namespace", r.namespace())
@@ -33,6 +33,9 @@ public final class RunJson {
         .put("duration_ms", r.durationMs())
         .put("context", r.context() == null ? null : new JsonObject(r.context()))
         .put("job_version", r.jobVersion());
+    // only a sized run says what it reserves: an unsized run's JSON (and event) stays as it was
+    return r.needs().reservesNothing() ? json : json.put("resources", new JsonObject().put("cpu", r.needs().cpu())
+        .put("memory_mb", r.needs().memoryMb()).put("gpu", r.needs().gpu()));
   }
 
   /** A run as {@link #toJson(Run)}, saying {@code "tier": "cold"} when it was read from the cold tier. */
