@@ -233,9 +233,9 @@ public final class Node {
   }
 
   /**
-   * The API on {@code http.instances} event loops sharing its port: one loop parsed, validated and encoded
-   * every request, which capped batch creation at about one core (~17,000 jobs/s) with the other idle. The
-   * instances share the services; {@link #api} is the first, for its port and routes.
+   * The API on {@code http.instances} event loops sharing its port, so requests are parsed, validated and
+   * encoded on every core rather than one loop's. The instances share the services; {@link #api} is the
+   * first, for its port and routes.
    */
   private Future<String> deployApi(ApiServices services) {
     return vertx.deployVerticle(() -> {
