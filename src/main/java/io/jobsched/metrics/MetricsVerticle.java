@@ -20,6 +20,8 @@ public final class MetricsVerticle extends VerticleBase {
   private final QueueDepths depths;
   private final UnplaceableRuns unplaceable;
   private boolean flushing;
+  /** A count still running is not started again: a slow one must not pile up behind itself. */
+  private boolean countingUnplaceable;
 
   public MetricsVerticle(JobschedMetrics metrics, MinuteStatsStore store, QueueDepths depths) {
     this(metrics, store, depths, null);
@@ -66,10 +68,12 @@ public final class MetricsVerticle extends VerticleBase {
       metrics.gauge("jobsched.queue.depth", "Runs waiting in Redis (cluster-wide)",
           Tags.of("class", d.resourceClass(), "state", "delayed"), d.delayed());
     })).onFailure(err -> log.debug("queue depth not sampled: {}", err.getMessage()));
-    if (unplaceable != null) {
+    if (unplaceable != null && !countingUnplaceable) {
+      countingUnplaceable = true;
       unplaceable.count().onSuccess(n -> metrics.gauge("jobsched.runs.unplaceable",
               "Due PENDING runs no live worker could ever run (class, kind or size)", Tags.empty(), n))
-          .onFailure(err -> log.debug("unplaceable runs not sampled: {}", err.getMessage()));
+          .onFailure(err -> log.debug("unplaceable runs not sampled: {}", err.getMessage()))
+          .onComplete(ar -> countingUnplaceable = false);
     }
   }
 }

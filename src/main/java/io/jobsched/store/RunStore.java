@@ -231,13 +231,23 @@ public final class RunStore {
         });
   }
 
+  private static final int SHAPES_SAMPLED = 100_000;
+  private static final int SHAPES_TIMEOUT_MS = 2_000;
+
   /** How many due PENDING runs wait in one queue shape: class, kind and needs. */
   public record PendingShape(String resourceClass, String taskKind, Needs needs, long count) {}
 
-  /** Due PENDING runs counted by queue shape (the partial index on status and due_at serves it). */
+  /**
+   * Due PENDING runs counted by queue shape, the oldest {@value #SHAPES_SAMPLED} at most. {@code finished_at IS
+   * NULL} puts it on the unfinished runs' partial index of each month: without it (status alone) every month's
+   * table was scanned whole, a minute each at a year of history, and a periodic sample piled up behind the last.
+   * The statement timeout bounds it whatever plan Postgres picks (a month loaded but not yet analysed).
+   */
   public Future<List<PendingShape>> pendingShapes() {
-    return pool.query("SELECT resource_class, task_kind, needs, count(*) AS n FROM runs WHERE status = 'PENDING' "
-            + "AND due_at <= now() GROUP BY resource_class, task_kind, needs LIMIT 1000").execute()
+    return pool.withTransaction(conn -> conn.query("SET LOCAL statement_timeout = " + SHAPES_TIMEOUT_MS).execute()
+        .compose(v -> conn.query("SELECT resource_class, task_kind, needs, count(*) AS n FROM (SELECT resource_class, "
+            + "task_kind, needs FROM runs WHERE finished_at IS NULL AND status = 'PENDING' AND due_at <= now() "
+            + "ORDER BY due_at LIMIT " + SHAPES_SAMPLED + ") p GROUP BY resource_class, task_kind, needs").execute()))
         .map(rows -> {
           List<PendingShape> out = new ArrayList<>(rows.size());
           rows.forEach(r -> out.add(new PendingShape(r.getString(0), r.getString(1), Needs.fromWire(r.getString(2)),
