@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,27 +43,6 @@ class CapacityIT {
     return items.isEmpty() ? new JsonObject() : items.getJsonObject(0);
   }
 
-  /** The most intervals open at one instant; an interval ending exactly when another starts does not overlap it. */
-  private static int maxOverlap(List<JsonObject> runs) {
-    List<long[]> edges = new ArrayList<>();
-    for (JsonObject r : runs) {
-      edges.add(new long[] {micros(r.getString("started_at")), 1});
-      edges.add(new long[] {micros(r.getString("finished_at")), -1});
-    }
-    edges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
-    int open = 0;
-    int max = 0;
-    for (long[] e : edges) {
-      open += (int) e[1];
-      max = Math.max(max, open);
-    }
-    return max;
-  }
-
-  private static long micros(String instant) {
-    Instant i = Instant.parse(instant);
-    return i.getEpochSecond() * 1_000_000 + i.getNano() / 1_000;
-  }
 
   @Test
   void runs_of_a_class_never_exceed_its_capacity_and_unserved_classes_wait() throws Exception {
@@ -113,8 +91,8 @@ class CapacityIT {
     for (String id : large) {
       largeRuns.add(lastRun(id));
     }
-    assertThat(maxOverlap(smallRuns)).as("small runs at once: never above the capacity, and it was reached").isEqualTo(3);
-    assertThat(maxOverlap(largeRuns)).as("large runs at once").isEqualTo(1);
+    assertThat(RunOverlap.max(smallRuns)).as("small runs at once: never above the capacity, and it was reached").isEqualTo(3);
+    assertThat(RunOverlap.max(largeRuns)).as("large runs at once").isEqualTo(1);
     assertThat(NODE.get().get("/api/v1/runs/" + gpuRun).body().getString("status"))
         .as("no capacity for gpu here: it waits for a worker that serves it").isEqualTo("PENDING");
   }

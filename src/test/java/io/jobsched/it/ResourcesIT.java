@@ -150,7 +150,7 @@ class ResourcesIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCESS".equals(lastRun(id).getString("status")));
       finished.add(lastRun(id));
     }
-    assertThat(maxOverlap(finished)).as("2-core runs at once on 4 cores").isEqualTo(2);
+    assertThat(RunOverlap.max(finished)).as("2-core runs at once on 4 cores").isEqualTo(2);
   }
 
   /**
@@ -245,25 +245,4 @@ class ResourcesIT {
     return MetricsIT.value(MetricsIT.scrape(NODE.get()), name);
   }
 
-  /** The most [started_at, finished_at) intervals open at one instant. */
-  private static int maxOverlap(List<JsonObject> runs) {
-    List<long[]> edges = new ArrayList<>();
-    for (JsonObject r : runs) {
-      edges.add(new long[] {micros(r.getString("started_at")), 1});
-      edges.add(new long[] {micros(r.getString("finished_at")), -1});
-    }
-    edges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
-    int open = 0;
-    int max = 0;
-    for (long[] e : edges) {
-      open += (int) e[1];
-      max = Math.max(max, open);
-    }
-    return max;
-  }
-
-  private static long micros(String instant) {
-    Instant i = Instant.parse(instant);
-    return i.getEpochSecond() * 1_000_000 + i.getNano() / 1_000;
-  }
 }
