@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -146,7 +147,9 @@ final class SizedPoller {
       return;
     }
     calling = true;
-    call.onComplete(ar -> {
+    // a call Redis never answers (a connection lost mid-request) must not hold every later claim: unsized
+    // ones wait while a sized call is in flight. The call's own bookkeeping still runs whenever it ends.
+    call.timeout(WorkerVerticle.STUCK_CALL_MS, TimeUnit.MILLISECONDS).onComplete(ar -> {
       calling = false;
       if (ar.failed()) {
         // the next tick tries again: a Redis outage costs one failed call per poll_ms, never a hot loop

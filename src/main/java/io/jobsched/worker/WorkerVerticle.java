@@ -52,6 +52,8 @@ public final class WorkerVerticle extends VerticleBase {
   private final Map<UUID, RunExecution> active = new HashMap<>();
   private final Backoff backoff = new Backoff();
   private boolean polling;
+  /** After this long a claim call counts as lost, so the next poll may go (its slots stay taken until it ends). */
+  static final long STUCK_CALL_MS = 10_000;
   private boolean pollAgain;
   private boolean draining;
   private boolean handingBack;
@@ -158,7 +160,8 @@ public final class WorkerVerticle extends VerticleBase {
     for (String resourceClass : slots.classes()) {
       classes.add(claimFor(resourceClass, nextPartition, 0));
     }
-    Future.join(classes).onComplete(ar -> {
+    // bounded for the reason SizedPoller bounds its calls: a claim Redis never answers would stop this worker
+    Future.join(classes).timeout(STUCK_CALL_MS, TimeUnit.MILLISECONDS).onComplete(ar -> {
       polling = false;
       if (ar.failed()) {
         backoff.failed(ar.cause());
