@@ -83,16 +83,8 @@ class CapacityIT {
     for (String id : all) {
       assertThat(EXEC.ofJob(id)).as("%s executed once", id).singleElement().satisfies(e -> assertThat(e.succeeded()).isTrue());
     }
-    List<JsonObject> smallRuns = new ArrayList<>();
-    for (String id : small) {
-      smallRuns.add(lastRun(id));
-    }
-    List<JsonObject> largeRuns = new ArrayList<>();
-    for (String id : large) {
-      largeRuns.add(lastRun(id));
-    }
-    assertThat(RunOverlap.max(smallRuns)).as("small runs at once: never above the capacity, and it was reached").isEqualTo(3);
-    assertThat(RunOverlap.max(largeRuns)).as("large runs at once").isEqualTo(1);
+    assertThat(EXEC.mostAtOnce(small)).as("small runs at once: never above the capacity, and it was reached").isEqualTo(3);
+    assertThat(EXEC.mostAtOnce(large)).as("large runs at once").isEqualTo(1);
     assertThat(NODE.get().get("/api/v1/runs/" + gpuRun).body().getString("status"))
         .as("no capacity for gpu here: it waits for a worker that serves it").isEqualTo("PENDING");
   }

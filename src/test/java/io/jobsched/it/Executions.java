@@ -121,6 +121,33 @@ final class Executions {
     return new ArrayList<>(byShell.values());
   }
 
+  /**
+   * The most executions of these jobs that were running at once, from the start and end lines in the order the
+   * tasks appended them. Exact where timestamps are not: a worker starts the next task only after the last one
+   * wrote its end line and exited, whereas the run's recorded started_at and finished_at come from the node
+   * and Postgres clocks and can overlap by the time a result waits to be written.
+   */
+  int mostAtOnce(java.util.Collection<String> jobIds) {
+    String text;
+    try {
+      text = Files.readString(log);
+    } catch (NoSuchFileException e) {
+      return 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    int open = 0;
+    int most = 0;
+    for (String line : text.substring(0, text.lastIndexOf('\n') + 1).lines().toList()) {
+      String[] f = line.split(" ");
+      if (jobIds.contains(f[1])) {
+        open += f[0].equals("start") ? 1 : -1;
+        most = Math.max(most, open);
+      }
+    }
+    return most;
+  }
+
   List<Execution> ofJob(String jobId) {
     return all().stream().filter(e -> e.jobId().equals(jobId)).toList();
   }
