@@ -27,8 +27,10 @@ public final class RunService {
   /** A page of runs and the cursor of the next page (null on the last); {@code cold}: ids read from the cold tier. */
   public record RunPage(List<Run> items, String nextCursor, Set<UUID> cold) {}
 
-  /** A run and whether it was read from the cold tier. */
-  /** A run and where it was read; {@code leaseExpiresAt}: when its worker's claim lapses unless renewed (null: none). */
+  /**
+   * A run and where it was read; {@code leaseExpiresAt}: when its worker's claim lapses unless renewed (null:
+   * none); {@code notifications}: what its final outcome sent (empty for a live or cold run).
+   */
   public record Found(Run run, boolean cold, Instant leaseExpiresAt, List<Notification> notifications) {
     public Found(Run run, boolean cold, Instant leaseExpiresAt) {
       this(run, cold, leaseExpiresAt, List.of());
