@@ -37,6 +37,8 @@ final class FireLedger {
   private final Map<String, List<Completed>> repeats = new TreeMap<>();
   /** Completions not yet known to be repeated, per fire, only for the first completion (kept to report repeats). */
   private final Map<String, Completed> firstCompletion = new HashMap<>();
+  /** When this ledger learnt of each fire's first completion, by fire ("job second"): finds the slowest. */
+  private final Map<String, Instant> learntAt = new HashMap<>();
   /** Started, not ended yet, by run id and pid: the scheduled second and job are in the start line. */
   private final Map<String, String[]> open = new LinkedHashMap<>();
 
@@ -104,6 +106,7 @@ final class FireLedger {
     } else {
       bits.set(index);
       firstCompletion.put(fire, c);
+      learntAt.put(fire, Instant.now());
     }
   }
 
@@ -147,6 +150,20 @@ final class FireLedger {
       }
     });
     return in;
+  }
+
+  /** The {@code n} fires in [from, to] completed last, as "job second" to when their completion was seen. */
+  synchronized Map<String, Instant> slowest(Instant from, Instant to, int n) {
+    Map<String, Instant> slowest = new LinkedHashMap<>();
+    learntAt.entrySet().stream()
+        .filter(e -> {
+          Instant second = Instant.parse(e.getKey().substring(e.getKey().indexOf(' ') + 1));
+          return !second.isBefore(from) && !second.isAfter(to);
+        })
+        .sorted(Map.Entry.<String, Instant>comparingByValue().reversed())
+        .limit(n)
+        .forEach(e -> slowest.put(e.getKey(), e.getValue()));
+    return slowest;
   }
 
   /** The number of fires in [from, to] of the jobs seen, counting each job from its first fire. */
