@@ -6,6 +6,9 @@
 #   scripts/bench.sh api --runs 50000 [--mode spike|rate --rate R]
 #                                                   what a user gets: the default node (the shipped jar, as
 #                                                   scripts/dev.sh starts it), jobs loaded through the API
+#   scripts/bench.sh create --jobs 1000000 [--round 200000]
+#                                                   job creation alone through the batch API into the default
+#                                                   node, per round: jobs/s and each process's CPU per job
 #   scripts/bench.sh scale --jobs 1000000 [--minutes 5]
 #                                                   many schedules: N cron jobs spread evenly over each minute's
 #                                                   seconds (N / 60 fires/s) through the default node, M minutes

@@ -17,6 +17,7 @@ public final class Bench {
              bench run [--runs N] [--task noop] [--capacity C] [--look-ahead-ms MS] [--spike 1|0 [--spread-ms MS]]
                        [--lead-ms MS] [--deadline-s S] [--sync-commit on|off] [--batch B] [--pg-pool P] [--redis-pool R]
              bench api [--runs N] [--mode spike|rate] [--rate R] [--priorities P1,P2,..] [--lead-ms MS] [--deadline-s S]
+             bench create [--jobs N] [--round R] [--node-jvm-args ARGS]
              bench scale [--jobs N] [--minutes M] [--node-jvm-args ARGS]
              bench history [--months 12] [--runs-per-month 1000000] [--cold-months 1] [--node-jvm-args ARGS]
              bench dashboard [--jobs 100000] [--runs 1000000] [--rounds 5] [--node-jvm-args ARGS]""";
@@ -37,6 +38,7 @@ public final class Bench {
       }
       case "run" -> new RunBench(opts).run();
       case "api" -> new ApiBench(opts).run();
+      case "create" -> new CreateBench(opts).run();
       case "scale" -> new ScaleBench(opts).run();
       case "history" -> new HistoryBench(opts).run();
       case "dashboard" -> new DashboardBench(opts).run();
