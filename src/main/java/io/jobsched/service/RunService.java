@@ -64,17 +64,13 @@ public final class RunService {
 
   /** A run from either tier: Postgres, else the cold files of the month its id names; a live run with its lease. */
   public Future<Found> find(Caller caller, UUID id) {
-    // asked beside the run, not after it: a second round trip in line doubled a run's lookup time (only runs
-    // whose job had rules have any; the answer is dropped for a live or cold run)
-    Future<List<Notification>> notices = notifications.forRun(id);
-    return runs.get(id)
-        .compose(hot -> hot.isPresent() ? Future.succeededFuture(hot.map(r -> new Found(r, false, null)))
+    return notifications.runWithNotifications(id)
+        .compose(hot -> hot.isPresent()
+            ? Future.succeededFuture(hot.map(r -> new Found(r.run(), false, null, r.notifications())))
             : coldRuns.byId(id).recover(RunService::coldUnavailable).map(cold -> cold.map(r -> new Found(r, true, null))))
         .compose(found -> visible(caller, id, found.map(Found::run)).map(run -> found.get()))
-        .compose(found -> found.cold() ? Future.succeededFuture(found)
-            // an ended run has no lease, and may have notifications
-            : found.run().status().isTerminal()
-            ? notices.map(sent -> new Found(found.run(), false, null, sent))
+        // an ended run has no lease (and a live one no notifications yet)
+        .compose(found -> found.cold() || found.run().status().isTerminal() ? Future.succeededFuture(found)
             : leaseOf(found.run()).map(lease -> new Found(found.run(), false, lease.orElse(null))));
   }
 

@@ -3,6 +3,7 @@ package io.jobsched.store;
 import io.jobsched.job.NotifyEvent;
 import io.jobsched.job.NotifyTarget;
 import io.jobsched.run.Notice;
+import io.jobsched.run.Run;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -120,10 +122,41 @@ public final class Notifications {
         .execute(Tuple.of(keepDays, limit)).map(rows -> rows.rowCount());
   }
 
-  /** A run's notifications in rule order; empty when its job had no rule for its outcome. */
-  public Future<List<Notification>> forRun(UUID runId) {
-    return pool.preparedQuery("SELECT " + COLUMNS + " FROM notifications WHERE run_id = $1 ORDER BY rule_index")
-        .execute(Tuple.of(runId)).map(Notifications::rows);
+  /** A run and the notifications its outcome owed (in rule order; empty when its job had no rule for it). */
+  public record NoticedRun(Run run, List<Notification> notifications) {}
+
+  /**
+   * A run by id, as {@link RunStore#get} finds it, with its notifications: one statement, the notifications a
+   * column of the run's row (a second query beside it had been the larger part of a lookup's tail).
+   */
+  public Future<Optional<NoticedRun>> runWithNotifications(UUID runId) {
+    return RunStore.rowById(pool, runId, RUN_COLUMNS)
+        .map(row -> row.map(r -> new NoticedRun(RunRows.from(r), fromJson(r.getValue("notifications")))));
+  }
+
+  /** The notifications of the run aliased {@code r}, a json array in rule order (null for none). */
+  private static final String OF_RUN = "(SELECT json_agg(json_build_object('id', n.id, 'run_id', n.run_id, "
+      + "'job_id', n.job_id, 'rule_index', n.rule_index, 'event', n.event, 'target', n.target, 'status', n.status, "
+      + "'attempts', n.attempts, 'last_error', n.last_error, 'sent_at', n.sent_at) ORDER BY n.rule_index) "
+      + "FROM notifications n WHERE n.run_id = r.id)";
+  /** A run's columns and its notifications ({@link RunStore#byId}). */
+  static final String RUN_COLUMNS = RunRows.COLUMNS + ", " + OF_RUN + " AS notifications";
+
+  private static List<Notification> fromJson(Object column) {
+    if (column == null) {
+      return List.of();
+    }
+    JsonArray array = column instanceof JsonArray a ? a : new JsonArray(String.valueOf(column));
+    List<Notification> out = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      JsonObject n = array.getJsonObject(i);
+      String sentAt = n.getString("sent_at");
+      out.add(new Notification(UUID.fromString(n.getString("id")), UUID.fromString(n.getString("run_id")),
+          n.getString("job_id"), n.getInteger("rule_index"), NotifyEvent.valueOf(n.getString("event").toUpperCase()),
+          target(n.getJsonObject("target")), n.getString("status"), n.getInteger("attempts"), n.getString("last_error"),
+          sentAt == null ? null : java.time.OffsetDateTime.parse(sentAt).toInstant()));
+    }
+    return out;
   }
 
   private static String prefixed(String alias) {

@@ -73,8 +73,16 @@ public final class RunStore {
   static final String BY_ID = byIdIn("runs");
 
   static String byIdIn(String table) {
-    return "SELECT " + RunRows.COLUMNS + " FROM " + table + " WHERE id = $1 AND scheduled_for >= $2 "
-        + "AND scheduled_for < $2 + interval '1 millisecond'";
+    return byId(RunRows.COLUMNS, table, true);
+  }
+
+  /**
+   * {@code columns} of the run (aliased {@code r}) whose id is $1 in {@code table}; {@code bounded}: only in
+   * the millisecond $2 its id names.
+   */
+  static String byId(String columns, String table, boolean bounded) {
+    return "SELECT " + columns + " FROM " + table + " r WHERE id = $1"
+        + (bounded ? " AND scheduled_for >= $2 AND scheduled_for < $2 + interval '1 millisecond'" : "");
   }
   /** See {@link #requestCancel}. */
   static final String REQUEST_CANCEL = "UPDATE runs SET "
@@ -204,11 +212,17 @@ public final class RunStore {
    * none at all) in every partition.
    */
   public Future<Optional<Run>> get(UUID runId) {
+    return rowById(pool, runId, RunRows.COLUMNS).map(row -> row.map(RunRows::from));
+  }
+
+  /** {@code columns} of a run by id, found as {@link #get} finds it. */
+  static Future<Optional<Row>> rowById(SqlClient client, UUID runId, String columns) {
     Instant ms = RunIds.scheduledMillis(runId);
-    return RunPartitionTables.query(pool, RunStore::byIdIn, RunPartitionTables.of(ms), Tuple.of(runId, Times.odt(ms)))
+    return RunPartitionTables.query(client, table -> byId(columns, table, true), RunPartitionTables.of(ms),
+            Tuple.of(runId, Times.odt(ms)))
         .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows)
-            : pool.preparedQuery("SELECT " + RunRows.COLUMNS + " FROM runs WHERE id = $1").execute(Tuple.of(runId)))
-        .map(rows -> rows.size() == 0 ? Optional.<Run>empty() : Optional.of(RunRows.from(rows.iterator().next())));
+            : client.preparedQuery(byId(columns, "runs", false)).execute(Tuple.of(runId)))
+        .map(rows -> rows.size() == 0 ? Optional.<Row>empty() : Optional.of(rows.iterator().next()));
   }
 
   /**

@@ -108,6 +108,9 @@ class RunPartitionsIT {
         .as("fence").containsExactly(partition);
     assertThat(touched(RunStore.BY_ID, Tuple.of(pending.id(), Times.odt(RunIds.scheduledMillis(pending.id())))))
         .as("get by id").containsExactly(partition);
+    assertThat(touched(RunStore.byId(Notifications.RUN_COLUMNS, "runs", true),
+        Tuple.of(pending.id(), Times.odt(RunIds.scheduledMillis(pending.id())))))
+        .as("get by id with its notifications (the API's lookup)").containsExactly(partition);
     assertThat(touched(RunStore.REQUEST_CANCEL, Tuple.of(pending.id(), Times.odt(pending.scheduledFor()))))
         .as("cancel").containsExactly(partition);
   }
