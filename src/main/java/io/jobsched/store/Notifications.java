@@ -33,6 +33,13 @@ public final class Notifications {
                              String status, int attempts, String lastError, Instant sentAt) {}
 
   private static final String COLUMNS = "id, run_id, job_id, rule_index, event, target, status, attempts, last_error, sent_at";
+  /** The notifications of the run aliased {@code r}, a json array in rule order (null for none). */
+  private static final String OF_RUN = "(SELECT json_agg(json_build_object('id', n.id, 'run_id', n.run_id, "
+      + "'job_id', n.job_id, 'rule_index', n.rule_index, 'event', n.event, 'target', n.target, 'status', n.status, "
+      + "'attempts', n.attempts, 'last_error', n.last_error, 'sent_at', n.sent_at) ORDER BY n.rule_index) "
+      + "FROM notifications n WHERE n.run_id = r.id)";
+  /** A run's columns and its notifications ({@link RunStore#byId}). */
+  static final String RUN_COLUMNS = RunRows.COLUMNS + ", " + OF_RUN + " AS notifications";
 
   private final Pool pool;
 
@@ -133,14 +140,6 @@ public final class Notifications {
     return RunStore.rowById(pool, runId, RUN_COLUMNS)
         .map(row -> row.map(r -> new NoticedRun(RunRows.from(r), fromJson(r.getValue("notifications")))));
   }
-
-  /** The notifications of the run aliased {@code r}, a json array in rule order (null for none). */
-  private static final String OF_RUN = "(SELECT json_agg(json_build_object('id', n.id, 'run_id', n.run_id, "
-      + "'job_id', n.job_id, 'rule_index', n.rule_index, 'event', n.event, 'target', n.target, 'status', n.status, "
-      + "'attempts', n.attempts, 'last_error', n.last_error, 'sent_at', n.sent_at) ORDER BY n.rule_index) "
-      + "FROM notifications n WHERE n.run_id = r.id)";
-  /** A run's columns and its notifications ({@link RunStore#byId}). */
-  static final String RUN_COLUMNS = RunRows.COLUMNS + ", " + OF_RUN + " AS notifications";
 
   private static List<Notification> fromJson(Object column) {
     if (column == null) {

@@ -144,8 +144,7 @@ final class FireLedger {
   synchronized Map<String, List<Completed>> repeated(Instant from, Instant to) {
     Map<String, List<Completed>> in = new TreeMap<>();
     repeats.forEach((fire, completions) -> {
-      Instant second = Instant.parse(fire.substring(fire.indexOf(' ') + 1));
-      if (!second.isBefore(from) && !second.isAfter(to)) {
+      if (within(fire, from, to)) {
         in.put(fire, completions);
       }
     });
@@ -156,14 +155,17 @@ final class FireLedger {
   synchronized Map<String, Instant> slowest(Instant from, Instant to, int n) {
     Map<String, Instant> slowest = new LinkedHashMap<>();
     learntAt.entrySet().stream()
-        .filter(e -> {
-          Instant second = Instant.parse(e.getKey().substring(e.getKey().indexOf(' ') + 1));
-          return !second.isBefore(from) && !second.isAfter(to);
-        })
+        .filter(e -> within(e.getKey(), from, to))
         .sorted(Map.Entry.<String, Instant>comparingByValue().reversed())
         .limit(n)
         .forEach(e -> slowest.put(e.getKey(), e.getValue()));
     return slowest;
+  }
+
+  /** Whether fire ("job second") is of a second in [from, to]. */
+  private static boolean within(String fire, Instant from, Instant to) {
+    Instant second = Instant.parse(fire.substring(fire.indexOf(' ') + 1));
+    return !second.isBefore(from) && !second.isAfter(to);
   }
 
   /** The number of fires in [from, to] of the jobs seen, counting each job from its first fire. */
