@@ -50,6 +50,11 @@ final class IsolatedNode implements AutoCloseable {
     return jvm.isBlank() ? List.of() : List.of(jvm.trim().split("\\s+"));
   }
 
+  /** The bench's own Vert.x (its database pool and HTTP clients), not the node's. */
+  Vertx vertx() {
+    return vertx;
+  }
+
   long pid() {
     return node.pid();
   }
