@@ -177,6 +177,7 @@ public final class Node {
     RunEvents events = new RunEvents(vertx.eventBus(), RunJson::toJson);
     RunArchives archives = new RunArchives(pg);
     cold = new ColdStore(Path.of(cfg.history().coldDir()));
+    ColdRuns coldRuns = new ColdRuns(vertx, archives, cold);
     String streamKey = LogShipper.streamKey(cfg.redis().prefix());
     WorkerRegistry workers = new WorkerRegistry(redis, cfg.redis().prefix());
     MinuteStatsStore minuteStats = new MinuteStatsStore(redis, cfg.redis().prefix());
@@ -204,7 +205,8 @@ public final class Node {
           new ReaperVerticle(runStore, runningStore, jobStore, queue,
               new ResultRecorder(vertx, results, queue, events, metrics),
               InstantSource.system(), cfg.reaper().intervalMs(), cfg.worker().leaseMs(), metrics)))
-          .compose(v -> deploy(new NotifyVerticle(cfg.notifications(), new Notifications(pg), runStore, jobStore, metrics)))
+          .compose(v -> deploy(new NotifyVerticle(cfg.notifications(), new Notifications(pg), runStore, coldRuns,
+              jobStore, metrics)))
           .compose(v -> deploy(new HistoryVerticle(new RunArchiver(vertx, pg, archives, cold,
               new HistoryTiers(cfg.history().hotMonths()), java.time.Clock.systemUTC(), cfg.history().fileRows()),
               cfg.history().archiveIntervalMs())));
@@ -221,7 +223,7 @@ public final class Node {
       ManualTrigger trigger = new ManualTrigger(jobStore, runStore, queue, new RunIds());
       JobService jobService = new JobService(jobStore, events::cancel, events::jobChanged);
       ApiServices services = new ApiServices(vertx, jobService, new RunService(runStore,
-          new ColdRuns(vertx, archives, cold), es, events::cancel, new Leases(redis, queue), new Notifications(pg)),
+          coldRuns, es, events::cancel, new Leases(redis, queue), new Notifications(pg)),
           trigger, pg, redis, es, workers, metrics, new Overview(minuteStats, depths, InstantSource.system()));
       chain = chain.compose(v -> deployApi(services))
           .compose(v -> deploy(new EventBusApiVerticle(jobService, trigger, cfg.http().requestTimeoutMs())));

@@ -1,6 +1,7 @@
 package io.jobsched.notify;
 
 import io.jobsched.api.json.RunJson;
+import io.jobsched.history.ColdRuns;
 import io.jobsched.metrics.JobschedMetrics;
 import io.jobsched.store.JobStore;
 import io.jobsched.store.Notifications;
@@ -12,11 +13,13 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One pass over the outbox: claims due notifications, builds each payload from the run as Postgres has it
- * now, sends it, and records the outcome (sent; or the error and the next attempt's time; or failed when
+ * now (or the cold tier, when the run's month was archived while its notification was still owed), sends it, and records the outcome (sent; or the error and the next attempt's time; or failed when
  * attempts are spent). A record that does not reach Postgres leaves the row leased: it is tried again when
  * the lease passes, so a delivery may repeat (at-least-once) but is never dropped.
  */
@@ -25,6 +28,7 @@ final class Dispatcher {
 
   private final Notifications outbox;
   private final RunStore runs;
+  private final ColdRuns coldRuns;
   private final JobStore jobs;
   private final Delivery delivery;
   private final RetrySchedule retries;
@@ -32,10 +36,11 @@ final class Dispatcher {
   private final int batchSize;
   private final long leaseMs;
 
-  Dispatcher(Notifications outbox, RunStore runs, JobStore jobs, Delivery delivery, RetrySchedule retries,
-             JobschedMetrics metrics, int batchSize, long leaseMs) {
+  Dispatcher(Notifications outbox, RunStore runs, ColdRuns coldRuns, JobStore jobs, Delivery delivery,
+             RetrySchedule retries, JobschedMetrics metrics, int batchSize, long leaseMs) {
     this.outbox = outbox;
     this.runs = runs;
+    this.coldRuns = coldRuns;
     this.jobs = jobs;
     this.delivery = delivery;
     this.retries = retries;
@@ -64,13 +69,19 @@ final class Dispatcher {
 
   /** The run JSON as {@code GET /api/v1/runs/{id}} answers it, the event and the job. */
   private Future<JsonObject> payload(Notification n) {
-    return runs.get(n.runId()).compose(run -> run.isEmpty() ? Future.failedFuture("run " + n.runId() + " not found")
+    return runJson(n.runId()).compose(run -> run.isEmpty() ? Future.failedFuture("run " + n.runId() + " not found")
         : jobs.get(jobs.pool(), n.jobId()).map(job -> new JsonObject()
             .put("id", n.id().toString())
             .put("event", n.event().wire())
             .put("job", new JsonObject().put("id", n.jobId())
                 .put("name", job.map(StoredJob::job).map(j -> j.name()).orElse(null)))
-            .put("run", RunJson.toJson(run.get()))));
+            .put("run", run.get())));
+  }
+
+  /** The run from Postgres, else from the cold files of the month its id names (saying {@code "tier": "cold"}). */
+  private Future<Optional<JsonObject>> runJson(UUID runId) {
+    return runs.get(runId).compose(hot -> hot.isPresent() ? Future.succeededFuture(hot.map(RunJson::toJson))
+        : coldRuns.byId(runId).map(cold -> cold.map(r -> RunJson.toJson(r, true))));
   }
 
   private Future<Void> sent(Notification n) {

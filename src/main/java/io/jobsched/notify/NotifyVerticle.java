@@ -1,6 +1,7 @@
 package io.jobsched.notify;
 
 import io.jobsched.config.JobschedConfig;
+import io.jobsched.history.ColdRuns;
 import io.jobsched.metrics.JobschedMetrics;
 import io.jobsched.store.JobStore;
 import io.jobsched.store.Notifications;
@@ -31,17 +32,19 @@ public final class NotifyVerticle extends VerticleBase {
   private final JobschedConfig.Notify cfg;
   private final Notifications outbox;
   private final RunStore runs;
+  private final ColdRuns coldRuns;
   private final JobStore jobs;
   private final JobschedMetrics metrics;
   private HttpClient http;
   private Dispatcher dispatcher;
   private boolean busy;
 
-  public NotifyVerticle(JobschedConfig.Notify cfg, Notifications outbox, RunStore runs, JobStore jobs,
+  public NotifyVerticle(JobschedConfig.Notify cfg, Notifications outbox, RunStore runs, ColdRuns coldRuns, JobStore jobs,
                         JobschedMetrics metrics) {
     this.cfg = cfg;
     this.outbox = outbox;
     this.runs = runs;
+    this.coldRuns = coldRuns;
     this.jobs = jobs;
     this.metrics = metrics;
   }
@@ -51,7 +54,7 @@ public final class NotifyVerticle extends VerticleBase {
     http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(cfg.timeoutMs()),
         new PoolOptions().setHttp1MaxSize(50));
     Delivery delivery = new Delivery(vertx, http, new Signature(cfg.hmacSecret()), Clock.systemUTC(), cfg.timeoutMs());
-    dispatcher = new Dispatcher(outbox, runs, jobs, delivery,
+    dispatcher = new Dispatcher(outbox, runs, coldRuns, jobs, delivery,
         new RetrySchedule(cfg.maxAttempts(), cfg.backoffMs(), cfg.maxBackoffMs()), metrics, cfg.batchSize(),
         cfg.timeoutMs() * 2L + LEASE_MARGIN_MS);
     vertx.setPeriodic(cfg.pollMs(), id -> pass());

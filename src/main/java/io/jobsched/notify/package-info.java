@@ -14,6 +14,8 @@
  *       exponential, jittered backoff ({@link io.jobsched.notify.RetrySchedule}) until
  *       {@code notify.max_attempts}, then the row is {@code failed} with its last error; both are visible on
  *       the run ({@code GET /api/v1/runs/{id}}) and counted.</li>
+ *   <li><b>Owed after archiving too.</b> A row still pending when its run's month moved to the cold tier is
+ *       delivered with the run read from there (saying {@code "tier": "cold"}, as the API answers it).</li>
  *   <li><b>Never in the run's way.</b> Delivery happens after the outcome committed, on its own verticle:
  *       a slow or failing receiver cannot delay or change a run's outcome.</li>
  *   <li>With {@code notify.hmac_secret} set, every delivery is signed ({@link io.jobsched.notify.Signature}).</li>

@@ -337,4 +337,45 @@ class NotificationsIT {
     JsonObject first = node().get("/api/v1/jobs/versioned/versions/1").body();
     assertThat(first.getJsonObject("spec").getJsonArray("notify")).isEqualTo(shown);
   }
+
+  @Test
+  void a_notification_still_owed_when_its_runs_month_goes_cold_is_sent_with_the_run_from_the_cold_tier()
+      throws Exception {
+    java.time.OffsetDateTime at = java.time.OffsetDateTime.parse("2024-06-15T10:00:00Z");
+    await(pg.preparedQuery("SELECT jobsched_ensure_run_partition($1::timestamptz)").execute(Tuple.of(at)), 30);
+    java.util.UUID runId = await(pg.preparedQuery("INSERT INTO runs (id, job_id, namespace, scheduled_for, attempt, "
+        + "trigger, status, resource_class, task_kind, priority, due_at, started_at, finished_at, exit_code, error) "
+        + "VALUES (jobsched_run_id($1), 'gone-cold', 'default', $1, 1, 'schedule', 'FAILED', 'default', 'noop', 0, $1, "
+        + "$1, $1 + interval '1 second', 3, 'boom') RETURNING id").execute(Tuple.of(at)), 10).iterator().next().getUUID(0);
+    // owed, but not due until the month is archived
+    JsonObject target = new JsonObject().put("type", "webhook").put("url", receiver.url("/gone-cold"))
+        .put("headers", new JsonObject());
+    await(pg.preparedQuery("INSERT INTO notifications (run_id, run_scheduled_for, job_id, rule_index, event, target, "
+        + "next_attempt_at) VALUES ($1, $2, 'gone-cold', 0, 'failure', $3::jsonb, now() + interval '1 day')")
+        .execute(Tuple.of(runId, at, target.encode())), 10);
+    io.jobsched.history.ColdStore cold = new io.jobsched.history.ColdStore(
+        java.nio.file.Path.of(node().config().history().coldDir()));
+    try {
+      io.jobsched.history.RunArchiver archiver = new io.jobsched.history.RunArchiver(vertx, pg,
+          new io.jobsched.history.RunArchives(pg), cold, new io.jobsched.history.HistoryTiers(13),
+          java.time.Clock.systemUTC(), 100);
+      assertThat(await(archiver.sweep(), 120)).contains(java.time.YearMonth.of(2024, 6));
+    } finally {
+      cold.close();
+    }
+    assertThat(await(pg.preparedQuery("SELECT count(*) FROM runs WHERE id = $1").execute(Tuple.of(runId)), 10)
+        .iterator().next().getLong(0)).as("the run left Postgres").isZero();
+    assertThat(run(runId.toString()).getString("tier")).isEqualTo("cold");
+
+    await(pg.preparedQuery("UPDATE notifications SET next_attempt_at = now() WHERE run_id = $1").execute(Tuple.of(runId)), 10);
+    await().atMost(Duration.ofSeconds(30)).until(() -> receiver.at("/gone-cold").size() >= 1);
+    JsonObject sent = receiver.at("/gone-cold").get(0).json();
+    assertThat(sent.getString("event")).isEqualTo("failure");
+    assertThat(sent.getJsonObject("run").getString("id")).isEqualTo(runId.toString());
+    assertThat(sent.getJsonObject("run").getString("status")).isEqualTo("FAILED");
+    assertThat(sent.getJsonObject("run").getString("error")).isEqualTo("boom");
+    assertThat(sent.getJsonObject("run").getString("tier")).isEqualTo("cold");
+    await().atMost(Duration.ofSeconds(10)).until(() -> "sent".equals(await(pg.preparedQuery(
+        "SELECT status FROM notifications WHERE run_id = $1").execute(Tuple.of(runId)), 10).iterator().next().getString(0)));
+  }
 }
