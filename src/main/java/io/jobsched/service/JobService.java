@@ -1,11 +1,9 @@
 package io.jobsched.service;
 
-import io.jobsched.job.AfterSchedule;
 import io.jobsched.job.ChangedFields;
 import io.jobsched.job.JobChange;
 import io.jobsched.job.FieldError;
 import io.jobsched.job.Job;
-import io.jobsched.job.TimeoutPolicy;
 import io.jobsched.store.JobStore;
 import io.jobsched.store.JobVersion;
 import io.jobsched.store.JobVersions;
@@ -31,8 +29,6 @@ import java.util.UUID;
  */
 public final class JobService {
   public static final int MAX_BATCH = 1000;
-  /** The longest {@code q} of the job list: an id has at most 128 characters, a name is matched by a part. */
-  public static final int MAX_TEXT = 200;
 
   /** The result of an upsert: the job and whether it was created. */
   public record Upserted(StoredJob job, boolean created) {}
@@ -46,6 +42,8 @@ public final class JobService {
   private final RecentRuns recent;
   private final JobVersions versions;
   private final JobHistory history;
+  private final JobReferences references;
+  private final JobListing listing;
 
   /**
    * {@code cancels} tells the cluster to drop or stop a run, {@code changes} that a job's definition changed
@@ -58,6 +56,8 @@ public final class JobService {
     this.recent = new RecentRuns(jobs.pool());
     this.versions = new JobVersions(jobs);
     this.history = new JobHistory(jobs);
+    this.references = new JobReferences(jobs);
+    this.listing = new JobListing(jobs);
   }
 
   /** Reading the versions this service records. */
@@ -144,8 +144,8 @@ public final class JobService {
     }
     // an unchanged schedule keeps its next fire; a new one starts from now
     boolean keep = current.job().schedule().equals(job.schedule());
-    return checkReferences(conn, List.of(job), false)
-        .compose(v -> checkCycles(conn, List.of(job), false))
+    return references.check(conn, List.of(job), false)
+        .compose(v -> references.checkCycles(conn, List.of(job), false))
         .compose(v -> jobs.now(conn))
         .compose(now -> jobs.replace(conn, job, job.schedule().firstFire(now).orElse(null), keep, current.version()))
         .compose(replaced -> replaced.map(s -> versions.record(conn, s,
@@ -221,30 +221,12 @@ public final class JobService {
   }
 
   /**
-   * Jobs the caller may see, by id; asking for a namespace it may not see is a 403, not an empty page.
-   * {@code cursor} (null or empty: the first page) must be a {@code nextCursor} of an earlier page.
-   * {@code text} (nullable) keeps the jobs whose id or name contains it, ignoring case.
+   * Jobs the caller may see, by id ({@link JobListing}): {@code cursor} (null or empty: the first page) must be
+   * a {@code nextCursor} of an earlier page; {@code text} (nullable) keeps the jobs whose id or name contains it.
    */
   public Future<JobPage> list(Caller caller, String namespace, Boolean paused, JsonObject labels, String text,
                               String cursor, int limit) {
-    JobCursor after;
-    try {
-      after = cursor == null || cursor.isEmpty() ? null : JobCursor.decode(cursor);
-      checkListFilters(namespace, labels, limit);
-      checkText(text);
-    } catch (ApiException e) {
-      return Future.failedFuture(e);
-    }
-    if (namespace != null && !caller.sees(namespace)) {
-      return Future.failedFuture(new ApiException(403, "forbidden", "this token may not read namespace " + namespace));
-    }
-    List<String> namespaces = namespace != null ? List.of(namespace)
-        : caller.namespaces() == null ? null : List.copyOf(caller.namespaces());
-    return jobs.list(namespaces, paused, labels, text, after == null ? null : after.afterId(), limit + 1).map(rows -> {
-      boolean more = rows.size() > limit;
-      List<StoredJob> page = more ? rows.subList(0, limit) : rows;
-      return new JobPage(page, more ? new JobCursor(page.get(page.size() - 1).job().id()).encode() : null);
-    });
+    return listing.page(caller, namespace, paused, labels, text, cursor, limit);
   }
 
   /** The newest runs (at most {@value RecentRuns#MAX}) of each of these jobs, in one query; see {@link RecentRuns}. */
@@ -252,35 +234,12 @@ public final class JobService {
     return recent.of(jobIds, n);
   }
 
-  private static void checkText(String text) {
-    if (text != null && (text.length() > MAX_TEXT || text.indexOf('\0') >= 0)) {
-      throw ApiException.badRequest("q", "at most " + MAX_TEXT + " characters, no NUL");
-    }
-  }
-
-  /** What no stored job can match is a 400 naming the parameter, never a query Postgres refuses. */
-  private static void checkListFilters(String namespace, JsonObject labels, int limit) {
-    if (limit < 1 || limit > 1000) {
-      throw ApiException.badRequest("limit", "must be between 1 and 1000");
-    }
-    if (namespace != null && !Job.ID.matcher(namespace).matches()) {
-      throw ApiException.badRequest("namespace", "must match " + Job.ID.pattern());
-    }
-    if (labels != null) {
-      labels.forEach(e -> {
-        if (!(e.getValue() instanceof String v) || e.getKey().indexOf('\0') >= 0 || v.indexOf('\0') >= 0) {
-          throw ApiException.badRequest("label", "expected key:value strings without NUL characters");
-        }
-      });
-    }
-  }
-
   /**
    * Inserts jobs in one statement, all or none: a taken id is 409 naming it. {@code numbered}: errors name
    * the job's place in a batch ({@code jobs[3].schedule.job_id}).
    */
   private Future<List<StoredJob>> insertAll(SqlClient conn, List<Job> batch, boolean numbered, JobStore.VersionNote note) {
-    return checkReferences(conn, batch, numbered)
+    return references.check(conn, batch, numbered)
         .compose(v -> jobs.now(conn))
         .compose(now -> jobs.insertAll(conn, batch, now, note))
         // a create racing the delete of the same id can find that id's next version number taken: a conflict
@@ -298,7 +257,7 @@ public final class JobService {
           return Future.failedFuture(new ApiException(409, "conflict", "job " + taken + " already exists"));
         })
         // after the insert: jobs of one batch may run after each other
-        .compose(stored -> checkCycles(conn, batch, numbered).map(v -> {
+        .compose(stored -> references.checkCycles(conn, batch, numbered).map(v -> {
           Map<String, StoredJob> byId = new HashMap<>();
           stored.forEach(s -> byId.put(s.job().id(), s));
           return batch.stream().map(j -> byId.get(j.id())).toList();
@@ -315,70 +274,4 @@ public final class JobService {
     Job job = parsed.withId(id);
     return job.name() == null || job.name().isEmpty() ? job.withName(id) : job;
   }
-
-  /**
-   * The jobs a job names must exist in its own namespace: the job it runs after and its timeout handler,
-   * stored already or defined in the same batch. A job elsewhere is as good as missing, whether or not the
-   * caller could see it, so namespaces never learn of each other's jobs and a run never fires across the wall.
-   */
-  private Future<Void> checkReferences(SqlClient conn, List<Job> batch, boolean numbered) {
-    Map<String, String> namespaces = new HashMap<>();
-    Set<String> named = new HashSet<>();
-    for (Job job : batch) {
-      namespaces.put(job.id(), job.namespace());
-      references(job).forEach((field, id) -> named.add(id));
-    }
-    named.removeAll(namespaces.keySet());
-    Future<Map<String, String>> stored = named.isEmpty() ? Future.succeededFuture(Map.of())
-        : jobs.namespacesOf(conn, named);
-    return stored.compose(found -> {
-      namespaces.putAll(found);
-      for (int i = 0; i < batch.size(); i++) {
-        Job job = batch.get(i);
-        String prefix = numbered ? "jobs[" + i + "]." : "";
-        for (Map.Entry<String, String> ref : references(job).entrySet()) {
-          boolean handler = ref.getKey().startsWith("on_timeout");
-          if (handler && ref.getValue().equals(job.id())) {
-            return Future.failedFuture(ApiException.invalid("invalid_job", 422, List.of(new FieldError(
-                prefix + ref.getKey(), "a job cannot be its own timeout handler"))));
-          }
-          if (!job.namespace().equals(namespaces.get(ref.getValue()))) {
-            return Future.failedFuture(ApiException.invalid(handler ? "unknown_handler" : "unknown_dependency", 422,
-                List.of(new FieldError(prefix + ref.getKey(), "no job " + ref.getValue() + " in namespace "
-                    + job.namespace()))));
-          }
-        }
-      }
-      return Future.<Void>succeededFuture();
-    });
-  }
-
-  /** The jobs {@code job} names, by the field naming them. */
-  private static Map<String, String> references(Job job) {
-    Map<String, String> refs = new java.util.LinkedHashMap<>();
-    if (job.schedule() instanceof AfterSchedule a) {
-      refs.put("schedule.job_id", a.jobId());
-    }
-    if (job.onTimeout().action() == TimeoutPolicy.Action.HANDLER) {
-      refs.put("on_timeout.handler_job_id", job.onTimeout().handlerJobId());
-    }
-    return refs;
-  }
-
-  /** An after-job must not close a cycle of after-jobs (walked in the stored table, this batch included). */
-  private Future<Void> checkCycles(SqlClient conn, List<Job> batch, boolean numbered) {
-    Future<Void> chain = Future.succeededFuture();
-    for (int i = 0; i < batch.size(); i++) {
-      Job job = batch.get(i);
-      String field = (numbered ? "jobs[" + i + "]." : "") + "schedule.job_id";
-      if (job.schedule() instanceof AfterSchedule a) {
-        chain = chain.compose(v -> jobs.wouldCloseCycle(conn, a.jobId(), job.id()))
-            .compose(cycle -> cycle ? Future.failedFuture(ApiException.invalid("dependency_cycle", 422,
-                List.of(new FieldError(field, "job " + a.jobId() + " already runs after " + job.id()
-                    + "; this would form a cycle")))) : Future.<Void>succeededFuture());
-      }
-    }
-    return chain;
-  }
-
 }
