@@ -19,8 +19,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One pass over the outbox: claims due notifications, builds each payload from the run as Postgres has it
- * now (or the cold tier, when the run's month was archived while its notification was still owed), sends it, and records the outcome (sent; or the error and the next attempt's time; or failed when
- * attempts are spent). A record that does not reach Postgres leaves the row leased: it is tried again when
+ * now (or the cold tier, when the run's month was archived while its notification was still owed), sends
+ * it, and records the outcome (sent; or the error and the next attempt's time; or failed when attempts are
+ * spent). A record that does not reach Postgres leaves the row leased: it is tried again when
  * the lease passes, so a delivery may repeat (at-least-once) but is never dropped.
  */
 final class Dispatcher {

@@ -24,10 +24,10 @@ import static io.jobsched.bench.BenchSupport.await;
 /**
  * A year of run history: fills a throwaway database (the default node's, through SQL, {@code --runs-per-month}
  * finished runs in each of {@code --months} hot months and {@code --cold-months} older ones) and times what a
- * user does, through the API, one request at a time ({@link SequentialGets}) to a node warmed by 20,000 reads: a
- * run by id (beside its parts: the node's HTTP path alone, the statement alone), a job's newest 50; and a
- * worker's claimed read (START) against the full table and the empty one. Then restarts the node, whose archiver moves the older months to Parquet at
- * start (timed), and times a cold run by id. Prints the {@code history:} line last.
+ * user does, through the API, one request at a time ({@link SequentialGets}) to a node warmed by 20,000
+ * reads: a run by id (beside its parts: the node's HTTP path alone, the statement alone), a job's newest 50;
+ * and a worker's claimed read (START) against the full table and the empty one. Then restarts the node, whose
+ * archiver moves the older months to Parquet at start (timed), and times a cold run by id. Prints the {@code history:} line last.
  */
 final class HistoryBench {
   private static final int JOBS = 1000;
@@ -169,8 +169,13 @@ final class HistoryBench {
     try (SequentialGets gets = new SequentialGets(node.vertx(), node.port)) {
       ms = await(gets.time(paths, warmUp));
     }
-    System.out.printf("  %-40s p50 %.1f ms  p99 %.1f ms  (%d requests)%n", paths.get(0).replaceAll("[0-9a-f-]{36}", "{id}")
-        .replaceAll("hist-[0-9]+", "{job}"), percentile(ms, 0.5), percentile(ms, 0.99), ms.length);
+    return reported(paths.get(0).replaceAll("[0-9a-f-]{36}", "{id}").replaceAll("hist-[0-9]+", "{job}"), ms, "requests");
+  }
+
+  /** Prints the p50 and p99 of {@code ms} under {@code label}; returns the p99. */
+  private static double reported(String label, double[] ms, String unit) {
+    System.out.printf("  %-40s p50 %.1f ms  p99 %.1f ms  (%d %s)%n", label, percentile(ms, 0.5), percentile(ms, 0.99),
+        ms.length, unit);
     return percentile(ms, 0.99);
   }
 
@@ -188,9 +193,7 @@ final class HistoryBench {
       }
       ms[i] = (System.nanoTime() - t0) / 1e6;
     }
-    System.out.printf("  %-40s p50 %.1f ms  p99 %.1f ms  (%d statements)%n", "run by id, SQL alone", percentile(ms, 0.5),
-        percentile(ms, 0.99), ms.length);
-    return percentile(ms, 0.99);
+    return reported("run by id, SQL alone", ms, "statements");
   }
 
   /** p99 of a worker's read of one claimed run (START), over 1,000 PENDING runs of the current month. */
