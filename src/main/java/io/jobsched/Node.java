@@ -195,7 +195,7 @@ public final class Node {
                   java.time.Clock.systemUTC()), metrics)));
     }
     if (cfg.node().has("worker")) {
-      LogShipper shipper = new LogShipper(redis, streamKey, cfg.logs().streamMaxLen(), metrics);
+      LogShipper shipper = new LogShipper(redis, cfg.redis().prefix(), cfg.logs().streamMaxLen(), metrics);
       chain = chain.compose(v -> deploy(
           Workers.create(vertx, cfg.worker(), jobStore, runStore, runningStore, results, queue, shipper, events, workers,
               metrics, nodeId + "/worker-1")));

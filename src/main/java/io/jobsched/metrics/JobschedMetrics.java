@@ -35,6 +35,7 @@ public final class JobschedMetrics {
   private final Counter linesShipped;
   private final Counter linesIndexed;
   private final Counter linesDropped;
+  private final Counter linesReplayed;
   private final Counter notificationsSent;
   private final Counter notificationsFailed;
   private final Counter notificationAttemptsFailed;
@@ -57,6 +58,8 @@ public final class JobschedMetrics {
         .description("Log lines Elasticsearch accepted").register(registry);
     this.linesDropped = Counter.builder("jobsched.log.lines.dropped")
         .description("Log lines cut from the Redis stream by its bound before they were indexed").register(registry);
+    this.linesReplayed = Counter.builder("jobsched.log.lines.replayed")
+        .description("Log lines sent to the Redis log stream again because Redis lost its data").register(registry);
     this.notificationsSent = Counter.builder("jobsched.notifications.sent")
         .description("Job notifications delivered (2xx from the webhook, or an event-bus reply)").register(registry);
     this.notificationsFailed = Counter.builder("jobsched.notifications.failed")
@@ -149,6 +152,10 @@ public final class JobschedMetrics {
 
   public void logLinesDropped(long n) {
     linesDropped.increment(n);
+  }
+
+  public void logLinesReplayed(long n) {
+    linesReplayed.increment(n);
   }
 
   public void promotionLag(Duration lag) {

@@ -87,7 +87,7 @@ public final class WorkerVerticle extends VerticleBase {
     // its own timer: the registry is for people and dashboards, and never stands in a lease's way
     vertx.setPeriodic(timing.heartbeatMs(), id -> announce());
     announce();
-    vertx.setPeriodic(100, id -> ctx.logs().flush());
+    vertx.setPeriodic(100, id -> ctx.logs().flushOrCheck());
     vertx.eventBus().<Long>localConsumer(SchedulerVerticle.wakeupAddress(), msg -> {
       reach.announced(msg.body(), System.nanoTime());
       poll();

@@ -305,10 +305,31 @@ class ChaosIT {
       }
     });
     String index = config.elasticsearch().url() + "/" + config.elasticsearch().indexPrefix() + "-*";
-    await().alias("every accepted run's line searchable").atMost(RECOVERY).untilAsserted(() -> {
-      Set<String> indexed = EsQuery.runIdsWithLine(index, "chaos-line");
-      assertThat(indexed).containsAll(accepted);
-    });
+    try {
+      await().alias("every accepted run's line searchable").atMost(RECOVERY)
+          .until(() -> EsQuery.runIdsWithLine(index, "chaos-line").containsAll(accepted));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      Set<String> missing = new HashSet<>(accepted);
+      missing.removeAll(EsQuery.runIdsWithLine(index, "chaos-line"));
+      throw new AssertionError(missing.size() + " of " + accepted.size() + " accepted runs have no searchable line; "
+          + "log stream length " + redis.streamLength(LogShipper.streamKey(config.redis().prefix())) + "\n"
+          + describeRuns(missing) + "faults:\n" + faultTimes(), e);
+    }
+  }
+
+  /** Up to 20 runs as the API has them, with the executions of each: when and where a lost line ran. */
+  private String describeRuns(Set<String> runIds) throws Exception {
+    StringBuilder b = new StringBuilder();
+    for (String runId : runIds.stream().sorted().limit(20).toList()) {
+      b.append("  ").append(cluster.get("/api/v1/runs/" + runId).body().encode()).append('\n');
+    }
+    return b.toString();
+  }
+
+  private String faultTimes() {
+    StringBuilder b = new StringBuilder();
+    rows.forEach(r -> b.append("  ").append(r.fault()).append(": ").append(r.start()).append(" .. ").append(r.lifted()).append('\n'));
+    return b.toString();
   }
 
   private static String tails(List<String> outputs) {

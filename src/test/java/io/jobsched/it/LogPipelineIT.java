@@ -24,8 +24,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * No log line leaves silently: lines cut by the stream's bound are counted; lines a dead indexer held are taken
- * over by a live one; an Elasticsearch outage keeps lines in Redis until it returns (Elasticsearch really stopped
- * and started with scripts/services.sh).
+ * over by a live one; lines Redis lost before they were indexed are sent again; an Elasticsearch outage keeps
+ * lines in Redis until it returns (Elasticsearch really stopped and started with scripts/services.sh).
  */
 class LogPipelineIT {
   private static final Vertx VERTX = Vertx.vertx();
@@ -112,6 +112,41 @@ class LogPipelineIT {
       }
     } finally {
       redis.close();
+    }
+  }
+
+  @Test
+  void lines_redis_lost_before_they_were_indexed_are_sent_again_by_their_worker() throws Exception {
+    String isolation = TestNode.newIsolation("logreplay");
+    JobschedConfig cfg = JobschedConfig.from(TestNode.isolatedConfig(isolation));
+    TestNode.createDatabase(cfg.postgres(), isolation);
+    String runId;
+    // no indexer yet: the lines wait in the stream, their only copy, when Redis loses its data
+    try (TestNode worker = TestNode.startIn(isolation, conf ->
+        conf.getJsonObject("node").put("roles", new JsonArray().add("api").add("scheduler").add("worker").add("reaper")));
+         NodeRedis redis = new NodeRedis(cfg)) {
+      createShellJob(worker, "printer", "i=1; while [ $i -le 30 ]; do echo \"kept line $i\"; i=$((i+1)); done");
+      await().alias("printer SUCCESS").atMost(Duration.ofSeconds(30))
+          .until(() -> "SUCCESS".equals(onlyRun(worker, "printer").getString("status")));
+      runId = onlyRun(worker, "printer").getString("id");
+      await().alias("30 lines in the stream").atMost(Duration.ofSeconds(15))
+          .until(() -> redis.streamLength(streamKey(cfg)) == 30);
+
+      assertThat(redis.wipe()).as("the stream was wiped").contains(streamKey(cfg));
+      await().alias("the worker sent them again").atMost(Duration.ofSeconds(15))
+          .until(() -> MetricsIT.value(MetricsIT.scrape(worker), "jobsched_log_lines_replayed_total") == 30
+              && redis.streamLength(streamKey(cfg)) == 30);
+    }
+    try (TestNode indexer = TestNode.startIn(isolation, conf ->
+        conf.getJsonObject("node").put("roles", new JsonArray().add("api").add("indexer")))) {
+      await().alias("all 30 lines readable, in order").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        JsonArray lines = indexer.get("/api/v1/runs/" + runId + "/logs?limit=100").body().getJsonArray("lines");
+        assertThat(lines).isNotNull();
+        List<String> texts = new ArrayList<>();
+        lines.forEach(l -> texts.add(((JsonObject) l).getString("line")));
+        assertThat(texts).containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 30)
+            .mapToObj(i -> "kept line " + i).toList());
+      });
     }
   }
 
