@@ -1,13 +1,8 @@
 package io.jobsched.worker;
 
 import io.jobsched.job.Job;
-import io.jobsched.queue.Claim;
-import io.jobsched.queue.Claimed;
-import io.jobsched.run.FollowUp;
-import io.jobsched.run.RunStatus;
 import io.jobsched.scheduler.SchedulerVerticle;
 import io.jobsched.settle.RunEvents;
-import io.jobsched.store.RunResults.Outcome;
 import io.jobsched.store.RunStore.ClaimedRun;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,10 +11,8 @@ import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -44,6 +37,7 @@ public final class WorkerVerticle extends VerticleBase {
   private final List<String> taskKinds;
   private final WorkerTiming timing;
   private final LeaseKeeper leases;
+  private final ClaimAdmission admission;
   /** A held run reached with less lease than this left is confirmed with Redis before it starts. */
   private final long startMarginNanos;
   private final OverlapGate overlap;
@@ -65,11 +59,12 @@ public final class WorkerVerticle extends VerticleBase {
     this.ctx = ctx;
     this.slots = slots;
     this.room = room;
+    this.leases = new LeaseKeeper(ctx, timing.leaseMs());
+    this.admission = new ClaimAdmission(ctx, slots, room, leases, this::hold);
     this.sized = new SizedPoller(ctx, slots, room, taskKinds, timing.leaseMs(), timing.reserveAfterMs(),
-        () -> !draining && !backoff.pausing(), () -> polling, this::pollDeferred, this::admit);
+        () -> !draining && !backoff.pausing(), () -> polling, this::pollDeferred, admission);
     this.taskKinds = List.copyOf(taskKinds);
     this.timing = timing;
-    this.leases = new LeaseKeeper(ctx, timing.leaseMs());
     // a lease that could lapse before the next heartbeat
     this.startMarginNanos = TimeUnit.MILLISECONDS.toNanos(timing.heartbeatMs());
     this.overlap = new OverlapGate(ctx);
@@ -218,7 +213,7 @@ public final class WorkerVerticle extends VerticleBase {
         .compose(claims -> {
           slots.give(resourceClass, kind, room - claims.size());
           if (!claims.isEmpty()) {
-            admit(claims, resourceClass, kind, claimSent, System.nanoTime()).onComplete(ar -> {
+            admission.admit(claims, resourceClass, kind, claimSent, System.nanoTime()).onComplete(ar -> {
               if (ar.failed()) {
                 // the claims' leases expire and the reaper hands them back
                 backoff.failed(ar.cause());
@@ -230,56 +225,6 @@ public final class WorkerVerticle extends VerticleBase {
             });
           }
           return claimKinds(resourceClass, partition, firstKind, asked + 1);
-        });
-  }
-
-  /**
-   * Reads the claimed runs and their jobs, then holds each until its instant. A claim whose run is no longer
-   * PENDING was a stale queue entry and is released; a run whose job is gone ends CANCELLED.
-   */
-  private Future<Void> admit(List<Claimed> claims, String resourceClass, String kind, long claimSent,
-                             long claimedAtNanos) {
-    Map<UUID, Claimed> byRun = new HashMap<>();
-    claims.forEach(c -> byRun.put(c.claim().runId(), c));
-    return ctx.runs().claimed(claims.stream().map(Claimed::claim).toList())
-        .onFailure(err -> {
-          slots.give(resourceClass, kind, claims.size());
-          claims.forEach(c -> room.release(c.claim().runId()));
-        })
-        .compose(found -> {
-          Map<String, Long> versions = new HashMap<>();
-          found.forEach(c -> {
-            if (c.jobVersion() != null) {
-              versions.put(c.run().jobId(), c.jobVersion());
-            }
-          });
-          return ctx.jobs().definitions(versions).map(jobs -> {
-            Set<UUID> started = new HashSet<>();
-            long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - claimedAtNanos);
-            for (ClaimedRun c : found) {
-              started.add(c.run().id());
-              Job job = jobs.get(c.run().jobId());
-              if (job == null) {
-                slots.give(resourceClass, kind, 1);
-                room.release(c.run().id());
-                ctx.recorder().record(c.run(), new Outcome(c.run().id(), c.run().scheduledFor(), c.claim().token(),
-                    RunStatus.CANCELLED, null, null, "job deleted", FollowUp.NONE), c.claim());
-              } else {
-                long dueInMs = byRun.get(c.run().id()).dueInMs();
-                // the claim's lease runs from the run's instant: a held run needs no beat while it waits
-                long leaseValidUntil = leases.validUntil(claimSent + TimeUnit.MILLISECONDS.toNanos(dueInMs));
-                hold(c, job, leaseValidUntil, dueInMs - elapsedMs);
-              }
-            }
-            for (Claimed c : claims) {
-              if (!started.contains(c.claim().runId())) {
-                slots.give(resourceClass, kind, 1);
-                room.release(c.claim().runId());
-                ctx.queue().release(c.claim());
-              }
-            }
-            return null;
-          });
         });
   }
 
