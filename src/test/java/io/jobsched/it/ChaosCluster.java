@@ -3,7 +3,6 @@ package io.jobsched.it;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,6 +25,7 @@ import static org.awaitility.Awaitility.await;
 final class ChaosCluster implements AutoCloseable {
   private static final Pattern MEMBERS = Pattern.compile("Members \\{size:(\\d+)");
   static final int LEASE_MS = 15_000;
+  private static final int HTTP_PORT_OFFSET = 50;
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String isolation;
@@ -40,10 +40,10 @@ final class ChaosCluster implements AutoCloseable {
     this.httpPorts = new int[size];
     this.nodes = new ExternalWorker[size];
     this.frozen = new boolean[size];
+    // beside the Hazelcast ports, below the ephemeral range: a port found free with ServerSocket(0) is in that
+    // range, and an outgoing connection once took one in the seconds before its node bound it (address in use)
     for (int i = 0; i < size; i++) {
-      try (ServerSocket s = new ServerSocket(0)) {
-        httpPorts[i] = s.getLocalPort();
-      }
+      httpPorts[i] = hzBase + HTTP_PORT_OFFSET + i;
     }
   }
 
