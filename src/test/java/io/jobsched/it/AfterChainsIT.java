@@ -1,5 +1,6 @@
 package io.jobsched.it;
 
+import io.jobsched.run.RunStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class AfterChainsIT {
   private static boolean endedOnce(List<String> jobIds) throws Exception {
     for (String jobId : jobIds) {
       JsonArray runs = runsOf(jobId);
-      if (runs.size() != 1 || List.of("PENDING", "RUNNING").contains(runs.getJsonObject(0).getString("status"))) {
+      if (runs.size() != 1 || !RunStatus.valueOf(runs.getJsonObject(0).getString("status")).isTerminal()) {
         return false;
       }
     }

@@ -139,15 +139,22 @@ class LogPipelineIT {
     }
     try (TestNode indexer = TestNode.startIn(isolation, conf ->
         conf.getJsonObject("node").put("roles", new JsonArray().add("api").add("indexer")))) {
-      await().alias("all 30 lines readable, in order").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-        JsonArray lines = indexer.get("/api/v1/runs/" + runId + "/logs?limit=100").body().getJsonArray("lines");
-        assertThat(lines).isNotNull();
-        List<String> texts = new ArrayList<>();
-        lines.forEach(l -> texts.add(((JsonObject) l).getString("line")));
-        assertThat(texts).containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 30)
-            .mapToObj(i -> "kept line " + i).toList());
-      });
+      await().alias("all 30 lines readable, in order").atMost(Duration.ofSeconds(60))
+          .untilAsserted(() -> assertLinesInOrder(indexer, runId, "kept line ", 30));
     }
+  }
+
+  /** The run's log, as the API reads it back, is exactly {@code prefix}1 .. {@code prefix}n, in order. */
+  private static void assertLinesInOrder(TestNode node, String runId, String prefix, int n) throws Exception {
+    JsonArray lines = node.get("/api/v1/runs/" + runId + "/logs?limit=1000").body().getJsonArray("lines");
+    assertThat(lines).isNotNull();
+    List<String> texts = new ArrayList<>();
+    lines.forEach(l -> texts.add(((JsonObject) l).getString("line")));
+    List<String> expected = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      expected.add(prefix + i);
+    }
+    assertThat(texts).containsExactlyElementsOf(expected);
   }
 
   private static long pendingOf(Redis redis, String stream, String consumer) throws Exception {
@@ -178,17 +185,8 @@ class LogPipelineIT {
         Services.run("up", "elasticsearch");
       }
       String runId = onlyRun(node, "printer").getString("id");
-      await().alias("all 40 lines readable once Elasticsearch is back").atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-        JsonArray lines = node.get("/api/v1/runs/" + runId + "/logs?limit=1000").body().getJsonArray("lines");
-        assertThat(lines).isNotNull();
-        List<String> texts = new ArrayList<>();
-        lines.forEach(l -> texts.add(((JsonObject) l).getString("line")));
-        List<String> expected = new ArrayList<>();
-        for (int i = 1; i <= 40; i++) {
-          expected.add("outage line " + i);
-        }
-        assertThat(texts).containsExactlyElementsOf(expected);
-      });
+      await().alias("all 40 lines readable once Elasticsearch is back").atMost(Duration.ofSeconds(90))
+          .untilAsserted(() -> assertLinesInOrder(node, runId, "outage line ", 40));
       Redis redis = redis(node.config());
       try {
         await().alias("the stream emptied").atMost(Duration.ofSeconds(10))
